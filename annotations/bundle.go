@@ -1,0 +1,325 @@
+package annotations
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/gloss-notes/gloss/annotations/anchor"
+)
+
+// Bundle is a self-contained set of articles (with their text) and
+// annotations: what an export holds and what an import merges.
+type Bundle struct {
+	Articles    []Article
+	Annotations []Annotation
+}
+
+// ExportFilter narrows an export. The zero value exports everything,
+// annotations in the trash included (an export is a complete copy).
+type ExportFilter struct {
+	// ArticleIDs keeps these articles and their annotations.
+	ArticleIDs []uuid.UUID
+	// Tags keeps annotations carrying every one of these tags (and the
+	// articles they are on).
+	Tags []string
+	// Colors keeps annotations of any of these colours.
+	Colors []Color
+	// SkipTrash leaves out annotations in the trash.
+	SkipTrash bool
+}
+
+func (f ExportFilter) narrowsAnnotations() bool {
+	return len(f.Tags) > 0 || len(f.Colors) > 0
+}
+
+// Export gathers the articles and annotations f selects, with article
+// texts, in a consistent snapshot.
+func (s *Service) Export(f ExportFilter) (Bundle, error) {
+	var b Bundle
+	err := s.store.View(func(r Reader) error {
+		wanted := map[uuid.UUID]bool{}
+		for _, id := range f.ArticleIDs {
+			wanted[id] = true
+		}
+		q := NotesQuery{Tags: f.Tags, Colors: f.Colors, WithTrash: !f.SkipTrash}
+		used := map[uuid.UUID]bool{}
+		if err := r.Annotations(func(a Annotation) error {
+			if len(wanted) > 0 && !wanted[a.ArticleID] {
+				return nil
+			}
+			if q.match(a) {
+				b.Annotations = append(b.Annotations, a)
+				used[a.ArticleID] = true
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		return r.Articles(func(a Article) error {
+			keep := len(wanted) == 0 || wanted[a.ID]
+			if f.narrowsAnnotations() {
+				keep = keep && used[a.ID]
+			}
+			if !keep {
+				return nil
+			}
+			text, err := r.ArticleText(a.ID)
+			if err != nil {
+				return err
+			}
+			a.Text = text
+			b.Articles = append(b.Articles, a)
+			return nil
+		})
+	})
+	sortByPosition(b.Annotations)
+	return b, err
+}
+
+// ImportReport says what an import did.
+type ImportReport struct {
+	ArticlesAdded, ArticlesUpdated, ArticlesSkipped          int
+	AnnotationsAdded, AnnotationsUpdated, AnnotationsSkipped int
+	// Reanchored counts annotations whose offsets did not fit the text and
+	// were put back by their quote; Orphaned those whose quote was not found.
+	Reanchored, Orphaned int
+}
+
+func (r ImportReport) String() string {
+	s := fmt.Sprintf("articles: %d added, %d updated, %d skipped; annotations: %d added, %d updated, %d skipped",
+		r.ArticlesAdded, r.ArticlesUpdated, r.ArticlesSkipped,
+		r.AnnotationsAdded, r.AnnotationsUpdated, r.AnnotationsSkipped)
+	if r.Reanchored > 0 || r.Orphaned > 0 {
+		s += fmt.Sprintf(" (%d re-anchored by quote, %d orphaned)", r.Reanchored, r.Orphaned)
+	}
+	return s
+}
+
+// Import merges b into the library in one transaction: records are matched
+// by ID (articles also by the hash of their text) and the one with the newer
+// UpdatedAt wins. Annotations whose offsets do not fit their article's text
+// are re-anchored by their quote, or orphaned. Any invalid record fails the
+// whole import and leaves the library as it was.
+func (s *Service) Import(b Bundle) (ImportReport, error) {
+	var rep ImportReport
+	err := s.store.Update(func(w Writer) error {
+		rep = ImportReport{}
+		im := importer{w: w, rep: &rep, ids: map[uuid.UUID]uuid.UUID{}, texts: map[uuid.UUID]string{}}
+		for i, a := range b.Articles {
+			if err := im.article(a); err != nil {
+				return fmt.Errorf("%w: article %d (%s): %w", ErrInvalidImport, i+1, a.ID, err)
+			}
+		}
+		for i, a := range b.Annotations {
+			if err := im.annotation(a); err != nil {
+				return fmt.Errorf("%w: annotation %d (%s): %w", ErrInvalidImport, i+1, a.ID, err)
+			}
+		}
+		return im.reanchorChanged()
+	})
+	if err != nil {
+		return ImportReport{}, err
+	}
+	return rep, nil
+}
+
+type importer struct {
+	w   Writer
+	rep *ImportReport
+	// ids maps an incoming article ID to the library's ID for it.
+	ids map[uuid.UUID]uuid.UUID
+	// texts caches article texts; changed lists articles whose text the
+	// import replaced, whose other annotations must be re-anchored.
+	texts   map[uuid.UUID]string
+	changed []uuid.UUID
+}
+
+func (im *importer) article(in Article) error {
+	if in.ID == uuid.Nil {
+		return errors.New("missing id")
+	}
+	if _, dup := im.ids[in.ID]; dup {
+		return errors.New("the file holds this article twice")
+	}
+	text := NormalizeText(in.Text)
+	if strings.TrimSpace(text) == "" {
+		return errors.New("no text")
+	}
+	if in.Format == "" {
+		in.Format = FormatText
+	}
+	if !in.Format.Valid() {
+		return fmt.Errorf("unknown format %q", in.Format)
+	}
+	if in.AddedAt.IsZero() {
+		return errors.New("missing added_at")
+	}
+	if in.UpdatedAt.IsZero() {
+		in.UpdatedAt = in.AddedAt
+	}
+	in.AddedAt, in.UpdatedAt = in.AddedAt.UTC(), in.UpdatedAt.UTC()
+	in.Title = strings.Join(strings.Fields(NormalizeText(in.Title)), " ")
+	if in.Title == "" {
+		in.Title = "Untitled"
+	}
+	in.Text, in.Hash = text, HashText(text)
+
+	existing, err := im.w.Article(in.ID)
+	switch {
+	case err == nil:
+		im.ids[in.ID] = in.ID
+		if !in.UpdatedAt.After(existing.UpdatedAt) {
+			im.rep.ArticlesSkipped++
+			return nil
+		}
+		if existing.Hash != in.Hash {
+			im.changed = append(im.changed, in.ID)
+		}
+		im.rep.ArticlesUpdated++
+		im.texts[in.ID] = text
+		return im.w.PutArticle(in)
+	case !errors.Is(err, ErrNotFound):
+		return err
+	}
+	if same, err := im.w.ArticleByHash(in.Hash); err == nil {
+		// The same text under another ID: the two are one article.
+		im.ids[in.ID] = same.ID
+		im.rep.ArticlesSkipped++
+		return nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	im.ids[in.ID] = in.ID
+	im.texts[in.ID] = text
+	im.rep.ArticlesAdded++
+	return im.w.PutArticle(in)
+}
+
+func (im *importer) text(id uuid.UUID) (string, error) {
+	if t, ok := im.texts[id]; ok {
+		return t, nil
+	}
+	t, err := im.w.ArticleText(id)
+	if err == nil {
+		im.texts[id] = t
+	}
+	return t, err
+}
+
+func (im *importer) annotation(in Annotation) error {
+	if in.ID == uuid.Nil {
+		return errors.New("missing id")
+	}
+	articleID, ok := im.ids[in.ArticleID]
+	if !ok {
+		if _, err := im.w.Article(in.ArticleID); err != nil {
+			return fmt.Errorf("its article %s is neither in the file nor in the library", in.ArticleID)
+		}
+		articleID = in.ArticleID
+	}
+	in.ArticleID = articleID
+	if in.Color == "" {
+		in.Color = DefaultColor
+	}
+	if !in.Color.Valid() {
+		return fmt.Errorf("%w: %q", ErrInvalidColor, in.Color)
+	}
+	if in.Status == "" {
+		in.Status = StatusAnchored
+	}
+	if !in.Status.Valid() {
+		return fmt.Errorf("unknown status %q", in.Status)
+	}
+	var err error
+	if in.Tags, err = NormalizeTags(in.Tags); err != nil {
+		return err
+	}
+	if in.Note, err = normalizeNote(in.Note); err != nil {
+		return err
+	}
+	if in.CreatedAt.IsZero() {
+		return errors.New("missing created_at")
+	}
+	if in.UpdatedAt.IsZero() {
+		in.UpdatedAt = in.CreatedAt
+	}
+	in.CreatedAt, in.UpdatedAt = in.CreatedAt.UTC(), in.UpdatedAt.UTC()
+	if in.DeletedAt != nil {
+		d := in.DeletedAt.UTC()
+		in.DeletedAt = &d
+	}
+	in.Target.Exact = NormalizeText(in.Target.Exact)
+	in.Target.Prefix = NormalizeText(in.Target.Prefix)
+	in.Target.Suffix = NormalizeText(in.Target.Suffix)
+	if in.Target.Exact == "" {
+		return errors.New("the target has no quote (exact)")
+	}
+
+	existing, err := im.w.Annotation(in.ID)
+	switch {
+	case err == nil:
+		if !in.UpdatedAt.After(existing.UpdatedAt) {
+			im.rep.AnnotationsSkipped++
+			return nil
+		}
+		im.rep.AnnotationsUpdated++
+	case errors.Is(err, ErrNotFound):
+		im.rep.AnnotationsAdded++
+	default:
+		return err
+	}
+	text, err := im.text(articleID)
+	if err != nil {
+		return err
+	}
+	in = im.fit(text, in)
+	return im.w.PutAnnotation(in)
+}
+
+// fit checks an annotation's target against the article text and, when the
+// offsets do not hold the quote, puts it back by its quote or orphans it.
+func (im *importer) fit(text string, a Annotation) Annotation {
+	if a.Status == StatusOrphaned {
+		return a
+	}
+	got, ok := anchor.Locate(text, a.Target)
+	switch {
+	case !ok:
+		a.Status = StatusOrphaned
+		im.rep.Orphaned++
+	case got.Start != a.Target.Start || got.End != a.Target.End:
+		a.Target = got
+		im.rep.Reanchored++
+	default:
+		a.Target = got
+	}
+	return a
+}
+
+// reanchorChanged puts the library's own annotations of articles whose text
+// the import replaced back onto the new text.
+func (im *importer) reanchorChanged() error {
+	slices.SortFunc(im.changed, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
+	for _, id := range slices.Compact(im.changed) {
+		text := im.texts[id]
+		var fix []Annotation
+		if err := im.w.ArticleAnnotations(id, func(a Annotation) error {
+			if got := im.fit(text, a); got.Status != a.Status || got.Target != a.Target {
+				fix = append(fix, got)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, a := range fix {
+			if err := im.w.PutAnnotation(a); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

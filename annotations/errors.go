@@ -1,0 +1,35 @@
+package annotations
+
+import "errors"
+
+// ErrNotFound is returned when no article or annotation has the given ID
+// (or ID prefix).
+var ErrNotFound = errors.New("not found")
+
+// ErrAmbiguous is returned when an ID prefix matches more than one record.
+var ErrAmbiguous = errors.New("ambiguous ID prefix")
+
+// ErrInvalidColor is returned for a colour that is not one of the eight.
+var ErrInvalidColor = errors.New("unknown colour")
+
+// ErrInvalidTag is returned for an empty, over-long or comma-holding tag.
+var ErrInvalidTag = errors.New("invalid tag")
+
+// ErrInvalidArticle is returned for an article the library cannot hold: no
+// text, text too large, not text at all.
+var ErrInvalidArticle = errors.New("invalid article")
+
+// ErrInvalidImport is returned when an import file is well-formed JSON but
+// its content cannot be merged (for example an annotation of an article that
+// is neither in the file nor in the library).
+var ErrInvalidImport = errors.New("invalid import")
+
+// ErrTrashed is returned when a change is asked of an annotation that is in
+// the trash (restore it first).
+var ErrTrashed = errors.New("annotation is in the trash")
+
+// ErrNothingToUndo is returned by Undo and Redo when their history is empty.
+var ErrNothingToUndo = errors.New("nothing to undo")
+
+// ErrNothingToRedo is returned by Redo when there is nothing undone.
+var ErrNothingToRedo = errors.New("nothing to redo")

@@ -1,0 +1,128 @@
+package annotations
+
+import (
+	"fmt"
+
+	"github.com/google/uuid"
+)
+
+// maxHistory bounds the undo history of one session, in steps.
+const maxHistory = 500
+
+// change is an annotation before and after a use case changed it. before is
+// nil when the use case created it.
+type change struct {
+	before *Annotation
+	after  Annotation
+}
+
+// step is what one use case changed: undone and redone as one.
+type step []change
+
+type history struct {
+	done, undone []step
+}
+
+func (s *Service) record(changes ...change) {
+	if len(changes) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.history.done = append(s.history.done, step(changes))
+	if len(s.history.done) > maxHistory {
+		s.history.done = s.history.done[len(s.history.done)-maxHistory:]
+	}
+	s.history.undone = nil
+}
+
+// CanUndo reports whether Undo has something to do.
+func (s *Service) CanUndo() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.history.done) > 0
+}
+
+// CanRedo reports whether there is an undone step to redo.
+func (s *Service) CanRedo() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.history.undone) > 0
+}
+
+// Undo reverts the latest step made through this Service and returns the
+// IDs of the annotations it touched. Undoing a new highlight moves it to the
+// trash, so that nothing is ever lost by an undo either.
+func (s *Service) Undo() ([]uuid.UUID, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := len(s.history.done)
+	if n == 0 {
+		return nil, ErrNothingToUndo
+	}
+	st := s.history.done[n-1]
+	states := make([]Annotation, len(st))
+	now := s.now()
+	for i, c := range st {
+		if c.before != nil {
+			states[i] = c.before.Clone()
+		} else {
+			states[i] = c.after.Clone()
+			states[i].DeletedAt = &now
+		}
+	}
+	if err := s.putStates(states); err != nil {
+		return nil, err
+	}
+	s.history.done = s.history.done[:n-1]
+	s.history.undone = append(s.history.undone, st)
+	return st.ids(), nil
+}
+
+// Redo makes the latest undone step again.
+func (s *Service) Redo() ([]uuid.UUID, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := len(s.history.undone)
+	if n == 0 {
+		return nil, ErrNothingToRedo
+	}
+	st := s.history.undone[n-1]
+	states := make([]Annotation, len(st))
+	for i, c := range st {
+		states[i] = c.after.Clone()
+	}
+	if err := s.putStates(states); err != nil {
+		return nil, err
+	}
+	s.history.undone = s.history.undone[:n-1]
+	s.history.done = append(s.history.done, st)
+	return st.ids(), nil
+}
+
+func (st step) ids() []uuid.UUID {
+	out := make([]uuid.UUID, len(st))
+	for i, c := range st {
+		out[i] = c.after.ID
+	}
+	return out
+}
+
+// putStates writes annotations back as they were, in one transaction, with
+// a fresh UpdatedAt so that the restored state is the newest one when
+// libraries are merged.
+func (s *Service) putStates(states []Annotation) error {
+	now := s.now()
+	return s.store.Update(func(w Writer) error {
+		for _, a := range states {
+			if _, err := w.Article(a.ArticleID); err != nil {
+				return fmt.Errorf("cannot undo: article %s: %w", a.ArticleID, err)
+			}
+			a.UpdatedAt = now
+			if err := w.PutAnnotation(a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,355 @@
+package annotations
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/gloss-notes/gloss/annotations/anchor"
+)
+
+// MaxNoteLength is the longest note accepted, in bytes.
+const MaxNoteLength = 1 << 20
+
+// Service carries out Gloss's use cases on a Store. It is safe for use by
+// several goroutines. It keeps an undo history of the changes made to
+// annotations through it (not of other processes' changes).
+type Service struct {
+	store Store
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+	// NewID returns a fresh ID; tests may replace it.
+	NewID func() uuid.UUID
+
+	mu      sync.Mutex
+	history history
+}
+
+// NewService returns a Service working on store.
+func NewService(store Store) *Service {
+	return &Service{
+		store: store,
+		Now:   time.Now,
+		NewID: func() uuid.UUID { return uuid.Must(uuid.NewV7()) },
+	}
+}
+
+func (s *Service) now() time.Time {
+	return s.Now().UTC().Truncate(time.Millisecond)
+}
+
+// NewArticle is an article as read from a file, before it is in the library.
+type NewArticle struct {
+	Title  string
+	Source string
+	Format Format
+	Text   string
+}
+
+// AddArticle adds an article to the library. When the library already holds
+// an article with the same (normalised) text, it returns that one and
+// created is false.
+func (s *Service) AddArticle(in NewArticle) (a Article, created bool, err error) {
+	added, err := s.AddArticles([]NewArticle{in})
+	if err != nil {
+		return Article{}, false, err
+	}
+	return added[0].Article, added[0].Created, nil
+}
+
+// Added is one result of AddArticles.
+type Added struct {
+	Article Article
+	// Created is false when the library already held the same text.
+	Created bool
+}
+
+// AddArticles adds several articles in one transaction: all of them or, on
+// any error, none. The results are in the order of in; an article whose text
+// the library (or an earlier one of in) already holds comes back as that
+// article with Created false.
+func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
+	prepared := make([]Article, len(in))
+	for i, na := range in {
+		text := NormalizeText(na.Text)
+		if strings.TrimSpace(text) == "" {
+			return nil, fmt.Errorf("%w: %s has no text", ErrInvalidArticle, describeSource(na))
+		}
+		if !na.Format.Valid() {
+			return nil, fmt.Errorf("%w: %s: unknown format %q", ErrInvalidArticle, describeSource(na), na.Format)
+		}
+		title := strings.Join(strings.Fields(NormalizeText(na.Title)), " ")
+		if title == "" {
+			title = "Untitled"
+		}
+		prepared[i] = Article{Title: title, Source: na.Source, Format: na.Format, Hash: HashText(text), Text: text}
+	}
+	var out []Added
+	err := s.store.Update(func(w Writer) error {
+		out = make([]Added, 0, len(in))
+		for _, a := range prepared {
+			existing, err := w.ArticleByHash(a.Hash)
+			if err == nil {
+				out = append(out, Added{Article: existing})
+				continue
+			}
+			if !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			now := s.now()
+			a.ID, a.AddedAt, a.UpdatedAt = s.NewID(), now, now
+			if err := w.PutArticle(a); err != nil {
+				return err
+			}
+			a.Text = ""
+			out = append(out, Added{Article: a, Created: true})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func describeSource(na NewArticle) string {
+	if na.Source != "" {
+		return na.Source
+	}
+	return "the article"
+}
+
+// HighlightRequest describes a new highlight. Either Quote (with Nth, the
+// 1-based occurrence, 0 meaning 1) or the rune range Start–End picks the
+// passage.
+type HighlightRequest struct {
+	ArticleID  uuid.UUID
+	Quote      string
+	Nth        int
+	Start, End int
+	Color      Color
+	Note       string
+	Tags       []string
+}
+
+// Highlight creates an annotation on a passage of an article.
+func (s *Service) Highlight(req HighlightRequest) (Annotation, error) {
+	color := req.Color
+	if color == "" {
+		color = DefaultColor
+	}
+	if !color.Valid() {
+		return Annotation{}, fmt.Errorf("%w: %q", ErrInvalidColor, color)
+	}
+	tags, err := NormalizeTags(req.Tags)
+	if err != nil {
+		return Annotation{}, err
+	}
+	note, err := normalizeNote(req.Note)
+	if err != nil {
+		return Annotation{}, err
+	}
+	var ann Annotation
+	err = s.store.Update(func(w Writer) error {
+		text, err := w.ArticleText(req.ArticleID)
+		if err != nil {
+			return fmt.Errorf("article %s: %w", req.ArticleID, err)
+		}
+		start, end := req.Start, req.End
+		if req.Quote != "" {
+			nth := max(req.Nth, 1)
+			start, end, err = anchor.Find(text, NormalizeText(req.Quote), nth)
+			if err != nil {
+				return err
+			}
+		}
+		target, err := anchor.Capture(text, start, end)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		ann = Annotation{
+			ID: s.NewID(), ArticleID: req.ArticleID, Color: color, Note: note,
+			Tags: tags, Status: StatusAnchored, Target: target,
+			CreatedAt: now, UpdatedAt: now,
+		}
+		return w.PutAnnotation(ann)
+	})
+	if err != nil {
+		return Annotation{}, err
+	}
+	s.record(change{after: ann.Clone()})
+	return ann, nil
+}
+
+// Change describes an edit of an annotation; nil or empty fields are left
+// as they are. Tags, when not nil, replaces all tags; AddTags and RemoveTags
+// then apply on top.
+type Change struct {
+	Note       *string
+	Color      *Color
+	Tags       *[]string
+	AddTags    []string
+	RemoveTags []string
+	// Target re-attaches the annotation to a new passage (an orphan, say):
+	// the rune range [Start, End) of the article's current text.
+	Target *[2]int
+}
+
+// Edit changes an annotation and returns it as stored.
+func (s *Service) Edit(id uuid.UUID, c Change) (Annotation, error) {
+	var before, after Annotation
+	err := s.store.Update(func(w Writer) error {
+		a, err := w.Annotation(id)
+		if err != nil {
+			return fmt.Errorf("annotation %s: %w", id, err)
+		}
+		if a.Trashed() {
+			return fmt.Errorf("%w: %s (restore it first)", ErrTrashed, id)
+		}
+		before = a.Clone()
+		if c.Note != nil {
+			if a.Note, err = normalizeNote(*c.Note); err != nil {
+				return err
+			}
+		}
+		if c.Color != nil {
+			if !c.Color.Valid() {
+				return fmt.Errorf("%w: %q", ErrInvalidColor, *c.Color)
+			}
+			a.Color = *c.Color
+		}
+		tags := a.Tags
+		if c.Tags != nil {
+			tags = *c.Tags
+		}
+		tags = append(slices.Clone(tags), c.AddTags...)
+		if tags, err = NormalizeTags(tags); err != nil {
+			return err
+		}
+		for _, rm := range c.RemoveTags {
+			tags = slices.DeleteFunc(tags, func(t string) bool { return HasTag([]string{t}, rm) })
+		}
+		a.Tags = tags
+		if c.Target != nil {
+			text, err := w.ArticleText(a.ArticleID)
+			if err != nil {
+				return err
+			}
+			if a.Target, err = anchor.Capture(text, c.Target[0], c.Target[1]); err != nil {
+				return err
+			}
+			a.Status = StatusAnchored
+		}
+		a.UpdatedAt = s.now()
+		after = a
+		return w.PutAnnotation(a)
+	})
+	if err != nil {
+		return Annotation{}, err
+	}
+	s.record(change{before: &before, after: after.Clone()})
+	return after, nil
+}
+
+// Trash moves an annotation to the trash.
+func (s *Service) Trash(id uuid.UUID) (Annotation, error) { return s.setOne(id, true) }
+
+// Restore takes an annotation out of the trash.
+func (s *Service) Restore(id uuid.UUID) (Annotation, error) { return s.setOne(id, false) }
+
+func (s *Service) setOne(id uuid.UUID, trashed bool) (Annotation, error) {
+	out, err := s.SetTrashed([]uuid.UUID{id}, trashed)
+	if err != nil {
+		return Annotation{}, err
+	}
+	return out[0], nil
+}
+
+// SetTrashed moves annotations to the trash (trashed true) or out of it, in
+// one transaction, as one step of the undo history. It returns them as
+// stored.
+func (s *Service) SetTrashed(ids []uuid.UUID, trashed bool) ([]Annotation, error) {
+	var out []Annotation
+	var step []change
+	err := s.store.Update(func(w Writer) error {
+		out, step = nil, nil
+		now := s.now()
+		for _, id := range ids {
+			a, err := w.Annotation(id)
+			if err != nil {
+				return fmt.Errorf("annotation %s: %w", id, err)
+			}
+			if a.Trashed() == trashed {
+				out = append(out, a)
+				continue
+			}
+			before := a.Clone()
+			a.UpdatedAt = now
+			if trashed {
+				a.DeletedAt = &now
+			} else {
+				a.DeletedAt = nil
+			}
+			if err := w.PutAnnotation(a); err != nil {
+				return err
+			}
+			out = append(out, a)
+			step = append(step, change{before: &before, after: a.Clone()})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.record(step...)
+	return out, nil
+}
+
+// SetColorLabel gives a colour a meaning ("key claim"); an empty label
+// removes it.
+func (s *Service) SetColorLabel(c Color, label string) error {
+	if !c.Valid() {
+		return fmt.Errorf("%w: %q", ErrInvalidColor, c)
+	}
+	label = strings.Join(strings.Fields(NormalizeText(label)), " ")
+	if utf8.RuneCountInString(label) > 60 {
+		return fmt.Errorf("a colour meaning can be at most 60 characters")
+	}
+	return s.store.Update(func(w Writer) error {
+		labels, err := w.ColorLabels()
+		if err != nil {
+			return err
+		}
+		if label == "" {
+			delete(labels, c)
+		} else {
+			labels[c] = label
+		}
+		return w.SetColorLabels(labels)
+	})
+}
+
+// ColorLabels returns the colour meanings of the library.
+func (s *Service) ColorLabels() (ColorLabels, error) {
+	var labels ColorLabels
+	err := s.store.View(func(r Reader) (err error) {
+		labels, err = r.ColorLabels()
+		return err
+	})
+	return labels, err
+}
+
+func normalizeNote(note string) (string, error) {
+	note = strings.TrimRight(NormalizeText(note), " \t\n")
+	if len(note) > MaxNoteLength {
+		return "", fmt.Errorf("a note can be at most %d bytes", MaxNoteLength)
+	}
+	return note, nil
+}

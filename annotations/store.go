@@ -1,0 +1,61 @@
+package annotations
+
+import "github.com/google/uuid"
+
+// Store is what the domain needs from persistence. View runs fn with a
+// consistent read-only snapshot; Update runs fn in one read-write
+// transaction that is committed (durably) when fn returns nil and rolled
+// back, leaving the library exactly as before, when it returns an error.
+// Values handed out by a Reader are copies: they stay valid after the
+// transaction ends.
+type Store interface {
+	View(fn func(Reader) error) error
+	Update(fn func(Writer) error) error
+}
+
+// Reader reads the library inside a transaction.
+type Reader interface {
+	// Article returns an article's metadata (Text empty) or ErrNotFound.
+	Article(id uuid.UUID) (Article, error)
+	// ArticleText returns an article's text or ErrNotFound.
+	ArticleText(id uuid.UUID) (string, error)
+	// ArticleByHash returns the article whose text has that hash, or
+	// ErrNotFound.
+	ArticleByHash(hash string) (Article, error)
+	// Articles calls fn for every article (Text empty), oldest first,
+	// until fn returns an error.
+	Articles(fn func(Article) error) error
+	// Annotation returns one annotation, trashed or not, or ErrNotFound.
+	Annotation(id uuid.UUID) (Annotation, error)
+	// Annotations calls fn for every annotation, trashed ones included,
+	// oldest first.
+	Annotations(fn func(Annotation) error) error
+	// ArticleAnnotations calls fn for every annotation of one article,
+	// trashed ones included, oldest first.
+	ArticleAnnotations(articleID uuid.UUID, fn func(Annotation) error) error
+	// TaggedAnnotations calls fn for every annotation carrying the tag
+	// (compared by FoldTag), trashed ones included.
+	TaggedAnnotations(tag string, fn func(Annotation) error) error
+	// ResolveArticle and ResolveAnnotation turn an ID or a unique prefix of
+	// one (hyphens optional, any case) into the full ID; they return
+	// ErrNotFound or ErrAmbiguous.
+	ResolveArticle(prefix string) (uuid.UUID, error)
+	ResolveAnnotation(prefix string) (uuid.UUID, error)
+	// ColorLabels returns the colour meanings of this library.
+	ColorLabels() (ColorLabels, error)
+}
+
+// Writer changes the library inside a transaction. Every index is updated
+// together with its record.
+type Writer interface {
+	Reader
+	// PutArticle creates or replaces an article. A.Text must be set when the
+	// article is new; when it is empty on an existing article, the stored
+	// text is kept.
+	PutArticle(a Article) error
+	// PutAnnotation creates or replaces an annotation; its article must
+	// exist.
+	PutAnnotation(a Annotation) error
+	// SetColorLabels replaces the colour meanings.
+	SetColorLabels(labels ColorLabels) error
+}

@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/formats"
+)
+
+func (r *runner) addCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "add FILE...",
+		Short: "Add articles (.txt, .md, .html) to the library",
+		Long: `Add articles to the library and print "ID<TAB>TITLE" for each. Text files,
+Markdown and HTML pages are read (HTML is reduced to the readable article).
+Adding the same text twice gives the ID of the article already there. When one
+file cannot be read, none is added.`,
+		Args: minArgs(1, "at least one FILE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			docs := make([]annotations.NewArticle, len(args))
+			for i, name := range args {
+				doc, err := formats.ReadArticleFile(name)
+				if err != nil {
+					return err
+				}
+				source, err := filepath.Abs(name)
+				if err != nil {
+					source = name
+				}
+				docs[i] = annotations.NewArticle{Title: doc.Title, Source: source, Format: doc.Format, Text: doc.Text}
+			}
+			svc, err := r.service()
+			if err != nil {
+				return err
+			}
+			added, err := svc.AddArticles(docs)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				list := make([]annotations.Article, len(added))
+				for i, a := range added {
+					list[i] = a.Article
+				}
+				return printJSON(cmd.OutOrStdout(), list)
+			}
+			for _, a := range added {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s\t%s\n", a.Article.ID, a.Article.Title)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the articles as a JSON array")
+	return cmd
+}
+
+func (r *runner) articlesCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "articles",
+		Short: "List the articles, most recently changed first",
+		Args:  maxArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := r.service()
+			if err != nil {
+				return err
+			}
+			list, err := svc.Articles()
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				if list == nil {
+					list = []annotations.ArticleSummary{}
+				}
+				return printJSON(out, list)
+			}
+			for _, a := range list {
+				fmt.Fprintf(out, "%s\t%s\t%d highlight%s\t%s\n", a.ID, localTime(a.AddedAt), a.Highlights, plural(a.Highlights), a.Title)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	return cmd
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/storage"
+)
+
+func (r *runner) backupCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "backup FILE",
+		Short: "Write a consistent copy of the library to FILE",
+		Long: `Write a consistent copy of the library to FILE (safe while Gloss is writing).
+Gloss also keeps daily backups by itself, in a "backups" folder beside the
+library (the newest 3).`,
+		Args: exactArgs(1, "a FILE to write"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := r.service(); err != nil {
+				return err
+			}
+			if err := r.db.Backup(args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "backed up %s to %s\n", r.db.Path(), args[0])
+			return nil
+		},
+	}
+}
+
+func (r *runner) checkCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "check",
+		Short: "Verify the library file and its indexes (changes nothing)",
+		Args:  maxArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := storage.Open(r.libraryPath(), storage.Options{ReadOnly: true})
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			problems := db.Check()
+			out := cmd.OutOrStdout()
+			for _, p := range problems {
+				fmt.Fprintln(out, p)
+			}
+			if len(problems) > 0 {
+				return fmt.Errorf("library %s has %d problem(s); the newest backups are in %s", db.Path(), len(problems), storage.BackupDir(db.Path()))
+			}
+			fmt.Fprintf(out, "library %s is sound\n", db.Path())
+			return nil
+		},
+	}
+}
+
+func (r *runner) colorsCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "colors [COLOR MEANING]",
+		Short: `List the colours and their meanings, or give one a meaning ("" clears it)`,
+		Example: `  gloss colors
+  gloss colors yellow "key claim"`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 0 && len(args) != 2 {
+				return usagef("colors takes no arguments, or a COLOR and its MEANING")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := r.service()
+			if err != nil {
+				return err
+			}
+			if len(args) == 2 {
+				c, err := parseColor(args[0])
+				if err != nil {
+					return err
+				}
+				if err := svc.SetColorLabel(c, args[1]); err != nil {
+					return err
+				}
+			}
+			labels, err := svc.ColorLabels()
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				type entry struct {
+					Key     int    `json:"key"`
+					Color   string `json:"color"`
+					Meaning string `json:"meaning"`
+				}
+				list := make([]entry, len(annotations.Colors))
+				for i, c := range annotations.Colors {
+					list[i] = entry{i + 1, string(c), labels.Label(c)}
+				}
+				return printJSON(out, list)
+			}
+			for i, c := range annotations.Colors {
+				fmt.Fprintf(out, "%d\t%-8s\t%s\n", i+1, c, labels.Label(c))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	return cmd
+}

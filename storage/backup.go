@@ -1,0 +1,186 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Automatic backups live in a "backups" folder beside the library, named
+// after the library file, the kind of backup and the time (UTC):
+// backups/library.db.daily-20261125T181030Z and
+// backups/library.db.before-v2-20261125T181030Z. Zotero keeps rotating
+// copies the same way; we keep the newest KeepBackups of each kind.
+const (
+	// KeepBackups is how many automatic backups of each kind are kept.
+	KeepBackups   = 3
+	backupDir     = "backups"
+	backupStamp   = "20060102T150405Z"
+	dailyInterval = 24 * time.Hour
+)
+
+type backupKind int
+
+const (
+	kindDaily backupKind = iota
+	kindMigration
+)
+
+// BackupDir returns the folder of the automatic backups of a library.
+func BackupDir(library string) string {
+	return filepath.Join(filepath.Dir(library), backupDir)
+}
+
+func backupPrefix(library string, kind backupKind, fromVersion int) string {
+	base := filepath.Base(library)
+	if kind == kindMigration {
+		return fmt.Sprintf("%s.before-v%d-", base, fromVersion+1)
+	}
+	return base + ".daily-"
+}
+
+// Backups lists the automatic backups of a library, newest first.
+func Backups(library string) ([]string, error) {
+	entries, err := os.ReadDir(BackupDir(library))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	base := filepath.Base(library) + "."
+	type stamped struct {
+		path string
+		at   string
+	}
+	var found []stamped
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasPrefix(name, base) || strings.HasSuffix(name, ".tmp") {
+			continue
+		}
+		at := name[max(0, len(name)-len(backupStamp)):]
+		if _, err := time.Parse(backupStamp, at); err != nil {
+			continue
+		}
+		found = append(found, stamped{filepath.Join(BackupDir(library), name), at})
+	}
+	slices.SortFunc(found, func(a, b stamped) int { return strings.Compare(b.at, a.at) })
+	out := make([]string, len(found))
+	for i, f := range found {
+		out[i] = f.path
+	}
+	return out, nil
+}
+
+// NewestBackup returns the newest automatic backup of a library, or "".
+func NewestBackup(library string) (string, error) {
+	all, err := Backups(library)
+	if err != nil || len(all) == 0 {
+		return "", err
+	}
+	return all[0], nil
+}
+
+// Backup writes a consistent copy of the library to dst while other
+// transactions may go on: a read transaction's WriteTo into a temporary
+// file in dst's folder, fsync, then rename over dst, so dst is never half
+// written. The copy has mode 0600.
+func (db *DB) Backup(dst string) error {
+	dst, err := filepath.Abs(dst)
+	if err != nil {
+		return err
+	}
+	if dst == db.path {
+		return errors.New("the backup cannot be the library itself")
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dst), filepath.Base(dst)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("backup: %w", err)
+	}
+	err = db.viewTx(func(tx *bolt.Tx) error {
+		_, err := tx.WriteTo(tmp)
+		return err
+	})
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), dst)
+	}
+	if err == nil {
+		err = syncDir(filepath.Dir(dst))
+	}
+	if err != nil {
+		return fmt.Errorf("backup to %s: %w", dst, err)
+	}
+	return nil
+}
+
+// autoBackup makes an automatic backup of the given kind: a daily one only
+// when the newest daily backup is a day old or more. Before a daily backup
+// overwrites the oldest, the library is checked, so damage is never rotated
+// in over good copies. It returns the backup's path, or "" when none was
+// needed.
+func (db *DB) autoBackup(kind backupKind, fromVersion int) (string, error) {
+	dir := BackupDir(db.path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("backup folder: %w", err)
+	}
+	now := db.opts.Now().UTC()
+	prefix := backupPrefix(db.path, kind, fromVersion)
+	all, err := Backups(db.path)
+	if err != nil {
+		return "", err
+	}
+	var same []string
+	for _, b := range all {
+		if strings.HasPrefix(filepath.Base(b), prefix) {
+			same = append(same, b)
+		}
+	}
+	if kind == kindDaily && len(same) > 0 {
+		newest := filepath.Base(same[0])
+		if at, err := time.Parse(backupStamp, newest[len(newest)-len(backupStamp):]); err == nil && now.Sub(at) < dailyInterval {
+			return "", nil
+		}
+	}
+	if problems := db.Check(); len(problems) > 0 {
+		return "", damaged(db.path, problems[0])
+	}
+	dst := filepath.Join(dir, prefix+now.Format(backupStamp))
+	if err := db.Backup(dst); err != nil {
+		return "", err
+	}
+	same = append([]string{dst}, same...)
+	for _, old := range same[min(len(same), KeepBackups):] {
+		if old != dst {
+			_ = os.Remove(old)
+		}
+	}
+	return dst, nil
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}

@@ -1,0 +1,152 @@
+package storage
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/google/uuid"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/gloss-notes/gloss/annotations"
+)
+
+// maxProblems bounds how many problems Check reports.
+const maxProblems = 50
+
+// Check verifies the library: bbolt's own page-level check (tx.Check), then
+// Gloss's invariants — every record decodes, every article has its text and
+// the right hash, and every index entry matches a record and the other way
+// round. It returns the problems found (nil when the library is sound).
+func (db *DB) Check() []error {
+	var problems []error
+	report := func(format string, args ...any) {
+		if len(problems) < maxProblems {
+			problems = append(problems, fmt.Errorf(format, args...))
+		}
+	}
+	err := db.viewTx(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			report("bbolt: %v", err)
+		}
+		if len(problems) > 0 {
+			return nil
+		}
+		if v, err := readVersion(tx); err != nil {
+			report("%v", err)
+			return nil
+		} else if v != schemaVersion && !db.opts.ReadOnly {
+			report("schema version %d, expected %d", v, schemaVersion)
+		}
+		for _, name := range allBuckets {
+			if tx.Bucket(name) == nil {
+				report("bucket %s is missing", name)
+			}
+		}
+		if len(problems) > 0 {
+			return nil
+		}
+		checkArticles(tx, report)
+		checkAnnotations(tx, report)
+		return nil
+	})
+	if err != nil {
+		problems = append(problems, err)
+	}
+	return problems
+}
+
+func checkArticles(tx *bolt.Tx, report func(string, ...any)) {
+	texts, hashes := tx.Bucket(bucketTexts), tx.Bucket(bucketByHash)
+	_ = tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+		var a annotations.Article
+		if err := json.Unmarshal(v, &a); err != nil {
+			report("article %x does not decode: %v", k, err)
+			return nil
+		}
+		if !bytes.Equal(a.ID[:], k) {
+			report("article %x is stored under key %x", a.ID, k)
+		}
+		text := texts.Get(k)
+		switch {
+		case text == nil:
+			report("article %s has no text", a.ID)
+		case annotations.HashText(string(text)) != a.Hash:
+			report("article %s: its text does not match its hash", a.ID)
+		}
+		if got := hashes.Get([]byte(a.Hash)); !bytes.Equal(got, k) {
+			report("article %s is missing from the hash index", a.ID)
+		}
+		return nil
+	})
+	_ = texts.ForEach(func(k, _ []byte) error {
+		if tx.Bucket(bucketArticles).Get(k) == nil {
+			report("text %x belongs to no article", k)
+		}
+		return nil
+	})
+	_ = hashes.ForEach(func(k, v []byte) error {
+		raw := tx.Bucket(bucketArticles).Get(v)
+		var a annotations.Article
+		if raw == nil || json.Unmarshal(raw, &a) != nil || a.Hash != string(k) {
+			report("hash index entry %s points to no matching article", k)
+		}
+		return nil
+	})
+}
+
+func checkAnnotations(tx *bolt.Tx, report func(string, ...any)) {
+	records := tx.Bucket(bucketAnnotations)
+	byArticle, byTag := tx.Bucket(bucketByArticle), tx.Bucket(bucketByTag)
+	wantArticle := map[string]bool{}
+	wantTag := map[string]bool{}
+	_ = records.ForEach(func(k, v []byte) error {
+		var a annotations.Annotation
+		if err := json.Unmarshal(v, &a); err != nil {
+			report("annotation %x does not decode: %v", k, err)
+			return nil
+		}
+		if !bytes.Equal(a.ID[:], k) {
+			report("annotation %x is stored under key %x", a.ID, k)
+		}
+		if tx.Bucket(bucketArticles).Get(a.ArticleID[:]) == nil {
+			report("annotation %s belongs to a missing article %s", a.ID, a.ArticleID)
+		}
+		if !a.Color.Valid() || !a.Status.Valid() {
+			report("annotation %s has colour %q and status %q", a.ID, a.Color, a.Status)
+		}
+		key := articleKey(a.ArticleID, a.ID)
+		wantArticle[string(key)] = true
+		if !hasKey(byArticle, key) {
+			report("annotation %s is missing from the article index", a.ID)
+		}
+		for _, tag := range a.Tags {
+			key := tagKey(tag, a.ID)
+			wantTag[string(key)] = true
+			if !hasKey(byTag, key) {
+				report("annotation %s is missing from the index of tag %q", a.ID, tag)
+			}
+		}
+		return nil
+	})
+	_ = byArticle.ForEach(func(k, _ []byte) error {
+		if !wantArticle[string(k)] {
+			id, _ := uuid.FromBytes(k[min(16, len(k)):])
+			report("the article index holds a stale entry for annotation %s", id)
+		}
+		return nil
+	})
+	_ = byTag.ForEach(func(k, _ []byte) error {
+		if !wantTag[string(k)] {
+			report("the tag index holds a stale entry %q", k)
+		}
+		return nil
+	})
+}
+
+// hasKey reports whether b holds key (Get cannot tell a nil value from a
+// missing key).
+func hasKey(b *bolt.Bucket, key []byte) bool {
+	k, _ := b.Cursor().Seek(key)
+	return bytes.Equal(k, key)
+}

@@ -1,0 +1,101 @@
+package storage
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/gloss-notes/gloss/annotations"
+)
+
+// Bucket names. Keys of the record buckets are the 16 bytes of a UUIDv7,
+// so new records append in key order.
+var (
+	bucketMeta        = []byte("meta")
+	bucketArticles    = []byte("articles")    // article ID → article JSON (no text)
+	bucketTexts       = []byte("texts")       // article ID → text
+	bucketAnnotations = []byte("annotations") // annotation ID → annotation JSON
+	bucketByArticle   = []byte("by_article")  // article ID ‖ annotation ID → nil
+	bucketByTag       = []byte("by_tag")      // folded tag ‖ 0x00 ‖ annotation ID → nil
+	bucketByHash      = []byte("by_hash")     // text hash → article ID
+)
+
+var allBuckets = [][]byte{bucketMeta, bucketArticles, bucketTexts, bucketAnnotations, bucketByArticle, bucketByTag, bucketByHash}
+
+// Keys in the meta bucket.
+var (
+	keyVersion     = []byte("schema_version")
+	keyColorLabels = []byte("color_labels")
+)
+
+// schemaVersion is the layout this build writes. A variable so tests can
+// exercise the migration path.
+var schemaVersion = 1
+
+// migrations[v] upgrades a library from schema v to v+1 inside the
+// transaction it is given.
+var migrations = map[int]func(tx *bolt.Tx) error{}
+
+// appendFill is the FillPercent of buckets whose keys only grow (UUIDv7):
+// pages split when nearly full rather than half full.
+const appendFill = 0.9
+
+// readVersion returns the schema version of the library, 0 for a file that
+// holds nothing yet.
+func readVersion(tx *bolt.Tx) (int, error) {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		empty := true
+		_ = tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
+		if empty {
+			return 0, nil
+		}
+		return 0, errors.New("not a Gloss library: it has no meta bucket")
+	}
+	raw := meta.Get(keyVersion)
+	if raw == nil {
+		return 0, errors.New("not a Gloss library: it has no schema version")
+	}
+	v, err := strconv.Atoi(string(raw))
+	if err != nil || v < 1 {
+		return 0, fmt.Errorf("not a Gloss library: schema version %q", raw)
+	}
+	return v, nil
+}
+
+func initialize(tx *bolt.Tx) error {
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	labels, err := json.Marshal(annotations.DefaultColorLabels)
+	if err != nil {
+		return err
+	}
+	meta := tx.Bucket(bucketMeta)
+	if err := meta.Put(keyColorLabels, labels); err != nil {
+		return err
+	}
+	return meta.Put(keyVersion, []byte(strconv.Itoa(schemaVersion)))
+}
+
+// migrate runs every migration from version up to schemaVersion in tx.
+func migrate(tx *bolt.Tx, version int) error {
+	for v := version; v < schemaVersion; v++ {
+		step, ok := migrations[v]
+		if !ok {
+			return fmt.Errorf("no migration from schema %d", v)
+		}
+		if err := step(tx); err != nil {
+			return fmt.Errorf("schema %d to %d: %w", v, v+1, err)
+		}
+		if err := tx.Bucket(bucketMeta).Put(keyVersion, []byte(strconv.Itoa(v+1))); err != nil {
+			return err
+		}
+	}
+	return nil
+}

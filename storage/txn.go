@@ -1,0 +1,293 @@
+package storage
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/gloss-notes/gloss/annotations"
+)
+
+// txn is a bbolt transaction seen as an annotations.Writer (or Reader, when
+// the transaction is read-only).
+type txn struct{ tx *bolt.Tx }
+
+var _ annotations.Writer = txn{}
+
+func (t txn) bucket(name []byte) *bolt.Bucket {
+	b := t.tx.Bucket(name)
+	if b == nil {
+		// Open checked the schema; a missing bucket means damage.
+		panic(fmt.Sprintf("bucket %s is missing", name))
+	}
+	return b
+}
+
+func (t txn) Article(id uuid.UUID) (annotations.Article, error) {
+	raw := t.bucket(bucketArticles).Get(id[:])
+	if raw == nil {
+		return annotations.Article{}, fmt.Errorf("article %s: %w", id, annotations.ErrNotFound)
+	}
+	return decodeArticle(raw)
+}
+
+func decodeArticle(raw []byte) (annotations.Article, error) {
+	var a annotations.Article
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return a, fmt.Errorf("%w: an article record: %v", ErrDamaged, err)
+	}
+	return a, nil
+}
+
+func decodeAnnotation(raw []byte) (annotations.Annotation, error) {
+	var a annotations.Annotation
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return a, fmt.Errorf("%w: an annotation record: %v", ErrDamaged, err)
+	}
+	if a.Tags == nil {
+		a.Tags = []string{}
+	}
+	return a, nil
+}
+
+func (t txn) ArticleText(id uuid.UUID) (string, error) {
+	raw := t.bucket(bucketTexts).Get(id[:])
+	if raw == nil {
+		return "", fmt.Errorf("text of article %s: %w", id, annotations.ErrNotFound)
+	}
+	return string(raw), nil // string() copies out of the mapping
+}
+
+func (t txn) ArticleByHash(hash string) (annotations.Article, error) {
+	raw := t.bucket(bucketByHash).Get([]byte(hash))
+	if raw == nil {
+		return annotations.Article{}, fmt.Errorf("article with text %s: %w", hash, annotations.ErrNotFound)
+	}
+	id, err := uuid.FromBytes(raw)
+	if err != nil {
+		return annotations.Article{}, fmt.Errorf("%w: hash index: %v", ErrDamaged, err)
+	}
+	return t.Article(id)
+}
+
+func (t txn) Articles(fn func(annotations.Article) error) error {
+	return t.bucket(bucketArticles).ForEach(func(_, v []byte) error {
+		a, err := decodeArticle(v)
+		if err != nil {
+			return err
+		}
+		return fn(a)
+	})
+}
+
+func (t txn) Annotation(id uuid.UUID) (annotations.Annotation, error) {
+	raw := t.bucket(bucketAnnotations).Get(id[:])
+	if raw == nil {
+		return annotations.Annotation{}, fmt.Errorf("annotation %s: %w", id, annotations.ErrNotFound)
+	}
+	return decodeAnnotation(raw)
+}
+
+func (t txn) Annotations(fn func(annotations.Annotation) error) error {
+	return t.bucket(bucketAnnotations).ForEach(func(_, v []byte) error {
+		a, err := decodeAnnotation(v)
+		if err != nil {
+			return err
+		}
+		return fn(a)
+	})
+}
+
+func (t txn) ArticleAnnotations(articleID uuid.UUID, fn func(annotations.Annotation) error) error {
+	return t.scanIndex(bucketByArticle, articleID[:], fn)
+}
+
+func (t txn) TaggedAnnotations(tag string, fn func(annotations.Annotation) error) error {
+	return t.scanIndex(bucketByTag, tagPrefix(tag), fn)
+}
+
+// scanIndex calls fn for the annotation named by the last 16 bytes of every
+// key of index that starts with prefix.
+func (t txn) scanIndex(index, prefix []byte, fn func(annotations.Annotation) error) error {
+	c := t.bucket(index).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if len(k) != len(prefix)+16 {
+			continue // a longer tag that shares this prefix
+		}
+		id, _ := uuid.FromBytes(k[len(prefix):])
+		a, err := t.Annotation(id)
+		if err != nil {
+			return fmt.Errorf("%w: index %s points to a missing annotation %s", ErrDamaged, index, id)
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func tagPrefix(tag string) []byte {
+	folded := annotations.FoldTag(strings.Join(strings.Fields(tag), " "))
+	return append([]byte(folded), 0)
+}
+
+func tagKey(tag string, id uuid.UUID) []byte { return append(tagPrefix(tag), id[:]...) }
+
+func articleKey(articleID, id uuid.UUID) []byte {
+	return append(append(make([]byte, 0, 32), articleID[:]...), id[:]...)
+}
+
+func (t txn) ResolveArticle(prefix string) (uuid.UUID, error) {
+	return t.resolve(bucketArticles, "article", prefix)
+}
+
+func (t txn) ResolveAnnotation(prefix string) (uuid.UUID, error) {
+	return t.resolve(bucketAnnotations, "annotation", prefix)
+}
+
+// resolve finds the one key of bucket whose hex form starts with prefix.
+func (t txn) resolve(bucket []byte, what, prefix string) (uuid.UUID, error) {
+	clean := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(prefix), "-", ""))
+	if clean == "" {
+		return uuid.Nil, fmt.Errorf("%w: an empty %s ID", annotations.ErrNotFound, what)
+	}
+	if len(clean) > 32 {
+		return uuid.Nil, fmt.Errorf("%s %q: %w (an ID has 32 hex digits)", what, prefix, annotations.ErrNotFound)
+	}
+	if _, err := hex.DecodeString(clean + strings.Repeat("0", len(clean)%2)); err != nil {
+		return uuid.Nil, fmt.Errorf("%s %q: %w (an ID is made of hex digits)", what, prefix, annotations.ErrNotFound)
+	}
+	even, _ := hex.DecodeString(clean[:len(clean)/2*2])
+	var found []uuid.UUID
+	c := t.bucket(bucket).Cursor()
+	for k, _ := c.Seek(even); k != nil && bytes.HasPrefix(k, even) && len(found) < 2; k, _ = c.Next() {
+		if strings.HasPrefix(hex.EncodeToString(k), clean) {
+			id, _ := uuid.FromBytes(k)
+			found = append(found, id)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return uuid.Nil, fmt.Errorf("%s %s: %w", what, prefix, annotations.ErrNotFound)
+	case 1:
+		return found[0], nil
+	default:
+		return uuid.Nil, fmt.Errorf("%s %s: %w: it starts %s and %s", what, prefix, annotations.ErrAmbiguous, found[0], found[1])
+	}
+}
+
+func (t txn) ColorLabels() (annotations.ColorLabels, error) {
+	labels := annotations.ColorLabels{}
+	raw := t.bucket(bucketMeta).Get(keyColorLabels)
+	if raw == nil {
+		return labels, nil
+	}
+	if err := json.Unmarshal(raw, &labels); err != nil {
+		return nil, fmt.Errorf("%w: colour labels: %v", ErrDamaged, err)
+	}
+	return labels, nil
+}
+
+func (t txn) SetColorLabels(labels annotations.ColorLabels) error {
+	raw, err := json.Marshal(labels)
+	if err != nil {
+		return err
+	}
+	return t.bucket(bucketMeta).Put(keyColorLabels, raw)
+}
+
+func (t txn) PutArticle(a annotations.Article) error {
+	if a.ID == uuid.Nil {
+		return errors.New("an article needs an ID")
+	}
+	text := a.Text
+	old, err := t.Article(a.ID)
+	exists := err == nil
+	if err != nil && !errors.Is(err, annotations.ErrNotFound) {
+		return err
+	}
+	if text == "" {
+		if !exists {
+			return fmt.Errorf("%w: article %s has no text", annotations.ErrInvalidArticle, a.ID)
+		}
+		a.Hash = old.Hash
+	} else {
+		a.Hash = annotations.HashText(text)
+	}
+	hashes := t.bucket(bucketByHash)
+	if other := hashes.Get([]byte(a.Hash)); other != nil && !bytes.Equal(other, a.ID[:]) {
+		return fmt.Errorf("%w: article %s has the same text as article %x", annotations.ErrInvalidArticle, a.ID, other)
+	}
+	if exists && old.Hash != a.Hash {
+		if err := hashes.Delete([]byte(old.Hash)); err != nil {
+			return err
+		}
+	}
+	if err := hashes.Put([]byte(a.Hash), a.ID[:]); err != nil {
+		return err
+	}
+	if text != "" {
+		texts := t.bucket(bucketTexts)
+		texts.FillPercent = appendFill
+		if err := texts.Put(a.ID[:], []byte(text)); err != nil {
+			return err
+		}
+	}
+	a.Text = ""
+	raw, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	articles := t.bucket(bucketArticles)
+	articles.FillPercent = appendFill
+	return articles.Put(a.ID[:], raw)
+}
+
+func (t txn) PutAnnotation(a annotations.Annotation) error {
+	if a.ID == uuid.Nil {
+		return errors.New("an annotation needs an ID")
+	}
+	if _, err := t.Article(a.ArticleID); err != nil {
+		return err
+	}
+	if a.Tags == nil {
+		a.Tags = []string{}
+	}
+	byArticle, byTag := t.bucket(bucketByArticle), t.bucket(bucketByTag)
+	if old, err := t.Annotation(a.ID); err == nil {
+		if err := byArticle.Delete(articleKey(old.ArticleID, old.ID)); err != nil {
+			return err
+		}
+		for _, tag := range old.Tags {
+			if err := byTag.Delete(tagKey(tag, old.ID)); err != nil {
+				return err
+			}
+		}
+	} else if !errors.Is(err, annotations.ErrNotFound) {
+		return err
+	}
+	raw, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	records := t.bucket(bucketAnnotations)
+	records.FillPercent = appendFill
+	if err := records.Put(a.ID[:], raw); err != nil {
+		return err
+	}
+	if err := byArticle.Put(articleKey(a.ArticleID, a.ID), nil); err != nil {
+		return err
+	}
+	for _, tag := range a.Tags {
+		if err := byTag.Put(tagKey(tag, a.ID), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
