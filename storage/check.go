@@ -35,8 +35,8 @@ func (db *DB) Check() []error {
 		if v, err := readVersion(tx); err != nil {
 			report("%v", err)
 			return nil
-		} else if v != schemaVersion && !db.opts.ReadOnly {
-			report("schema version %d, expected %d", v, schemaVersion)
+		} else if v < 1 || v > schemaVersion {
+			report("schema version %d, this Gloss reads 1 to %d", v, schemaVersion)
 		}
 		for _, name := range allBuckets {
 			if tx.Bucket(name) == nil {

@@ -1,0 +1,442 @@
+package storage
+
+import (
+	"bytes"
+	"crypto/rand"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/gloss-notes/gloss/annotations"
+)
+
+// openTest opens a library under t.TempDir() and checks it at cleanup.
+func openTest(t *testing.T, opts Options) (*DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "library.db")
+	db, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if db.bolt.Path() != "" { // still open
+			for _, p := range db.Check() {
+				t.Errorf("check: %v", p)
+			}
+			db.Close()
+		}
+	})
+	return db, path
+}
+
+// fill adds an article with n annotations and returns the service.
+func fill(t testing.TB, db *DB, n int) (*annotations.Service, annotations.Article) {
+	t.Helper()
+	svc := annotations.NewService(db)
+	art, _, err := svc.AddArticle(annotations.NewArticle{Title: "T", Format: annotations.FormatText, Text: strings.Repeat("word and more words. ", 200)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		if _, err := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Start: i, End: i + 10, Tags: []string{"t" + strconv.Itoa(i%3)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return svc, art
+}
+
+// closedCopy closes db and returns the bytes of its file.
+func fileBytes(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestOpen_NewLibrary(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "deep", "folder", "library.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode = %v, want 0600", fi.Mode().Perm())
+	}
+	if p := db.Check(); len(p) > 0 {
+		t.Errorf("a new library has problems: %v", p)
+	}
+	labels, _ := annotations.NewService(db).ColorLabels()
+	if labels.Label(annotations.Yellow) == "" {
+		t.Errorf("no default colour meanings")
+	}
+}
+
+func TestOpen_Locked(t *testing.T) {
+	db, path := openTest(t, Options{})
+	_ = db
+	for _, ro := range []bool{false, true} {
+		start := time.Now()
+		_, err := Open(path, Options{ReadOnly: ro})
+		if !errors.Is(err, ErrLocked) {
+			t.Fatalf("read-only %v: error = %v, want ErrLocked", ro, err)
+		}
+		if !strings.Contains(err.Error(), "open in another Gloss process") {
+			t.Errorf("message: %v", err)
+		}
+		t.Logf("read-only %v: refused after %v", ro, time.Since(start))
+	}
+}
+
+func TestOpen_RefusesDamagedFilesUntouched(t *testing.T) {
+	tests := []struct {
+		name   string
+		damage func(t *testing.T, path string)
+		want   error
+	}{
+		{"not a bbolt file", func(t *testing.T, path string) {
+			os.WriteFile(path, bytes.Repeat([]byte("not a library "), 2000), 0o600)
+		}, ErrDamaged},
+		{"random bytes over the meta pages", func(t *testing.T, path string) {
+			overwrite(t, path, 0, 8192)
+		}, ErrDamaged},
+		{"truncated", func(t *testing.T, path string) {
+			fi, _ := os.Stat(path)
+			os.Truncate(path, fi.Size()/2)
+		}, ErrDamaged},
+		{"emptied, with a backup beside it", func(t *testing.T, path string) {
+			os.Truncate(path, 0)
+		}, ErrDamaged},
+		{"newer schema", func(t *testing.T, path string) {
+			b, _ := bolt.Open(path, 0o600, nil)
+			b.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte("99")) })
+			b.Close()
+		}, ErrNewerVersion},
+		{"a bbolt file of another program", func(t *testing.T, path string) {
+			os.Remove(path)
+			b, _ := bolt.Open(path, 0o600, nil)
+			b.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("other")); return err })
+			b.Close()
+		}, ErrDamaged},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "library.db")
+			now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+			db, err := Open(path, Options{Now: func() time.Time { return now }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fill(t, db, 200)
+			db.Close()
+			// Reopen a day later: the daily backup is made.
+			now = now.Add(25 * time.Hour)
+			db, err = Open(path, Options{Now: func() time.Time { return now }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			backup, _ := NewestBackup(path)
+			if backup == "" {
+				t.Fatal("no backup was made")
+			}
+			tt.damage(t, path)
+			before := fileBytes(t, path)
+			_, err = Open(path, Options{})
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("error = %v, want %v", err, tt.want)
+			}
+			if tt.want == ErrDamaged && !strings.Contains(err.Error(), backup) {
+				t.Errorf("the message does not name the newest backup %s: %v", backup, err)
+			}
+			if !bytes.Equal(before, fileBytes(t, path)) {
+				t.Errorf("the damaged file was changed")
+			}
+		})
+	}
+}
+
+func overwrite(t *testing.T, path string, off, n int64) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	junk := make([]byte, n)
+	rand.Read(junk)
+	if _, err := f.WriteAt(junk, off); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOpen_DamagedPageIsReportedNotACrash(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "library.db")
+	db, err := Open(path, Options{NoAutoBackup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill(t, db, 300)
+	var size int64
+	db.bolt.View(func(tx *bolt.Tx) error { size = tx.Size(); return nil })
+	db.Close()
+	// Scribble over every data page after the meta pages, one at a time
+	// would be slow; scribble over the second half of the file.
+	overwrite(t, path, size/2, size/2)
+	db, err = Open(path, Options{NoAutoBackup: true})
+	if err != nil {
+		if !errors.Is(err, ErrDamaged) {
+			t.Fatalf("open: %v, want ErrDamaged", err)
+		}
+		return
+	}
+	defer db.Close()
+	problems := db.Check()
+	if len(problems) == 0 {
+		t.Fatalf("check found no problem in a scribbled file")
+	}
+	_, err = annotations.NewService(db).Notes(annotations.NotesQuery{})
+	t.Logf("check: %v; reading: %v", problems[0], err)
+}
+
+func TestOpen_Migration(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "library.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill(t, db, 10)
+	db.Close()
+
+	defer func(v int, m map[int]func(*bolt.Tx) error) { schemaVersion, migrations = v, m }(schemaVersion, migrations)
+	schemaVersion = 2
+
+	t.Run("a failing migration leaves the file as it was", func(t *testing.T) {
+		migrations = map[int]func(*bolt.Tx) error{1: func(tx *bolt.Tx) error {
+			tx.Bucket(bucketMeta).Put([]byte("half"), []byte("done"))
+			return errors.New("boom")
+		}}
+		before := fileBytes(t, path)
+		if _, err := Open(path, Options{}); err == nil || !strings.Contains(err.Error(), "boom") {
+			t.Fatalf("error = %v", err)
+		}
+		if !bytes.Equal(before, fileBytes(t, path)) {
+			t.Errorf("the library changed")
+		}
+	})
+	t.Run("a migration runs after a backup", func(t *testing.T) {
+		migrations = map[int]func(*bolt.Tx) error{1: func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketMeta).Put([]byte("migrated"), []byte("yes"))
+		}}
+		db, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		db.bolt.View(func(tx *bolt.Tx) error {
+			if v, _ := readVersion(tx); v != 2 || string(tx.Bucket(bucketMeta).Get([]byte("migrated"))) != "yes" {
+				t.Errorf("version %d, migrated %q", v, tx.Bucket(bucketMeta).Get([]byte("migrated")))
+			}
+			return nil
+		})
+		all, _ := Backups(path)
+		var pre string
+		for _, b := range all {
+			if strings.Contains(b, ".before-v2-") {
+				pre = b
+			}
+		}
+		if pre == "" {
+			t.Fatalf("no backup before the migration: %v", all)
+		}
+		old, err := bolt.Open(pre, 0o600, &bolt.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer old.Close()
+		old.View(func(tx *bolt.Tx) error {
+			if v, _ := readVersion(tx); v != 1 {
+				t.Errorf("the backup has schema %d, want 1", v)
+			}
+			return nil
+		})
+	})
+}
+
+func TestAutoBackup_DailyRotation(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "library.db")
+	now := time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	db, err := Open(path, Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill(t, db, 3)
+	db.Close()
+	opens := []time.Duration{0, time.Hour, 24 * time.Hour, 30 * time.Hour, 49 * time.Hour, 73 * time.Hour, 100 * time.Hour}
+	for _, d := range opens {
+		now = time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC).Add(d)
+		db, err := Open(path, Options{Now: clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+	all, _ := Backups(path)
+	// Backups at +0, +24h, +49h, +73h, +100h; the newest 3 are kept.
+	want := []string{"20261105T120000Z", "20261104T090000Z", "20261103T090000Z"}
+	if len(all) != len(want) {
+		t.Fatalf("backups = %v", all)
+	}
+	for i, w := range want {
+		if !strings.HasSuffix(all[i], w) {
+			t.Errorf("backup %d = %s, want …%s", i, all[i], w)
+		}
+		if fi, _ := os.Stat(all[i]); fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v", all[i], fi.Mode().Perm())
+		}
+	}
+}
+
+func TestBackup_IsACompleteLibrary(t *testing.T) {
+	db, _ := openTest(t, Options{})
+	svc, _ := fill(t, db, 25)
+	dst := filepath.Join(t.TempDir(), "copy.db")
+	if err := db.Backup(dst); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := Open(dst, Options{NoAutoBackup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	want, _ := svc.Export(annotations.ExportFilter{})
+	got, _ := annotations.NewService(cp).Export(annotations.ExportFilter{})
+	if len(got.Annotations) != 25 || len(want.Annotations) != 25 {
+		t.Errorf("backup holds %d annotations, library %d", len(got.Annotations), len(want.Annotations))
+	}
+	if p := cp.Check(); len(p) > 0 {
+		t.Errorf("backup check: %v", p)
+	}
+	if err := db.Backup(db.Path()); err == nil {
+		t.Errorf("backing up onto the library itself was allowed")
+	}
+}
+
+func TestResolve(t *testing.T) {
+	db, _ := openTest(t, Options{})
+	svc := annotations.NewService(db)
+	ids := []string{
+		"0193a000-0000-7000-8000-000000000001",
+		"0193a000-0000-7000-8000-000000000002",
+		"0193b000-0000-7000-8000-000000000003",
+	}
+	n := 0
+	svc.NewID = func() uuid.UUID { n++; return uuid.MustParse(ids[n-1]) }
+	for i := range ids {
+		if _, _, err := svc.AddArticle(annotations.NewArticle{Format: annotations.FormatText, Text: "text " + strconv.Itoa(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		prefix string
+		want   string
+		err    error
+	}{
+		{"0193b", ids[2], nil},
+		{"0193B", ids[2], nil},
+		{"0193a000-0000-7000-8000-000000000002", ids[1], nil},
+		{"0193a000000070008000000000000001", ids[0], nil},
+		{"0193a", "", annotations.ErrAmbiguous},
+		{"0193", "", annotations.ErrAmbiguous},
+		{"0194", "", annotations.ErrNotFound},
+		{"xyz", "", annotations.ErrNotFound},
+		{"", "", annotations.ErrNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.prefix, func(t *testing.T) {
+			got, err := svc.ResolveArticle(tt.prefix)
+			if !errors.Is(err, tt.err) {
+				t.Fatalf("error = %v, want %v", err, tt.err)
+			}
+			if tt.err == nil && got.String() != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheck_FindsBrokenIndexes(t *testing.T) {
+	tests := []struct {
+		name   string
+		break_ func(tx *bolt.Tx) error
+		want   string
+	}{
+		{"stale tag entry", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketByTag).Put(append([]byte("ghost\x00"), make([]byte, 16)...), nil)
+		}, "stale"},
+		{"missing article index entry", func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucketByArticle).Cursor()
+			k, _ := c.First()
+			return tx.Bucket(bucketByArticle).Delete(k)
+		}, "missing from the article index"},
+		{"text changed behind the hash", func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucketTexts).Cursor()
+			k, _ := c.First()
+			return tx.Bucket(bucketTexts).Put(k, []byte("other"))
+		}, "does not match its hash"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "library.db")
+			db, err := Open(path, Options{NoAutoBackup: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			fill(t, db, 5)
+			if p := db.Check(); len(p) != 0 {
+				t.Fatalf("sound library: %v", p)
+			}
+			if err := db.bolt.Update(tt.break_); err != nil {
+				t.Fatal(err)
+			}
+			p := db.Check()
+			if len(p) == 0 || !strings.Contains(p[0].Error(), tt.want) {
+				t.Errorf("problems = %v, want one about %q", p, tt.want)
+			}
+		})
+	}
+}
+
+func TestPutAnnotation_KeepsIndexesInStep(t *testing.T) {
+	db, _ := openTest(t, Options{})
+	svc, art := fill(t, db, 0)
+	a, err := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Start: 0, End: 4, Tags: []string{"One", "two"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Edit(a.ID, annotations.Change{AddTags: []string{"three"}, RemoveTags: []string{"one"}}); err != nil {
+		t.Fatal(err)
+	}
+	for tag, want := range map[string]int{"one": 0, "TWO": 1, "three": 1} {
+		got, _ := svc.Notes(annotations.NotesQuery{Tags: []string{tag}})
+		if len(got) != want {
+			t.Errorf("tag %q finds %d, want %d", tag, len(got), want)
+		}
+	}
+	// openTest's cleanup runs Check, which fails on any stale entry.
+}
