@@ -108,7 +108,7 @@ func (s *Service) Import(b Bundle) (ImportReport, error) {
 	var rep ImportReport
 	err := s.store.Update(func(w Writer) error {
 		rep = ImportReport{}
-		im := importer{w: w, rep: &rep, ids: map[uuid.UUID]uuid.UUID{}, texts: map[uuid.UUID]string{}}
+		im := importer{w: w, rep: &rep, ids: map[uuid.UUID]uuid.UUID{}, texts: map[uuid.UUID]*anchor.Text{}}
 		for i, a := range b.Articles {
 			if err := im.article(a); err != nil {
 				return fmt.Errorf("%w: article %d (%s): %w", ErrInvalidImport, i+1, a.ID, err)
@@ -132,9 +132,10 @@ type importer struct {
 	rep *ImportReport
 	// ids maps an incoming article ID to the library's ID for it.
 	ids map[uuid.UUID]uuid.UUID
-	// texts caches article texts; changed lists articles whose text the
-	// import replaced, whose other annotations must be re-anchored.
-	texts   map[uuid.UUID]string
+	// texts caches article texts, prepared for anchoring; changed lists
+	// articles whose text the import replaced, whose other annotations must
+	// be re-anchored.
+	texts   map[uuid.UUID]*anchor.Text
 	changed []uuid.UUID
 }
 
@@ -180,7 +181,7 @@ func (im *importer) article(in Article) error {
 			im.changed = append(im.changed, in.ID)
 		}
 		im.rep.ArticlesUpdated++
-		im.texts[in.ID] = text
+		im.texts[in.ID] = anchor.NewText(text)
 		return im.w.PutArticle(in)
 	case !errors.Is(err, ErrNotFound):
 		return err
@@ -194,20 +195,22 @@ func (im *importer) article(in Article) error {
 		return err
 	}
 	im.ids[in.ID] = in.ID
-	im.texts[in.ID] = text
+	im.texts[in.ID] = anchor.NewText(text)
 	im.rep.ArticlesAdded++
 	return im.w.PutArticle(in)
 }
 
-func (im *importer) text(id uuid.UUID) (string, error) {
+func (im *importer) text(id uuid.UUID) (*anchor.Text, error) {
 	if t, ok := im.texts[id]; ok {
 		return t, nil
 	}
-	t, err := im.w.ArticleText(id)
-	if err == nil {
-		im.texts[id] = t
+	s, err := im.w.ArticleText(id)
+	if err != nil {
+		return nil, err
 	}
-	return t, err
+	t := anchor.NewText(s)
+	im.texts[id] = t
+	return t, nil
 }
 
 func (im *importer) annotation(in Annotation) error {
@@ -282,11 +285,11 @@ func (im *importer) annotation(in Annotation) error {
 
 // fit checks an annotation's target against the article text and, when the
 // offsets do not hold the quote, puts it back by its quote or orphans it.
-func (im *importer) fit(text string, a Annotation) Annotation {
+func (im *importer) fit(text *anchor.Text, a Annotation) Annotation {
 	if a.Status == StatusOrphaned {
 		return a
 	}
-	got, ok := anchor.Locate(text, a.Target)
+	got, ok := text.Locate(a.Target)
 	switch {
 	case !ok:
 		a.Status = StatusOrphaned

@@ -7,11 +7,16 @@ package anchor
 // match t's prefix and suffix, nearer the old position on a tie. It reports
 // false when the quote no longer occurs, leaving t as it was.
 func Locate(text string, t Target) (Target, bool) {
-	runes := []rune(text)
+	return NewText(text).Locate(t)
+}
+
+// Locate is the package's Locate on a prepared text.
+func (tx *Text) Locate(t Target) (Target, bool) {
+	text, runes := tx.s, tx.runes
 	if t.Exact == "" {
 		return t, false
 	}
-	if t.Start >= 0 && t.End <= len(runes) && t.Start < t.End && string(runes[t.Start:t.End]) == t.Exact {
+	if t.Start >= 0 && t.End <= len(runes) && t.Start < t.End && equalRunes(runes[t.Start:t.End], t.Exact) {
 		got, _ := captureRunes(runes, t.Start, t.End)
 		return got, true
 	}
@@ -57,4 +62,16 @@ func commonSuffix(a, b string) int {
 		n++
 	}
 	return n
+}
+
+// equalRunes reports whether rs spells s, without allocating.
+func equalRunes(rs []rune, s string) bool {
+	i := 0
+	for _, r := range s {
+		if i >= len(rs) || rs[i] != r {
+			return false
+		}
+		i++
+	}
+	return i == len(rs)
 }

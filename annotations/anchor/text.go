@@ -1,0 +1,31 @@
+package anchor
+
+// Text is an article's text prepared for anchoring many targets on it: its
+// runes are decoded once, not once per target.
+type Text struct {
+	s     string
+	runes []rune
+}
+
+// NewText prepares s for Capture and Locate.
+func NewText(s string) *Text {
+	return &Text{s: s, runes: []rune(s)}
+}
+
+// Len returns the length of the text in runes.
+func (t *Text) Len() int { return len(t.runes) }
+
+// Capture returns the Target for the rune range [start, end).
+func (t *Text) Capture(start, end int) (Target, error) {
+	return captureRunes(t.runes, start, end)
+}
+
+// Slice returns the text of the rune range [start, end), clipped to the
+// text.
+func (t *Text) Slice(start, end int) string {
+	start, end = max(0, start), min(len(t.runes), end)
+	if start >= end {
+		return ""
+	}
+	return string(t.runes[start:end])
+}

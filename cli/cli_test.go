@@ -1,0 +1,302 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gloss-notes/gloss/storage"
+	"github.com/gloss-notes/gloss/storage/storagetest"
+)
+
+const article = `Peace Talks Resume
+
+Negotiators met in Geneva on Tuesday. The talks stalled over territory.
+The talks resumed on Friday, and the café near the lake was full.
+`
+
+// lib is a library under a temp folder that the tests run verbs on.
+type lib struct {
+	t    *testing.T
+	path string
+	dir  string
+}
+
+func newLib(t *testing.T) *lib {
+	t.Helper()
+	dir := t.TempDir()
+	l := &lib{t: t, path: filepath.Join(dir, "library.db"), dir: dir}
+	t.Cleanup(func() {
+		if _, err := os.Stat(l.path); err != nil {
+			return
+		}
+		// The same consistency check as "gloss check", at the end of
+		// every test.
+		storagetest.OpenAt(t, l.path, storage.Options{NoAutoBackup: true})
+	})
+	return l
+}
+
+// run runs gloss with args on the library and returns stdout, stderr and
+// the exit status.
+func (l *lib) run(stdin string, args ...string) (string, string, int) {
+	l.t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(append([]string{"--db", l.path}, args...), Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Version: "test"})
+	return out.String(), errb.String(), code
+}
+
+// ok runs a verb that must succeed and returns its stdout.
+func (l *lib) ok(args ...string) string {
+	l.t.Helper()
+	out, errs, code := l.run("", args...)
+	if code != 0 {
+		l.t.Fatalf("gloss %s: exit %d: %s", strings.Join(args, " "), code, errs)
+	}
+	return out
+}
+
+func (l *lib) file(name, content string) string {
+	l.t.Helper()
+	p := filepath.Join(l.dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		l.t.Fatal(err)
+	}
+	return p
+}
+
+// snapshot is the library's export without the export time: what must not
+// change when a command fails.
+func (l *lib) snapshot() string {
+	l.t.Helper()
+	out := l.ok("export")
+	return regexp.MustCompile(`"exported_at": "[^"]*"`).ReplaceAllString(out, "")
+}
+
+func TestCLI_Session(t *testing.T) {
+	l := newLib(t)
+	src := l.file("talks.txt", article)
+	out := l.ok("add", src)
+	id, title, _ := strings.Cut(strings.TrimSpace(out), "\t")
+	if title != "Peace Talks Resume" || len(id) != 36 {
+		t.Fatalf("add printed %q", out)
+	}
+	if again := l.ok("add", src); again != out {
+		t.Errorf("adding the same text again printed %q, want %q", again, out)
+	}
+
+	h1 := strings.TrimSpace(l.ok("highlight", id[:8], "--quote", "The talks", "--nth", "2", "--color", "green", "--note", "They *resumed*.", "--tag", "timeline", "--tag", "Talks"))
+	h2 := strings.TrimSpace(l.ok("highlight", id, "--start", "63", "--end", "75", "--color", "3"))
+
+	var notes []map[string]any
+	if err := json.Unmarshal([]byte(l.ok("notes", id, "--json")), &notes); err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) != 2 {
+		t.Fatalf("notes --json: %d annotations", len(notes))
+	}
+	first := notes[1]
+	target := first["target"].(map[string]any)
+	if first["id"] != h1 || target["exact"] != "The talks" || target["start"] != float64(92) || first["color"] != "green" ||
+		first["note"] != "They *resumed*." || first["status"] != "anchored" || first["article_id"] != id {
+		t.Errorf("annotation JSON = %v", first)
+	}
+	for _, key := range []string{"prefix", "suffix", "end"} {
+		if _, ok := target[key]; !ok {
+			t.Errorf("target has no %q", key)
+		}
+	}
+	for _, key := range []string{"created_at", "updated_at", "tags"} {
+		if _, ok := first[key]; !ok {
+			t.Errorf("annotation has no %q", key)
+		}
+	}
+	if _, ok := first["deleted_at"]; ok {
+		t.Errorf("deleted_at present on a live annotation")
+	}
+	if notes[0]["id"] != h2 || notes[0]["target"].(map[string]any)["exact"] != "Geneva on Tu" {
+		t.Errorf("offset highlight = %v", notes[0])
+	}
+
+	l.ok("edit", h1[:13], "--note", "Resumed Friday.", "--untag", "talks", "--tag", "geneva")
+	human := l.ok("notes")
+	for _, want := range []string{"# Peace Talks Resume", "green (evidence)", "“The talks”", "note: Resumed Friday.", "tags: timeline, geneva"} {
+		if !strings.Contains(human, want) {
+			t.Errorf("notes output lacks %q:\n%s", want, human)
+		}
+	}
+
+	l.ok("rm", h2)
+	if got := l.ok("notes", "--json"); strings.Contains(got, h2) {
+		t.Errorf("a trashed annotation is listed")
+	}
+	if got := l.ok("notes", "--trash", "--json"); !strings.Contains(got, h2) || !strings.Contains(got, "deleted_at") {
+		t.Errorf("the trash does not list it: %s", got)
+	}
+	l.ok("restore", h2)
+
+	var arts []map[string]any
+	if err := json.Unmarshal([]byte(l.ok("articles", "--json")), &arts); err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) != 1 || arts[0]["highlights"] != float64(2) || arts[0]["format"] != "text" || arts[0]["text"] != nil {
+		t.Errorf("articles --json = %v", arts)
+	}
+	for _, key := range []string{"id", "title", "source", "hash", "added_at", "updated_at"} {
+		if _, ok := arts[0][key]; !ok {
+			t.Errorf("article has no %q", key)
+		}
+	}
+
+	// Export, import into an empty library, export again: the same data.
+	exported := l.file("export.json", "")
+	l.ok("export", "-o", exported)
+	other := newLib(t)
+	if got := other.ok("import", exported); !strings.Contains(got, "articles: 1 added") || !strings.Contains(got, "annotations: 2 added") {
+		t.Errorf("import printed %q", got)
+	}
+	if a, b := l.snapshot(), other.snapshot(); a != b {
+		t.Errorf("export → import → export differs:\n%s\n---\n%s", a, b)
+	}
+	if got := other.ok("import", exported); !strings.Contains(got, "annotations: 0 added, 0 updated, 2 skipped") {
+		t.Errorf("second import printed %q", got)
+	}
+
+	backup := filepath.Join(l.dir, "copy.db")
+	l.ok("backup", backup)
+	if fi, err := os.Stat(backup); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup: %v", err)
+	}
+	if got := l.ok("check"); !strings.Contains(got, "is sound") {
+		t.Errorf("check printed %q", got)
+	}
+}
+
+func TestCLI_BadInput(t *testing.T) {
+	l := newLib(t)
+	id, _, _ := strings.Cut(l.ok("add", l.file("talks.txt", article)), "\t")
+	h := strings.TrimSpace(l.ok("highlight", id, "--quote", "Geneva", "--tag", "place"))
+	files := map[string]string{
+		"empty.txt":   "  \n\n",
+		"paper.pdf":   "%PDF-1.7\n%âãÏÓ\n1 0 obj\n",
+		"image.txt":   "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+		"broken.json": "{\n  \"format\": \"gloss\",\n  \"version\": 1,\n  \"articles\": [,]\n}",
+		"other.json":  `{"hello": "world"}`,
+		"newer.json":  `{"format": "gloss", "version": 7}`,
+		"orphan.json": `{"format": "gloss", "version": 1, "articles": [], "annotations": [{"id": "0193a000-0000-7000-8000-000000000009", "article_id": "0193a000-0000-7000-8000-00000000000a", "color": "red", "target": {"start": 0, "end": 3, "exact": "abc"}, "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"}]}`,
+		"typed.json":  `{"format": "gloss", "version": 1, "articles": [{"title": 5}]}`,
+	}
+	for name, content := range files {
+		l.file(name, content)
+	}
+	p := func(name string) string { return filepath.Join(l.dir, name) }
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"unknown verb", []string{"frobnicate"}, 2, "unknown command"},
+		{"unknown flag", []string{"notes", "--frob"}, 2, "unknown flag"},
+		{"add without a file", []string{"add"}, 2, "at least one FILE"},
+		{"add a missing file", []string{"add", p("nope.txt")}, 1, "no such file"},
+		{"add an empty file", []string{"add", p("empty.txt")}, 1, "empty"},
+		{"add a PDF", []string{"add", p("paper.pdf")}, 1, "pdftotext"},
+		{"add a binary file", []string{"add", p("image.txt")}, 1, "not a text file"},
+		{"add a folder", []string{"add", l.dir}, 1, "folder"},
+		{"one bad file adds none", []string{"add", p("talks.txt"), p("paper.pdf")}, 1, "PDF"},
+		{"highlight without a passage", []string{"highlight", id}, 2, "--quote"},
+		{"highlight both ways", []string{"highlight", id, "--quote", "x", "--start", "1", "--end", "2"}, 2, "not both"},
+		{"highlight a missing quote", []string{"highlight", id, "--quote", "ceasefire"}, 1, "quote not found"},
+		{"highlight past the end", []string{"highlight", id, "--start", "5", "--end", "99999"}, 1, "out of range"},
+		{"highlight a bad colour", []string{"highlight", id, "--quote", "Geneva", "--color", "pink"}, 2, "unknown colour"},
+		{"highlight an empty tag", []string{"highlight", id, "--quote", "Geneva", "--tag", " "}, 1, "tag cannot be empty"},
+		{"highlight a tag with a comma", []string{"highlight", id, "--quote", "Geneva", "--tag", "a,b"}, 1, "comma"},
+		{"unknown article", []string{"notes", "ffff"}, 1, "not found"},
+		{"ambiguous prefix", []string{"notes", id[:1] + "x"}, 1, "not found"},
+		{"edit nothing", []string{"edit", h}, 2, "nothing to change"},
+		{"edit unknown", []string{"edit", "abcdef", "--note", "x"}, 1, "not found"},
+		{"import malformed JSON", []string{"import", p("broken.json")}, 1, "line 4, column 17"},
+		{"import other JSON", []string{"import", p("other.json")}, 1, `no "format" field`},
+		{"import a newer version", []string{"import", p("newer.json")}, 1, "newer Gloss"},
+		{"import an annotation of no article", []string{"import", p("orphan.json")}, 1, "neither in the file nor in the library"},
+		{"import wrong types", []string{"import", p("typed.json")}, 1, "articles.title must be string"},
+		{"import an empty file", []string{"import", p("empty.txt")}, 1, "is empty"},
+		{"export an unknown format", []string{"export", "--format", "yaml"}, 2, "unknown export format"},
+		{"colour meaning of no colour", []string{"colors", "pink", "x"}, 2, "unknown colour"},
+	}
+	before := l.snapshot()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errs, code := l.run("", tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, errs)
+			}
+			if !strings.HasPrefix(errs, "gloss: ") || strings.Count(errs, "\n") != 1 {
+				t.Errorf("stderr is not one line starting gloss: %q", errs)
+			}
+			if !strings.Contains(errs, tt.msg) {
+				t.Errorf("stderr %q does not say %q", errs, tt.msg)
+			}
+			if out != "" {
+				t.Errorf("stdout %q", out)
+			}
+			if after := l.snapshot(); after != before {
+				t.Errorf("the library changed")
+			}
+		})
+	}
+}
+
+func TestCLI_LockedLibrary(t *testing.T) {
+	l := newLib(t)
+	l.ok("articles")
+	db, err := storage.Open(l.path, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, verb := range [][]string{{"articles"}, {"notes"}, {"check"}, {"add", l.file("a.txt", "text")}} {
+		_, errs, code := l.run("", verb...)
+		if code != 1 || !strings.Contains(errs, "open in another Gloss process") {
+			t.Errorf("%v: exit %d, stderr %q", verb, code, errs)
+		}
+	}
+}
+
+func TestCLI_ImportFromStdin(t *testing.T) {
+	l := newLib(t)
+	id, _, _ := strings.Cut(l.ok("add", l.file("talks.txt", article)), "\t")
+	l.ok("highlight", id, "--quote", "lake")
+	data := l.ok("export")
+	other := newLib(t)
+	out, errs, code := other.run(data, "import", "-", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rep map[string]map[string]int
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep["annotations"]["added"] != 1 {
+		t.Errorf("import --json = %s (%v)", out, err)
+	}
+}
+
+func TestCLI_Colors(t *testing.T) {
+	l := newLib(t)
+	l.ok("colors", "yellow", "main claim")
+	out := l.ok("colors")
+	if !strings.Contains(out, "1\tyellow  \tmain claim") || !strings.Contains(out, "8\tgray") {
+		t.Errorf("colors printed:\n%s", out)
+	}
+}
+
+func TestCLI_NoVerbPrintsHelpWithoutAWindow(t *testing.T) {
+	l := newLib(t)
+	out := l.ok()
+	if !strings.Contains(out, "highlight") || !strings.Contains(out, "export") {
+		t.Errorf("help lacks the verbs:\n%s", out)
+	}
+}
