@@ -108,7 +108,7 @@ func (s *Service) Import(b Bundle) (ImportReport, error) {
 	var rep ImportReport
 	err := s.store.Update(func(w Writer) error {
 		rep = ImportReport{}
-		im := importer{w: w, rep: &rep, ids: map[uuid.UUID]uuid.UUID{}, texts: map[uuid.UUID]*anchor.Text{}}
+		im := importer{w: w, rep: &rep, ids: map[uuid.UUID]uuid.UUID{}, texts: map[uuid.UUID]*anchor.Text{}, seen: map[uuid.UUID]bool{}}
 		for i, a := range b.Articles {
 			if err := im.article(a); err != nil {
 				return fmt.Errorf("%w: article %d (%s): %w", ErrInvalidImport, i+1, a.ID, err)
@@ -118,6 +118,9 @@ func (s *Service) Import(b Bundle) (ImportReport, error) {
 			if err := im.annotation(a); err != nil {
 				return fmt.Errorf("%w: annotation %d (%s): %w", ErrInvalidImport, i+1, a.ID, err)
 			}
+		}
+		if err := w.PutAnnotations(im.pending); err != nil {
+			return err
 		}
 		return im.reanchorChanged()
 	})
@@ -137,6 +140,10 @@ type importer struct {
 	// be re-anchored.
 	texts   map[uuid.UUID]*anchor.Text
 	changed []uuid.UUID
+	// pending holds the annotations to write, all at once at the end;
+	// seen their IDs.
+	pending []Annotation
+	seen    map[uuid.UUID]bool
 }
 
 func (im *importer) article(in Article) error {
@@ -217,6 +224,10 @@ func (im *importer) annotation(in Annotation) error {
 	if in.ID == uuid.Nil {
 		return errors.New("missing id")
 	}
+	if im.seen[in.ID] {
+		return errors.New("the file holds this annotation twice")
+	}
+	im.seen[in.ID] = true
 	articleID, ok := im.ids[in.ArticleID]
 	if !ok {
 		if _, err := im.w.Article(in.ArticleID); err != nil {
@@ -279,8 +290,8 @@ func (im *importer) annotation(in Annotation) error {
 	if err != nil {
 		return err
 	}
-	in = im.fit(text, in)
-	return im.w.PutAnnotation(in)
+	im.pending = append(im.pending, im.fit(text, in))
+	return nil
 }
 
 // fit checks an annotation's target against the article text and, when the
@@ -318,10 +329,8 @@ func (im *importer) reanchorChanged() error {
 		}); err != nil {
 			return err
 		}
-		for _, a := range fix {
-			if err := im.w.PutAnnotation(a); err != nil {
-				return err
-			}
+		if err := im.w.PutAnnotations(fix); err != nil {
+			return err
 		}
 	}
 	return nil

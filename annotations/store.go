@@ -56,6 +56,9 @@ type Writer interface {
 	// PutAnnotation creates or replaces an annotation; its article must
 	// exist.
 	PutAnnotation(a Annotation) error
+	// PutAnnotations does PutAnnotation for many annotations, faster than
+	// one by one.
+	PutAnnotations(as []Annotation) error
 	// SetColorLabels replaces the colour meanings.
 	SetColorLabels(labels ColorLabels) error
 }

@@ -11,7 +11,10 @@ import (
 )
 
 func (r *runner) addCommand() *cobra.Command {
-	var asJSON bool
+	var (
+		asJSON bool
+		title  string
+	)
 	cmd := &cobra.Command{
 		Use:   "add FILE...",
 		Short: "Add articles (.txt, .md, .html) to the library",
@@ -21,6 +24,9 @@ Adding the same text twice gives the ID of the article already there. When one
 file cannot be read, none is added.`,
 		Args: minArgs(1, "at least one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if title != "" && len(args) > 1 {
+				return usagef("--title goes with one FILE")
+			}
 			docs := make([]annotations.NewArticle, len(args))
 			for i, name := range args {
 				doc, err := formats.ReadArticleFile(name)
@@ -30,6 +36,9 @@ file cannot be read, none is added.`,
 				source, err := filepath.Abs(name)
 				if err != nil {
 					source = name
+				}
+				if title != "" {
+					doc.Title = title
 				}
 				docs[i] = annotations.NewArticle{Title: doc.Title, Source: source, Format: doc.Format, Text: doc.Text}
 			}
@@ -55,6 +64,7 @@ file cannot be read, none is added.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the articles as a JSON array")
+	cmd.Flags().StringVar(&title, "title", "", "the article's title (instead of the one found in the file)")
 	return cmd
 }
 

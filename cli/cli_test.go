@@ -90,7 +90,7 @@ func TestCLI_Session(t *testing.T) {
 	}
 
 	h1 := strings.TrimSpace(l.ok("highlight", id[:8], "--quote", "The talks", "--nth", "2", "--color", "green", "--note", "They *resumed*.", "--tag", "timeline", "--tag", "Talks"))
-	h2 := strings.TrimSpace(l.ok("highlight", id, "--start", "63", "--end", "75", "--color", "3"))
+	h2 := strings.TrimSpace(l.ok("highlight", id, "--start", "39", "--end", "51", "--color", "3"))
 
 	var notes []map[string]any
 	if err := json.Unmarshal([]byte(l.ok("notes", id, "--json")), &notes); err != nil {
@@ -180,6 +180,7 @@ func TestCLI_BadInput(t *testing.T) {
 	l := newLib(t)
 	id, _, _ := strings.Cut(l.ok("add", l.file("talks.txt", article)), "\t")
 	h := strings.TrimSpace(l.ok("highlight", id, "--quote", "Geneva", "--tag", "place"))
+	l.ok("add", l.file("second.txt", "A second article."))
 	files := map[string]string{
 		"empty.txt":   "  \n\n",
 		"paper.pdf":   "%PDF-1.7\n%âãÏÓ\n1 0 obj\n",
@@ -217,7 +218,8 @@ func TestCLI_BadInput(t *testing.T) {
 		{"highlight an empty tag", []string{"highlight", id, "--quote", "Geneva", "--tag", " "}, 1, "tag cannot be empty"},
 		{"highlight a tag with a comma", []string{"highlight", id, "--quote", "Geneva", "--tag", "a,b"}, 1, "comma"},
 		{"unknown article", []string{"notes", "ffff"}, 1, "not found"},
-		{"ambiguous prefix", []string{"notes", id[:1] + "x"}, 1, "not found"},
+		{"ambiguous prefix", []string{"notes", id[:1]}, 1, "ambiguous ID prefix"},
+		{"not an ID", []string{"notes", "xyz"}, 1, "hex digits"},
 		{"edit nothing", []string{"edit", h}, 2, "nothing to change"},
 		{"edit unknown", []string{"edit", "abcdef", "--note", "x"}, 1, "not found"},
 		{"import malformed JSON", []string{"import", p("broken.json")}, 1, "line 4, column 17"},

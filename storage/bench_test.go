@@ -33,16 +33,17 @@ func bundle(n, articles int) annotations.Bundle {
 	r := rand.New(rand.NewPCG(1, 2))
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var b annotations.Bundle
+	runes := make([][]rune, articles)
 	for i := range articles {
 		text := sentence(r, 3000) + fmt.Sprintf(" article %d.", i)
 		b.Articles = append(b.Articles, annotations.Article{
 			ID: uuid.Must(uuid.NewV7()), Title: sentence(r, 5), Format: annotations.FormatText,
 			AddedAt: at, UpdatedAt: at, Text: text,
 		})
+		runes[i] = []rune(text)
 	}
 	for i := range n {
-		art := b.Articles[i%articles]
-		rs := []rune(art.Text)
+		art, rs := b.Articles[i%articles], runes[i%articles]
 		start := r.IntN(len(rs) - 300)
 		end := start + 20 + r.IntN(250)
 		target, _ := captureFor(rs, start, end)
