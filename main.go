@@ -1,17 +1,36 @@
 // Command gloss is Gloss: a reader for researchers who highlight and
 // annotate articles. With no verb it opens the window; the verbs work on
-// the same library from the command line (see cli).
+// the same library from the command line (see package cli).
 package main
 
 import (
+	"io"
 	"os"
 
+	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/app"
 	"github.com/gloss-notes/gloss/cli"
+	"github.com/gloss-notes/gloss/storage"
 )
 
 // version is set at release time with -ldflags "-X main.version=…".
 var version = "0.1.0-dev"
 
 func main() {
-	os.Exit(cli.Run(os.Args[1:], cli.Env{Version: version}))
+	os.Exit(cli.Run(os.Args[1:], cli.Env{Version: version, GUI: openWindow}))
+}
+
+// openWindow runs the GUI on the library at path.
+func openWindow(path, article string) error {
+	return app.Run(app.Config{
+		Library: path,
+		Article: article,
+		Open: func() (*annotations.Service, io.Closer, error) {
+			db, err := storage.Open(path, storage.Options{})
+			if err != nil {
+				return nil, nil, err
+			}
+			return annotations.NewService(db), db, nil
+		},
+	})
 }

@@ -158,3 +158,39 @@ func (s *Service) ResolveAnnotation(prefix string) (uuid.UUID, error) {
 	})
 	return id, err
 }
+
+// TagCount is a tag with the number of annotations (not in the trash) that
+// carry it.
+type TagCount struct {
+	Tag   string `json:"tag"`
+	Count int    `json:"count"`
+}
+
+// Tags lists the tags in use, most used first, then alphabetically. Tags
+// that differ only in case are one tag, shown as first typed.
+func (s *Service) Tags() ([]TagCount, error) {
+	index := map[string]int{}
+	var out []TagCount
+	err := s.store.View(func(r Reader) error {
+		return r.Annotations(func(a Annotation) error {
+			if a.Trashed() {
+				return nil
+			}
+			for _, t := range a.Tags {
+				f := FoldTag(t)
+				i, ok := index[f]
+				if !ok {
+					i = len(out)
+					index[f] = i
+					out = append(out, TagCount{Tag: t})
+				}
+				out[i].Count++
+			}
+			return nil
+		})
+	})
+	slices.SortFunc(out, func(a, b TagCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(FoldTag(a.Tag), FoldTag(b.Tag)))
+	})
+	return out, err
+}

@@ -315,26 +315,42 @@ func (s *Service) SetTrashed(ids []uuid.UUID, trashed bool) ([]Annotation, error
 // SetColorLabel gives a colour a meaning ("key claim"); an empty label
 // removes it.
 func (s *Service) SetColorLabel(c Color, label string) error {
-	if !c.Valid() {
-		return fmt.Errorf("%w: %q", ErrInvalidColor, c)
-	}
-	label = strings.Join(strings.Fields(NormalizeText(label)), " ")
-	if utf8.RuneCountInString(label) > 60 {
-		return fmt.Errorf("a colour meaning can be at most 60 characters")
+	return s.SetColorLabels(ColorLabels{c: label})
+}
+
+// SetColorLabels changes the meanings of the colours in labels, in one
+// transaction; an empty label removes that colour's meaning, and colours
+// not in labels keep theirs.
+func (s *Service) SetColorLabels(labels ColorLabels) error {
+	clean := ColorLabels{}
+	for c, label := range labels {
+		if !c.Valid() {
+			return fmt.Errorf("%w: %q", ErrInvalidColor, c)
+		}
+		label = strings.Join(strings.Fields(NormalizeText(label)), " ")
+		if utf8.RuneCountInString(label) > MaxColorLabel {
+			return fmt.Errorf("a colour meaning can be at most %d characters", MaxColorLabel)
+		}
+		clean[c] = label
 	}
 	return s.store.Update(func(w Writer) error {
-		labels, err := w.ColorLabels()
+		stored, err := w.ColorLabels()
 		if err != nil {
 			return err
 		}
-		if label == "" {
-			delete(labels, c)
-		} else {
-			labels[c] = label
+		for c, label := range clean {
+			if label == "" {
+				delete(stored, c)
+			} else {
+				stored[c] = label
+			}
 		}
-		return w.SetColorLabels(labels)
+		return w.SetColorLabels(stored)
 	})
 }
+
+// MaxColorLabel is the longest colour meaning accepted, in runes.
+const MaxColorLabel = 60
 
 // ColorLabels returns the colour meanings of the library.
 func (s *Service) ColorLabels() (ColorLabels, error) {

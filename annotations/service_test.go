@@ -415,3 +415,23 @@ func TestService_SetColorLabel(t *testing.T) {
 		t.Errorf("pink: %v", err)
 	}
 }
+
+func TestService_Tags(t *testing.T) {
+	svc := newService(t)
+	art := addSample(t, svc)
+	for _, tags := range [][]string{{"Place", "city"}, {"place"}, {"zeta"}} {
+		if _, err := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Quote: "Geneva", Tags: tags}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trashed, _ := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Quote: "lake", Tags: []string{"gone"}})
+	_, _ = svc.Trash(trashed.ID)
+	got, err := svc.Tags()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []annotations.TagCount{{"Place", 2}, {"city", 1}, {"zeta", 1}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Tags() = %v, want %v", got, want)
+	}
+}

@@ -113,7 +113,7 @@ library from scripts.`,
 	root.SetOut(r.env.Stdout)
 	root.SetErr(r.env.Stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.PersistentFlags().StringVar(&r.dbPath, "db", "", "library file (default $GLOSS_DB or "+storage.DefaultPath()+")")
+	root.PersistentFlags().StringVar(&r.dbPath, "db", "", "library file (default: $GLOSS_DB, else "+storage.PlatformPath()+")")
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		r.openCommand(),

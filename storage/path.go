@@ -19,5 +19,10 @@ func DefaultPath() string {
 	if p := os.Getenv(EnvLibrary); p != "" {
 		return p
 	}
+	return PlatformPath()
+}
+
+// PlatformPath returns the library's place in the platform's data folder.
+func PlatformPath() string {
 	return filepath.Join(xdg.DataHome, "gloss", "library.db")
 }

@@ -1,0 +1,82 @@
+// Package app is Gloss's window: the library list, the article view with its
+// highlights, the annotation cards and the note editor, built with Fyne on
+// the annotations service. It never touches storage: main hands it a
+// function that opens the library.
+//
+// Every screen part is a struct holding its widgets, with onXxx methods as
+// callbacks; UI updates from other goroutines go through fyne.Do.
+package app
+
+import (
+	"errors"
+	"io"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/assets"
+)
+
+// ID is the app's identifier (also in FyneApp.toml); Fyne keys the
+// preferences by it.
+const ID = "io.github.gloss_notes.gloss"
+
+// Preference keys.
+const (
+	prefWidth       = "window.width"
+	prefHeight      = "window.height"
+	prefLastArticle = "article.last"
+	prefRecent      = "files.recent"
+	prefWelcomed    = "welcome.shown"
+)
+
+// Config is what the window needs from main.
+type Config struct {
+	// Open opens the library. Its error (the library is locked by another
+	// process, damaged, …) is shown in a dialog.
+	Open func() (*annotations.Service, io.Closer, error)
+	// Library is the library file's path, for messages.
+	Library string
+	// Article is the ID (or a unique prefix) of the article to open; ""
+	// opens the one read last.
+	Article string
+}
+
+// Run opens the window and returns when it is closed.
+func Run(cfg Config) error {
+	a := fyneapp.NewWithID(ID)
+	a.SetIcon(assets.Icon)
+	w := a.NewWindow("Gloss")
+	w.SetIcon(assets.Icon)
+	prefs := a.Preferences()
+	w.Resize(fyne.NewSize(
+		float32(prefs.FloatWithFallback(prefWidth, 1280)),
+		float32(prefs.FloatWithFallback(prefHeight, 800))))
+
+	svc, closer, err := cfg.Open()
+	if err != nil {
+		showFatal(a, w, err)
+		w.ShowAndRun()
+		return err
+	}
+	defer closer.Close()
+
+	u := newUI(a, w, svc)
+	u.start(cfg.Article)
+	w.ShowAndRun()
+	return nil
+}
+
+// showFatal fills the window with a message that the library cannot be
+// used, and a dialog saying why.
+func showFatal(a fyne.App, w fyne.Window, err error) {
+	msg := widget.NewLabel("Gloss cannot open its library.\n\n" + err.Error())
+	msg.Wrapping = fyne.TextWrapWord
+	quit := widget.NewButton("Quit", a.Quit)
+	w.SetContent(container.NewPadded(container.NewBorder(nil, container.NewHBox(quit), nil, nil, msg)))
+	dialog.ShowError(errors.New(oneLine(err.Error())), w)
+}

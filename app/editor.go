@@ -1,0 +1,225 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/google/uuid"
+
+	"github.com/gloss-notes/gloss/annotations"
+)
+
+// saveDelay is how long the note editor waits after the last keystroke
+// before it saves.
+const saveDelay = 400 * time.Millisecond
+
+// noteEditor edits the selected annotation: its note (Markdown, saved as
+// you type), its tags (with completion from the library's tags) and its
+// colour.
+type noteEditor struct {
+	u      *ui
+	id     uuid.UUID
+	header *widget.Label
+	note   *widget.Entry
+	tagIn  *widget.SelectEntry
+	tags   *fyne.Container
+	colors *fyne.Container
+	trash  *widget.Button
+	body   *fyne.Container
+	hint   *widget.Label
+
+	saved string // the note as last saved
+	save  debounce
+}
+
+func newNoteEditor(u *ui) *noteEditor {
+	e := &noteEditor{u: u, save: debounce{d: saveDelay}}
+	e.header = widget.NewLabel("")
+	e.header.TextStyle.Bold = true
+	e.header.Truncation = fyne.TextTruncateEllipsis
+	e.note = widget.NewMultiLineEntry()
+	e.note.Wrapping = fyne.TextWrapWord
+	e.note.SetPlaceHolder("Write a note (Markdown)…")
+	e.note.OnChanged = e.onNoteChanged
+	e.tagIn = widget.NewSelectEntry(nil)
+	e.tagIn.SetPlaceHolder("Add a tag and press Enter")
+	e.tagIn.OnChanged = e.onTagTyped
+	e.tagIn.OnSubmitted = e.onTagSubmitted
+	e.tags = container.NewHBox()
+	e.colors = container.NewHBox()
+	for _, c := range annotations.Colors {
+		c := c
+		e.colors.Add(newColorButton(c, func() {
+			if e.id != uuid.Nil {
+				e.u.changeColor(e.id, c)
+			}
+		}))
+	}
+	e.trash = widget.NewButtonWithIcon("Move to trash", theme.DeleteIcon(), func() { e.u.onDelete() })
+	e.hint = widget.NewLabel("Select a highlight to write its note.")
+	e.hint.Importance = widget.LowImportance
+	e.hint.Wrapping = fyne.TextWrapWord
+	top := container.NewVBox(e.header, e.colors)
+	bottom := container.NewVBox(container.NewHScroll(e.tags), e.tagIn, container.NewHBox(e.trash))
+	e.body = container.NewBorder(top, bottom, nil, nil, e.note)
+	e.body.Hide()
+	return e
+}
+
+func (e *noteEditor) object() fyne.CanvasObject {
+	return container.NewStack(container.NewPadded(e.hint), e.body)
+}
+
+// show edits n, or shows the hint when n is nil.
+func (e *noteEditor) show(n *annotations.Annotation) {
+	if n == nil || n.ID != e.id {
+		e.flush()
+	}
+	if n == nil {
+		e.id = uuid.Nil
+		e.body.Hide()
+		e.hint.Show()
+		return
+	}
+	sameNote := n.ID == e.id
+	e.id = n.ID
+	e.header.SetText(fmt.Sprintf("“%s”", clip(oneLine(n.Target.Exact), 80)))
+	if !sameNote || e.note.Text == e.saved {
+		e.saved = n.Note
+		e.note.OnChanged = nil
+		e.note.SetText(n.Note)
+		e.note.OnChanged = e.onNoteChanged
+	}
+	e.showTags(n.Tags)
+	e.hint.Hide()
+	e.body.Show()
+}
+
+func (e *noteEditor) showTags(tags []string) {
+	e.tags.Objects = nil
+	for _, t := range tags {
+		t := t
+		b := widget.NewButtonWithIcon("#"+t, theme.CancelIcon(), func() { e.removeTag(t) })
+		b.IconPlacement = widget.ButtonIconTrailingText
+		b.Importance = widget.LowImportance
+		e.tags.Add(b)
+	}
+	e.tags.Refresh()
+}
+
+// focusNote puts the keyboard in the note.
+func (e *noteEditor) focusNote() {
+	if e.id != uuid.Nil {
+		e.u.win.Canvas().Focus(e.note)
+	}
+}
+
+func (e *noteEditor) onNoteChanged(string) {
+	e.save.call(e.flush)
+}
+
+// flush saves the note now if it changed since the last save.
+func (e *noteEditor) flush() {
+	e.save.stop()
+	if e.id == uuid.Nil || e.note.Text == e.saved {
+		return
+	}
+	text := e.note.Text
+	if _, err := e.u.svc.Edit(e.id, annotations.Change{Note: &text}); err != nil {
+		e.u.showError(err)
+		return
+	}
+	e.saved = text
+	e.u.reloadNotes()
+	e.u.setStatus("Note saved.")
+}
+
+func (e *noteEditor) onTagTyped(s string) {
+	tags, _ := e.u.svc.Tags()
+	e.tagIn.SetOptions(completeTags(tags, s, 8))
+}
+
+func (e *noteEditor) onTagSubmitted(s string) {
+	s = strings.TrimSpace(s)
+	if s == "" || e.id == uuid.Nil {
+		return
+	}
+	if _, err := e.u.svc.Edit(e.id, annotations.Change{AddTags: []string{s}}); err != nil {
+		e.u.showError(err)
+		return
+	}
+	e.tagIn.SetText("")
+	e.u.reloadNotes()
+	e.u.library.refreshFilters()
+	e.u.setStatus("Tagged #" + s + ".")
+}
+
+func (e *noteEditor) removeTag(t string) {
+	if e.id == uuid.Nil {
+		return
+	}
+	if _, err := e.u.svc.Edit(e.id, annotations.Change{RemoveTags: []string{t}}); err != nil {
+		e.u.showError(err)
+		return
+	}
+	e.u.reloadNotes()
+	e.u.library.refreshFilters()
+}
+
+// completeTags suggests up to limit of the library's tags for what was
+// typed: tags that start with it first, then tags with a word that starts
+// with it, then tags that hold its letters in order (so "pt" finds "peace
+// talks"); each group by use. Written here rather than with the search
+// index: a library has a few hundred tags at most.
+func completeTags(tags []annotations.TagCount, typed string, limit int) []string {
+	q := annotations.FoldTag(strings.TrimSpace(typed))
+	if q == "" {
+		var out []string
+		for _, t := range tags[:min(limit, len(tags))] {
+			out = append(out, t.Tag)
+		}
+		return out
+	}
+	var prefix, word, subseq []string
+	for _, t := range tags {
+		f := annotations.FoldTag(t.Tag)
+		switch {
+		case f == q:
+			continue // already typed in full
+		case strings.HasPrefix(f, q):
+			prefix = append(prefix, t.Tag)
+		case wordPrefix(f, q):
+			word = append(word, t.Tag)
+		case subsequence(f, q):
+			subseq = append(subseq, t.Tag)
+		}
+	}
+	out := append(append(prefix, word...), subseq...)
+	return out[:min(limit, len(out))]
+}
+
+func wordPrefix(s, q string) bool {
+	for i, r := range s {
+		if i > 0 && !unicode.IsLetter(r) && !unicode.IsDigit(r) && strings.HasPrefix(s[i+len(string(r)):], q) {
+			return true
+		}
+	}
+	return false
+}
+
+func subsequence(s, q string) bool {
+	qr := []rune(q)
+	i := 0
+	for _, r := range s {
+		if i < len(qr) && r == qr[i] {
+			i++
+		}
+	}
+	return i == len(qr)
+}

@@ -1,0 +1,235 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/formats"
+)
+
+// maxRecent is how many recent files the File menu remembers.
+const maxRecent = 10
+
+// articleExtensions are the files the open dialog offers.
+var articleExtensions = []string{".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+
+func (u *ui) onOpenDialog() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		r.Close()
+		u.openFiles([]string{path})
+	}, u.win)
+	d.SetFilter(storage.NewExtensionFileFilter(articleExtensions))
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+}
+
+// onDropped opens the files dropped on the window.
+func (u *ui) onDropped(_ fyne.Position, uris []fyne.URI) {
+	var paths []string
+	for _, uri := range uris {
+		if uri.Scheme() == "file" {
+			paths = append(paths, uri.Path())
+		}
+	}
+	if len(paths) > 0 {
+		u.openFiles(paths)
+	}
+}
+
+// openFiles reads article files off the UI thread (HTML takes a while),
+// with a progress dialog when there are several, adds the readable ones to
+// the library in one transaction, and opens the last. Files that cannot
+// be read are listed in one dialog; the others are still added.
+func (u *ui) openFiles(paths []string) {
+	var progress *dialog.CustomDialog
+	bar := widget.NewProgressBar()
+	if len(paths) > 1 {
+		bar.Max = float64(len(paths))
+		label := widget.NewLabel(fmt.Sprintf("Reading %d files…", len(paths)))
+		progress = dialog.NewCustomWithoutButtons("Opening articles", container.NewVBox(label, bar), u.win)
+		progress.Resize(fyne.NewSize(380, 0))
+		progress.Show()
+	}
+	go func() {
+		var docs []annotations.NewArticle
+		var read []string
+		var problems []string
+		for i, p := range paths {
+			doc, err := formats.ReadArticleFile(p)
+			if err != nil {
+				problems = append(problems, oneLine(err.Error()))
+			} else {
+				abs, _ := filepath.Abs(p)
+				docs = append(docs, annotations.NewArticle{Title: doc.Title, Source: abs, Format: doc.Format, Text: doc.Text})
+				read = append(read, abs)
+			}
+			done := float64(i + 1)
+			fyne.Do(func() { bar.SetValue(done) })
+		}
+		fyne.Do(func() {
+			if progress != nil {
+				progress.Hide()
+			}
+			u.addArticles(docs, read, problems)
+		})
+	}()
+}
+
+func (u *ui) addArticles(docs []annotations.NewArticle, paths, problems []string) {
+	var added []annotations.Added
+	if len(docs) > 0 {
+		var err error
+		if added, err = u.svc.AddArticles(docs); err != nil {
+			problems = append(problems, oneLine(err.Error()))
+		} else {
+			for _, p := range paths {
+				u.remember(p)
+			}
+		}
+	}
+	u.library.refresh()
+	if len(added) > 0 {
+		u.openArticle(added[len(added)-1].Article.ID)
+		fresh := 0
+		for _, a := range added {
+			if a.Created {
+				fresh++
+			}
+		}
+		u.setStatus(fmt.Sprintf("Opened %d article%s (%d new).", len(added), plural(len(added)), fresh))
+	}
+	switch len(problems) {
+	case 0:
+	case 1:
+		u.showError(errors.New(problems[0]))
+	default:
+		msg := widget.NewLabel(strings.Join(problems, "\n"))
+		msg.Wrapping = fyne.TextWrapWord
+		d := dialog.NewCustom(fmt.Sprintf("%d files could not be opened", len(problems)), "OK", container.NewVScroll(msg), u.win)
+		d.Resize(fyne.NewSize(560, 320))
+		d.Show()
+	}
+}
+
+// remember puts a file at the top of the recent files.
+func (u *ui) remember(path string) {
+	prefs := u.app.Preferences()
+	recent := slices.DeleteFunc(prefs.StringList(prefRecent), func(p string) bool { return p == path })
+	recent = append([]string{path}, recent...)
+	prefs.SetStringList(prefRecent, recent[:min(maxRecent, len(recent))])
+	u.menu.refreshRecent()
+}
+
+// menus is the window's main menu. App-wide shortcuts live on its items:
+// Fyne checks them before a focused widget handles a key.
+type menus struct {
+	u      *ui
+	main   *fyne.MainMenu
+	recent *fyne.MenuItem
+}
+
+func newMenus(u *ui) *menus {
+	m := &menus{u: u}
+	item := func(label string, key fyne.KeyName, mod fyne.KeyModifier, action func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, action)
+		if key != "" {
+			it.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: mod}
+		}
+		return it
+	}
+	ctrl := fyne.KeyModifierShortcutDefault
+	m.recent = fyne.NewMenuItem("Open Recent", nil)
+	m.refreshRecent()
+	file := fyne.NewMenu("File",
+		item("Open…", fyne.KeyO, ctrl, u.onOpenDialog),
+		m.recent,
+		fyne.NewMenuItemSeparator(),
+		item("Quit", fyne.KeyQ, ctrl, u.onQuit),
+	)
+	edit := fyne.NewMenu("Edit",
+		item("Undo", fyne.KeyZ, ctrl, u.onUndo),
+		item("Redo", fyne.KeyZ, ctrl|fyne.KeyModifierShift, u.onRedo),
+		fyne.NewMenuItemSeparator(),
+		item("Colour meanings…", "", 0, u.onColorMeanings),
+	)
+	help := fyne.NewMenu("Help",
+		item("Welcome article", "", 0, u.openWelcome),
+		item("Keyboard shortcuts", "", 0, u.showShortcuts),
+	)
+	m.main = fyne.NewMainMenu(file, edit, help)
+	// Ctrl+Y redoes too, as in many editors; it has no menu item.
+	u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyY, Modifier: ctrl}, func(fyne.Shortcut) { u.onRedo() })
+	return m
+}
+
+// refreshRecent rebuilds the Open Recent submenu.
+func (m *menus) refreshRecent() {
+	recent := m.u.app.Preferences().StringList(prefRecent)
+	var items []*fyne.MenuItem
+	for _, p := range recent {
+		p := p
+		items = append(items, fyne.NewMenuItem(p, func() { m.u.openFiles([]string{p}) }))
+	}
+	if len(items) == 0 {
+		none := fyne.NewMenuItem("No recent files", nil)
+		none.Disabled = true
+		items = append(items, none)
+	}
+	m.recent.ChildMenu = fyne.NewMenu("", items...)
+	if m.main != nil {
+		m.main.Refresh()
+	}
+}
+
+// openWelcome opens the welcome article, adding it again if it was
+// removed.
+func (u *ui) openWelcome() {
+	for _, a := range u.library.all {
+		if a.Source == "gloss:welcome.md" {
+			u.openArticle(a.ID)
+			return
+		}
+	}
+	u.addWelcome()
+}
+
+func (u *ui) showShortcuts() {
+	rows := [][2]string{
+		{"1 – 8", "highlight the selection in that colour"},
+		{"Enter", "write a note on the selection or highlight"},
+		{"Delete", "move the selected highlight to the trash"},
+		{"Ctrl+Z / Ctrl+Shift+Z", "undo / redo"},
+		{"Double / triple click", "select a word / a paragraph"},
+		{"Shift+click, Shift+arrows", "extend the selection"},
+		{"Ctrl+A, Ctrl+C", "select the whole article, copy"},
+		{"Ctrl+O", "open articles"},
+		{"Ctrl+Q", "quit"},
+	}
+	grid := container.NewGridWithColumns(2)
+	for _, r := range rows {
+		k := widget.NewLabel(r[0])
+		k.TextStyle.Bold = true
+		grid.Add(k)
+		grid.Add(widget.NewLabel(r[1]))
+	}
+	dialog.ShowCustom("Keyboard shortcuts", "Close", grid, u.win)
+}

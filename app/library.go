@@ -1,0 +1,230 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/google/uuid"
+
+	"github.com/gloss-notes/gloss/annotations"
+)
+
+// libraryPanel is the list of articles on the left, with a filter box and
+// tag and colour filters.
+type libraryPanel struct {
+	u      *ui
+	search *widget.Entry
+	tags   *widget.Select
+	colors *widget.Select
+	list   *widget.List
+	count  *widget.Label
+
+	all   []annotations.ArticleSummary
+	shown []annotations.ArticleSummary
+	// matching counts, per article, the annotations that pass the tag and
+	// colour filters (when one is set).
+	matching map[uuid.UUID]int
+	open     uuid.UUID
+}
+
+const (
+	allTags   = "All tags"
+	allColors = "All colours"
+)
+
+func newLibraryPanel(u *ui) *libraryPanel {
+	p := &libraryPanel{u: u, count: widget.NewLabel("")}
+	p.search = widget.NewEntry()
+	p.search.SetPlaceHolder("Filter articles")
+	p.search.OnChanged = func(string) { p.apply() }
+	p.tags = widget.NewSelect(nil, p.onTagFilter)
+	p.colors = widget.NewSelect(nil, p.onColorFilter)
+	p.list = widget.NewList(
+		func() int { return len(p.shown) },
+		func() fyne.CanvasObject {
+			title := widget.NewLabel("title")
+			title.Truncation = fyne.TextTruncateEllipsis
+			title.TextStyle.Bold = true
+			info := widget.NewLabel("info")
+			info.SizeName = theme.SizeNameCaptionText
+			return container.NewVBox(title, info)
+		},
+		p.updateItem,
+	)
+	p.list.OnSelected = p.onSelected
+	p.refreshFilters()
+	return p
+}
+
+func (p *libraryPanel) object() fyne.CanvasObject {
+	filters := container.NewVBox(p.search, p.tags, p.colors)
+	return container.NewBorder(filters, p.count, nil, nil, p.list)
+}
+
+func (p *libraryPanel) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
+	if i >= len(p.shown) {
+		return
+	}
+	a := p.shown[i]
+	box := o.(*fyne.Container)
+	box.Objects[0].(*widget.Label).SetText(a.Title)
+	info := fmt.Sprintf("%d highlight%s · %s", a.Highlights, plural(a.Highlights), a.UpdatedAt.Local().Format("2 Jan 2006"))
+	if p.u.filter.active() {
+		info = fmt.Sprintf("%d of %d highlights match · %s", p.matching[a.ID], a.Highlights, a.UpdatedAt.Local().Format("2 Jan 2006"))
+	}
+	box.Objects[1].(*widget.Label).SetText(info)
+}
+
+// refresh re-reads the articles and counts.
+func (p *libraryPanel) refresh() {
+	all, err := p.u.svc.Articles()
+	if err != nil {
+		p.u.showError(err)
+		return
+	}
+	p.all = all
+	p.refreshMatching()
+	p.apply()
+}
+
+// refreshMatching counts, per article, the annotations that pass the
+// filter.
+func (p *libraryPanel) refreshMatching() {
+	p.matching = nil
+	f := p.u.filter
+	if !f.active() {
+		return
+	}
+	q := annotations.NotesQuery{}
+	if f.tag != "" {
+		q.Tags = []string{f.tag}
+	}
+	if f.color != "" {
+		q.Colors = []annotations.Color{f.color}
+	}
+	notes, err := p.u.svc.Notes(q)
+	if err != nil {
+		p.u.showError(err)
+		return
+	}
+	p.matching = map[uuid.UUID]int{}
+	for _, n := range notes {
+		p.matching[n.ArticleID]++
+	}
+}
+
+// apply filters the articles by the filter box and the tag and colour
+// filters, most recently changed first.
+func (p *libraryPanel) apply() {
+	words := strings.Fields(strings.ToLower(p.search.Text))
+	p.shown = p.shown[:0]
+	for _, a := range p.all {
+		if p.matching != nil && p.matching[a.ID] == 0 {
+			continue
+		}
+		title := strings.ToLower(a.Title + " " + a.Source)
+		ok := true
+		for _, w := range words {
+			if !strings.Contains(title, w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			p.shown = append(p.shown, a)
+		}
+	}
+	p.count.SetText(fmt.Sprintf("%d of %d articles", len(p.shown), len(p.all)))
+	p.list.Refresh()
+	p.markOpen(p.open)
+}
+
+// markOpen selects the open article's row without reopening it.
+func (p *libraryPanel) markOpen(id uuid.UUID) {
+	p.open = id
+	for i, a := range p.shown {
+		if a.ID == id {
+			p.list.OnSelected = nil
+			p.list.Select(i)
+			p.list.OnSelected = p.onSelected
+			return
+		}
+	}
+	p.list.UnselectAll()
+}
+
+func (p *libraryPanel) onSelected(i widget.ListItemID) {
+	if i < len(p.shown) && p.shown[i].ID != p.open {
+		p.u.openArticle(p.shown[i].ID)
+	}
+}
+
+// refreshFilters fills the tag and colour filters with the library's tags
+// and the colours' current meanings.
+func (p *libraryPanel) refreshFilters() {
+	tags, err := p.u.svc.Tags()
+	if err != nil {
+		p.u.showError(err)
+	}
+	opts := []string{allTags}
+	for _, t := range tags {
+		opts = append(opts, fmt.Sprintf("%s (%d)", t.Tag, t.Count))
+	}
+	p.tags.Options = opts
+	if p.u.filter.tag == "" {
+		p.tags.SetSelectedIndex(0)
+	}
+	p.tags.Refresh()
+	copts := []string{allColors}
+	for _, c := range annotations.Colors {
+		copts = append(copts, colorName(c, p.u.labels))
+	}
+	p.colors.Options = copts
+	if p.u.filter.color == "" {
+		p.colors.SetSelectedIndex(0)
+	} else {
+		p.colors.SetSelectedIndex(p.u.filter.color.Key())
+	}
+	p.colors.Refresh()
+}
+
+func (p *libraryPanel) onTagFilter(choice string) {
+	tag := ""
+	if i := p.tags.SelectedIndex(); i > 0 {
+		tag = strings.TrimSpace(choice[:strings.LastIndex(choice, " (")])
+	}
+	if tag == p.u.filter.tag {
+		return
+	}
+	p.u.filter.tag = tag
+	p.filterChanged()
+}
+
+func (p *libraryPanel) onColorFilter(string) {
+	var c annotations.Color
+	if i := p.colors.SelectedIndex(); i > 0 {
+		c = annotations.Colors[i-1]
+	}
+	if c == p.u.filter.color {
+		return
+	}
+	p.u.filter.color = c
+	p.filterChanged()
+}
+
+func (p *libraryPanel) filterChanged() {
+	p.refreshMatching()
+	p.apply()
+	p.u.reloadNotes()
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

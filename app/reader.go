@@ -1,0 +1,193 @@
+package app
+
+import (
+	"image/color"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/google/uuid"
+
+	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/app/textview"
+)
+
+// readerPanel is the article in the middle: its title, the text with the
+// highlights painted on it, and the colour bar that appears at a selection.
+type readerPanel struct {
+	u        *ui
+	title    *widget.Label
+	source   *widget.Label
+	view     *textview.View
+	colorBar *fyne.Container
+	overlay  *fyne.Container
+	empty    *widget.Label
+}
+
+func newReaderPanel(u *ui) *readerPanel {
+	p := &readerPanel{u: u, view: textview.New()}
+	p.title = widget.NewLabel("")
+	p.title.TextStyle.Bold = true
+	p.title.SizeName = theme.SizeNameSubHeadingText
+	p.title.Truncation = fyne.TextTruncateEllipsis
+	p.source = widget.NewLabel("")
+	p.source.Importance = widget.LowImportance
+	p.source.Truncation = fyne.TextTruncateEllipsis
+	p.empty = widget.NewLabel("Open an article with Ctrl+O, or drop files here.")
+	p.empty.Alignment = fyne.TextAlignCenter
+	p.view.OnSelectionChanged = p.onSelectionChanged
+	p.view.OnHighlightTapped = p.onHighlightTapped
+	p.view.OnRune = p.onRune
+	p.view.OnKey = p.onKey
+	p.colorBar = container.NewHBox()
+	p.refreshColorBar()
+	p.colorBar.Hide()
+	p.overlay = container.NewWithoutLayout(p.colorBar)
+	return p
+}
+
+func (p *readerPanel) object() fyne.CanvasObject {
+	head := container.NewVBox(p.title, p.source)
+	return container.NewBorder(head, nil, nil, nil, container.NewStack(p.empty, p.view, p.overlay))
+}
+
+// show puts an article in the view.
+func (p *readerPanel) show(a annotations.Article) {
+	p.empty.Hide()
+	p.title.SetText(a.Title)
+	p.source.SetText(a.Source)
+	p.view.SetText(a.Text)
+	p.colorBar.Hide()
+	p.u.win.Canvas().Focus(p.view)
+}
+
+// paint shows these annotations' highlights (orphans have no place).
+func (p *readerPanel) paint(notes []annotations.Annotation) {
+	dark := isDark()
+	hs := make([]textview.Highlight, 0, len(notes))
+	for _, n := range notes {
+		if n.Status == annotations.StatusOrphaned {
+			continue
+		}
+		hs = append(hs, textview.Highlight{Start: n.Target.Start, End: n.Target.End, Color: fill(n.Color, dark), ID: n.ID.String()})
+	}
+	p.view.SetHighlights(hs)
+}
+
+// reveal scrolls to a passage and selects it.
+func (p *readerPanel) reveal(start, end int) {
+	p.view.SetSelection(start, end)
+	p.view.ScrollToOffset(start)
+}
+
+func (p *readerPanel) onSelectionChanged(start, end int) {
+	if start == end {
+		p.colorBar.Hide()
+		return
+	}
+	// A new selection of other text leaves the selected highlight, so
+	// that Enter and Delete act on the new text, not on an old card.
+	if n := p.u.note(p.u.selected); n != nil && (n.Target.Start != start || n.Target.End != end) {
+		p.u.selectNote(uuid.Nil, false)
+	}
+	p.placeColorBar()
+}
+
+// placeColorBar puts the colour bar under the selection's end, inside the
+// view.
+func (p *readerPanel) placeColorBar() {
+	pos, ok := p.view.SelectionAnchorPosition()
+	if !ok {
+		p.colorBar.Hide()
+		return
+	}
+	size := p.colorBar.MinSize()
+	p.colorBar.Resize(size)
+	area := p.view.Size()
+	x := min(max(0, pos.X-size.Width/2), area.Width-size.Width)
+	y := pos.Y + 4
+	if y+size.Height > area.Height {
+		y = pos.Y - size.Height - 28
+	}
+	p.colorBar.Move(fyne.NewPos(x, max(0, y)))
+	p.colorBar.Show()
+	p.overlay.Refresh()
+}
+
+func (p *readerPanel) onHighlightTapped(id string) {
+	if uid, err := uuid.Parse(id); err == nil {
+		p.u.selectNote(uid, false)
+	}
+}
+
+func (p *readerPanel) onRune(r rune) bool {
+	if r >= '1' && r <= '8' {
+		p.u.highlightSelection(annotations.Colors[r-'1'])
+		return true
+	}
+	return false
+}
+
+func (p *readerPanel) onKey(ev *fyne.KeyEvent) bool {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		p.u.onEnter()
+		return true
+	case fyne.KeyDelete, fyne.KeyBackspace:
+		p.u.onDelete()
+		return true
+	}
+	return false
+}
+
+// refreshColorBar rebuilds the colour bar's buttons.
+func (p *readerPanel) refreshColorBar() {
+	p.colorBar.Objects = nil
+	for _, c := range annotations.Colors {
+		c := c
+		p.colorBar.Add(newColorButton(c, func() { p.u.highlightSelection(c) }))
+	}
+	p.colorBar.Refresh()
+}
+
+// colorButton is one swatch of the colour bar: a coloured square with the
+// key that picks it.
+type colorButton struct {
+	widget.BaseWidget
+	color annotations.Color
+	onTap func()
+}
+
+var (
+	_ fyne.Tappable     = (*colorButton)(nil)
+	_ desktop.Cursorable = (*colorButton)(nil)
+)
+
+func newColorButton(c annotations.Color, onTap func()) *colorButton {
+	b := &colorButton{color: c, onTap: onTap}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *colorButton) Tapped(*fyne.PointEvent) { b.onTap() }
+
+func (b *colorButton) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+func (b *colorButton) CreateRenderer() fyne.WidgetRenderer {
+	bg := newSwatch(b.color, 26)
+	bg.StrokeColor = theme.Color(theme.ColorNameShadow)
+	bg.StrokeWidth = 1
+	key := canvas.NewText(strconv.Itoa(b.color.Key()), theme.Color(theme.ColorNameForeground))
+	key.TextStyle.Bold = true
+	key.Color = colorOnSwatch()
+	key.Alignment = fyne.TextAlignCenter
+	return widget.NewSimpleRenderer(container.NewStack(bg, container.NewCenter(key)))
+}
+
+// colorOnSwatch is the colour of a key number drawn on a swatch: dark on
+// every one of our (light, saturated) swatches.
+func colorOnSwatch() color.NRGBA { return color.NRGBA{R: 0x20, G: 0x20, B: 0x20, A: 0xff} }
