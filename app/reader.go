@@ -163,7 +163,7 @@ type colorButton struct {
 }
 
 var (
-	_ fyne.Tappable     = (*colorButton)(nil)
+	_ fyne.Tappable      = (*colorButton)(nil)
 	_ desktop.Cursorable = (*colorButton)(nil)
 )
 
