@@ -165,8 +165,13 @@ func newMenus(u *ui) *menus {
 		fyne.NewMenuItemSeparator(),
 		item("Quit", fyne.KeyQ, ctrl, u.onQuit),
 	)
+	// The driver turns Ctrl+Z and Ctrl+Y into fyne.ShortcutUndo and
+	// ShortcutRedo before it looks at the menu, so those are the shortcuts
+	// that match; Ctrl+Shift+Z arrives as a custom shortcut.
+	undo := fyne.NewMenuItem("Undo", u.onUndo)
+	undo.Shortcut = &fyne.ShortcutUndo{}
 	edit := fyne.NewMenu("Edit",
-		item("Undo", fyne.KeyZ, ctrl, u.onUndo),
+		undo,
 		item("Redo", fyne.KeyZ, ctrl|fyne.KeyModifierShift, u.onRedo),
 		fyne.NewMenuItemSeparator(),
 		item("Colour meanings…", "", 0, u.onColorMeanings),
@@ -176,8 +181,8 @@ func newMenus(u *ui) *menus {
 		item("Keyboard shortcuts", "", 0, u.showShortcuts),
 	)
 	m.main = fyne.NewMainMenu(file, edit, help)
-	// Ctrl+Y redoes too, as in many editors; it has no menu item.
-	u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyY, Modifier: ctrl}, func(fyne.Shortcut) { u.onRedo() })
+	// Ctrl+Y redoes too, as in many editors.
+	u.win.Canvas().AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { u.onRedo() })
 	return m
 }
 

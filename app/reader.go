@@ -43,6 +43,7 @@ func newReaderPanel(u *ui) *readerPanel {
 	p.view.OnHighlightTapped = p.onHighlightTapped
 	p.view.OnRune = p.onRune
 	p.view.OnKey = p.onKey
+	p.view.OnScrolled = p.onScrolled
 	p.colorBar = container.NewHBox()
 	p.refreshColorBar()
 	p.colorBar.Hide()
@@ -95,6 +96,13 @@ func (p *readerPanel) onSelectionChanged(start, end int) {
 		p.u.selectNote(uuid.Nil, false)
 	}
 	p.placeColorBar()
+}
+
+// onScrolled moves the colour bar with its selection.
+func (p *readerPanel) onScrolled() {
+	if p.colorBar.Visible() {
+		p.placeColorBar()
+	}
 }
 
 // placeColorBar puts the colour bar under the selection's end, inside the

@@ -1,0 +1,223 @@
+package textview
+
+import (
+	"sort"
+	"unicode/utf8"
+)
+
+// Pixel <-> offset maths. Everything here is a pure function of the lines
+// and a width function, so it is tested without a window.
+
+// lineAtY returns the index of the line that holds y (content coordinates),
+// clamped to the first and last line.
+func lineAtY(lines []line, y float32) int {
+	i := sort.Search(len(lines), func(i int) bool { return lines[i].y > y }) - 1
+	return max(i, 0)
+}
+
+// lineOf returns the index of the line that holds rune offset off. An offset
+// at a soft wrap belongs to the line it starts (downstream).
+func lineOf(lines []line, off int) int {
+	i := sort.Search(len(lines), func(i int) bool { return int(lines[i].start) > off }) - 1
+	return max(i, 0)
+}
+
+// lineOfEnd is lineOf with upstream affinity: an offset at a soft wrap
+// belongs to the line it ends. Used for the end of a selection, so that a
+// selection ending at a wrap is not drawn, or pointed at, on the next line.
+func lineOfEnd(lines []line, off int) int {
+	i := lineOf(lines, off)
+	if i > 0 && int(lines[i].start) == off && int(lines[i-1].end) == off {
+		return i - 1
+	}
+	return i
+}
+
+// byteOffset returns the byte offset of rune offset off (clamped to the text).
+func byteOffset(text string, lines []line, off int) int {
+	if len(lines) == 0 || off <= 0 {
+		return 0
+	}
+	ln := lines[lineOf(lines, off)]
+	b := int(ln.bstart)
+	for r := int(ln.start); r < off && b < len(text); r++ {
+		_, n := utf8.DecodeRuneInString(text[b:])
+		b += n
+	}
+	return b
+}
+
+// lineGeom holds the exact horizontal geometry of one line's text: the text
+// is cut into runs of spaces and runs of non-spaces ("words"); each run is
+// measured on its own, which matches the width of the whole line as Fyne
+// shapes it, and lets common words hit the width cache.
+type lineGeom struct {
+	text  string
+	runB  []int32   // byte offset of each run in text
+	runR  []int32   // rune offset of each run in text
+	runX  []float32 // x where each run starts
+	width float32   // x at the end of text
+	runes int       // rune count of text
+}
+
+// newLineGeom measures text with width.
+func newLineGeom(text string, width func(string) float32) *lineGeom {
+	g := &lineGeom{text: text}
+	var x float32
+	start, startR := 0, 0
+	prevSpace := false
+	ri := 0
+	for i, r := range text {
+		sp := isBreakSpace(r)
+		if i > 0 && sp != prevSpace {
+			g.runB = append(g.runB, int32(start))
+			g.runR = append(g.runR, int32(startR))
+			g.runX = append(g.runX, x)
+			x += width(text[start:i])
+			start, startR = i, ri
+		}
+		prevSpace = sp
+		ri++
+	}
+	if len(text) > 0 {
+		g.runB = append(g.runB, int32(start))
+		g.runR = append(g.runR, int32(startR))
+		g.runX = append(g.runX, x)
+		x += width(text[start:])
+	}
+	g.width = x
+	g.runes = ri
+	return g
+}
+
+// run returns the index of the run holding rune offset rel.
+func (g *lineGeom) run(rel int) int {
+	return max(sort.Search(len(g.runR), func(k int) bool { return int(g.runR[k]) > rel })-1, 0)
+}
+
+// runText returns the text of run k.
+func (g *lineGeom) runText(k int) string {
+	if k+1 < len(g.runB) {
+		return g.text[g.runB[k]:g.runB[k+1]]
+	}
+	return g.text[g.runB[k]:]
+}
+
+// x returns the x of the boundary before rune offset rel (0..runes).
+func (g *lineGeom) x(rel int, width func(string) float32) float32 {
+	if rel <= 0 || len(g.runR) == 0 {
+		return 0
+	}
+	if rel >= g.runes {
+		return g.width
+	}
+	k := g.run(rel)
+	s := g.runText(k)
+	b := 0
+	for r := int(g.runR[k]); r < rel; r++ {
+		_, n := utf8.DecodeRuneInString(s[b:])
+		b += n
+	}
+	return g.runX[k] + width(s[:b])
+}
+
+// hit returns, for x, the nearest rune boundary (the caret offset) and the
+// rune whose box holds x, or -1 when x is before or after the text.
+func (g *lineGeom) hit(x float32, width func(string) float32) (caret, under int) {
+	if x < 0 || len(g.runR) == 0 {
+		return 0, -1
+	}
+	if x >= g.width {
+		return g.runes, -1
+	}
+	k := max(sort.Search(len(g.runX), func(k int) bool { return g.runX[k] > x })-1, 0)
+	s := g.runText(k)
+	// Byte offsets of the rune boundaries in s, its first excluded.
+	bounds := make([]int, 0, len(s))
+	for i := range s {
+		if i > 0 {
+			bounds = append(bounds, i)
+		}
+	}
+	bounds = append(bounds, len(s))
+	xAt := func(j int) float32 { return g.runX[k] + width(s[:bounds[j]]) }
+	// j is the first boundary right of x; the rune before it holds x.
+	j := sort.Search(len(bounds), func(j int) bool { return xAt(j) > x })
+	if j == len(bounds) { // rounding: x is at the very end of the run
+		j--
+	}
+	under = int(g.runR[k]) + j
+	left := g.runX[k]
+	if j > 0 {
+		left = xAt(j - 1)
+	}
+	caret = under
+	if x-left > xAt(j)-x {
+		caret++
+	}
+	return caret, under
+}
+
+// clip returns the part of the rune range [s, e) that lies on a line, as
+// offsets relative to the line's start. eol reports that the range also
+// covers the '\n' that ends a hard line (drawn as a little extra width, so
+// that selected paragraph breaks and blank lines show). ok is false when the
+// range misses the line.
+func clip(ln line, hard bool, s, e int) (a, b int, eol, ok bool) {
+	ls, le := int(ln.start), int(ln.end)
+	end := le
+	if hard {
+		end++ // the '\n' (or the end of the text, which nothing covers)
+	}
+	if s >= end || e <= ls || s >= e {
+		return 0, 0, false, false
+	}
+	a = max(s, ls) - ls
+	b = min(e, le) - ls
+	eol = hard && e > le
+	return a, b, eol, a < b || eol
+}
+
+// span is a highlight clipped to a line: [a, b) relative to the line start,
+// layer being its index in the highlight list (higher is on top).
+type span struct {
+	a, b  int
+	layer int
+}
+
+// overlaps returns the pieces of [a, b) where two or more spans overlap,
+// each with the topmost layer covering it. Adjacent pieces with the same top
+// layer are merged. spans need not be sorted.
+func overlaps(spans []span) []span {
+	if len(spans) < 2 {
+		return nil
+	}
+	cuts := make([]int, 0, 2*len(spans))
+	for _, s := range spans {
+		cuts = append(cuts, s.a, s.b)
+	}
+	sort.Ints(cuts)
+	var out []span
+	for i := 0; i+1 < len(cuts); i++ {
+		a, b := cuts[i], cuts[i+1]
+		if a == b {
+			continue
+		}
+		depth, top := 0, -1
+		for _, s := range spans {
+			if s.a <= a && s.b >= b {
+				depth++
+				top = max(top, s.layer)
+			}
+		}
+		if depth < 2 {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].b == a && out[n-1].layer == top {
+			out[n-1].b = b
+			continue
+		}
+		out = append(out, span{a: a, b: b, layer: top})
+	}
+	return out
+}
