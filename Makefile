@@ -5,7 +5,7 @@ STATICCHECK_VERSION := v0.8.2
 FUZZTIME ?= 10s
 BENCHTIME ?= 1x
 
-export LANG ?= C.UTF-8
+export LANG = en_US.UTF-8
 
 .PHONY: all build test lint fuzz bench clean
 

@@ -36,6 +36,8 @@ type noteEditor struct {
 
 	saved string // the note as last saved
 	save  debounce
+	// suggestions are the tags offered for what is typed in tagIn.
+	suggestions []string
 }
 
 func newNoteEditor(u *ui) *noteEditor {
@@ -142,7 +144,8 @@ func (e *noteEditor) flush() {
 
 func (e *noteEditor) onTagTyped(s string) {
 	tags, _ := e.u.svc.Tags()
-	e.tagIn.SetOptions(completeTags(tags, s, 8))
+	e.suggestions = completeTags(tags, s, 8)
+	e.tagIn.SetOptions(e.suggestions)
 }
 
 func (e *noteEditor) onTagSubmitted(s string) {

@@ -70,21 +70,9 @@ func (u *ui) openFiles(paths []string) {
 		progress.Show()
 	}
 	go func() {
-		var docs []annotations.NewArticle
-		var read []string
-		var problems []string
-		for i, p := range paths {
-			doc, err := formats.ReadArticleFile(p)
-			if err != nil {
-				problems = append(problems, oneLine(err.Error()))
-			} else {
-				abs, _ := filepath.Abs(p)
-				docs = append(docs, annotations.NewArticle{Title: doc.Title, Source: abs, Format: doc.Format, Text: doc.Text})
-				read = append(read, abs)
-			}
-			done := float64(i + 1)
-			fyne.Do(func() { bar.SetValue(done) })
-		}
+		docs, read, problems := readArticleFiles(paths, func(done int) {
+			fyne.Do(func() { bar.SetValue(float64(done)) })
+		})
 		fyne.Do(func() {
 			if progress != nil {
 				progress.Hide()
@@ -92,6 +80,26 @@ func (u *ui) openFiles(paths []string) {
 			u.addArticles(docs, read, problems)
 		})
 	}()
+}
+
+// readArticleFiles reads article files, calling progress (when not nil)
+// after each. It returns the articles read with their absolute paths, and
+// a one-line message per file that could not be read.
+func readArticleFiles(paths []string, progress func(done int)) (docs []annotations.NewArticle, read, problems []string) {
+	for i, p := range paths {
+		doc, err := formats.ReadArticleFile(p)
+		if err != nil {
+			problems = append(problems, oneLine(err.Error()))
+		} else {
+			abs, _ := filepath.Abs(p)
+			docs = append(docs, annotations.NewArticle{Title: doc.Title, Source: abs, Format: doc.Format, Text: doc.Text})
+			read = append(read, abs)
+		}
+		if progress != nil {
+			progress(i + 1)
+		}
+	}
+	return docs, read, problems
 }
 
 func (u *ui) addArticles(docs []annotations.NewArticle, paths, problems []string) {

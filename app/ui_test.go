@@ -1,0 +1,356 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/storage/storagetest"
+)
+
+// The tests run the real window headless (Fyne's test driver, with the ci
+// tag) on a real library under a temp folder; the window code itself never
+// imports storage, main hands it the service.
+
+const talks = `Peace talks resume
+
+Negotiators met in Geneva on Tuesday. The talks stalled over territory.
+
+The talks resumed on Friday, and the café near the lake was full.`
+
+func newTestUI(t *testing.T) (*ui, *annotations.Service) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1200, 800))
+	svc := annotations.NewService(storagetest.Open(t))
+	u := newUI(a, w, svc)
+	return u, svc
+}
+
+func addArticle(t *testing.T, u *ui, text string) annotations.Article {
+	t.Helper()
+	art, _, err := u.svc.AddArticle(annotations.NewArticle{Title: "Talks", Format: annotations.FormatText, Text: text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.library.refresh()
+	u.openArticle(art.ID)
+	return art
+}
+
+func notes(t *testing.T, svc *annotations.Service) []annotations.Annotation {
+	t.Helper()
+	got, err := svc.Notes(annotations.NotesQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// menuAction finds the main-menu item bound to shortcut and returns its
+// action, so tests press the same binding the window does.
+func menuAction(t *testing.T, u *ui, shortcut fyne.Shortcut) func() {
+	t.Helper()
+	for _, m := range u.menu.main.Items {
+		for _, it := range m.Items {
+			if it.Shortcut != nil && it.Shortcut.ShortcutName() == shortcut.ShortcutName() {
+				return it.Action
+			}
+		}
+	}
+	t.Fatalf("no menu item has the shortcut %s", shortcut.ShortcutName())
+	return nil
+}
+
+func TestUI_FirstRunOpensTheWelcomeArticle(t *testing.T) {
+	u, svc := newTestUI(t)
+	u.start("")
+	list, _ := svc.Articles()
+	if len(list) != 1 || list[0].Title != "Welcome to Gloss" {
+		t.Fatalf("articles = %+v", list)
+	}
+	if u.article == nil || u.article.ID != list[0].ID || !strings.Contains(u.reader.view.Text(), "press 1") {
+		t.Errorf("the welcome article is not open")
+	}
+	// A second start (the same preferences) does not add it again.
+	u.start("")
+	if list, _ := svc.Articles(); len(list) != 1 {
+		t.Errorf("%d articles after a second start", len(list))
+	}
+}
+
+func TestUI_SelectAndPressAColourKey(t *testing.T) {
+	u, svc := newTestUI(t)
+	addArticle(t, u, talks)
+	tests := []struct {
+		name       string
+		start, end int
+		key        rune
+		color      annotations.Color
+	}{
+		{"1 is yellow", 20, 30, '1', annotations.Yellow},
+		{"3 is green", 40, 49, '3', annotations.Green},
+		{"8 is gray", 0, 18, '8', annotations.Gray},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u.reader.view.SetSelection(tt.start, tt.end)
+			u.reader.view.TypedRune(tt.key)
+			got := u.note(u.selected)
+			if got == nil {
+				t.Fatal("no highlight selected after the key")
+			}
+			want := string([]rune(talks)[tt.start:tt.end])
+			if got.Color != tt.color || got.Target.Exact != want || got.Target.Start != tt.start {
+				t.Errorf("highlight = %s %+v, want %s %q", got.Color, got.Target, tt.color, want)
+			}
+		})
+	}
+	if n := len(notes(t, svc)); n != 3 {
+		t.Errorf("%d annotations stored, want 3", n)
+	}
+	if n := len(u.cards.cards); n != 3 {
+		t.Errorf("%d cards shown, want 3", n)
+	}
+	// No selection: a colour key changes nothing.
+	u.reader.view.SetSelection(5, 5)
+	u.reader.view.TypedRune('2')
+	if n := len(notes(t, svc)); n != 3 {
+		t.Errorf("a key without a selection stored a highlight")
+	}
+}
+
+func TestUI_DragThenKey(t *testing.T) {
+	u, svc := newTestUI(t)
+	addArticle(t, u, talks)
+	c := u.win.Canvas()
+	// Drag across the first words of the second paragraph.
+	origin := fyne.CurrentApp().Driver().AbsolutePositionForObject(u.reader.view)
+	test.Drag(c, origin.AddXY(300, 110), 200, 0)
+	s, e := u.reader.view.Selection()
+	if s == e {
+		t.Fatal("the drag selected nothing")
+	}
+	u.reader.view.TypedRune('4')
+	got := notes(t, svc)
+	if len(got) != 1 || got[0].Color != annotations.Blue || got[0].Target.Start != s || got[0].Target.End != e {
+		t.Fatalf("after drag [%d,%d) and 4: %+v", s, e, got)
+	}
+	if got[0].Target.Exact != string([]rune(talks)[s:e]) {
+		t.Errorf("stored quote %q does not match the selection", got[0].Target.Exact)
+	}
+}
+
+func TestUI_SameSelectionAgainChangesTheColour(t *testing.T) {
+	u, svc := newTestUI(t)
+	addArticle(t, u, talks)
+	u.reader.view.SetSelection(20, 30)
+	u.reader.view.TypedRune('1')
+	u.reader.view.SetSelection(20, 30)
+	u.reader.view.TypedRune('2')
+	got := notes(t, svc)
+	if len(got) != 1 || got[0].Color != annotations.Red {
+		t.Errorf("got %+v, want one red highlight", got)
+	}
+}
+
+func TestUI_UndoRedoAndDelete(t *testing.T) {
+	u, svc := newTestUI(t)
+	addArticle(t, u, talks)
+	undo := menuAction(t, u, &fyne.ShortcutUndo{})
+	redo := menuAction(t, u, &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
+
+	u.reader.view.SetSelection(20, 30)
+	u.reader.view.TypedRune('1')
+	id := u.selected
+	u.reader.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	if n := len(notes(t, svc)); n != 0 {
+		t.Fatalf("Delete left %d annotations", n)
+	}
+	if trash, _ := svc.Notes(annotations.NotesQuery{Trash: true}); len(trash) != 1 {
+		t.Fatalf("Delete did not move it to the trash")
+	}
+	steps := []struct {
+		name string
+		do   func()
+		live int
+	}{
+		{"undo the delete", undo, 1},
+		{"undo the highlight", undo, 0},
+		{"redo the highlight", redo, 1},
+		{"redo the delete", redo, 0},
+		{"undo the delete again", undo, 1},
+	}
+	for _, s := range steps {
+		s.do()
+		if n := len(notes(t, svc)); n != s.live {
+			t.Fatalf("%s: %d live annotations, want %d", s.name, n, s.live)
+		}
+		if n := len(u.cards.cards); n != s.live {
+			t.Errorf("%s: %d cards, want %d", s.name, n, s.live)
+		}
+	}
+	if u.selected != id {
+		t.Errorf("after undo the restored highlight is not selected")
+	}
+}
+
+func TestUI_NoteAndTags(t *testing.T) {
+	u, svc := newTestUI(t)
+	addArticle(t, u, talks)
+	u.reader.view.SetSelection(20, 30)
+	u.reader.view.TypedRune('3')
+	u.reader.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !u.editor.body.Visible() || u.win.Canvas().Focused() != u.editor.note {
+		t.Fatal("Enter did not open the note editor with the keyboard in the note")
+	}
+	test.Type(u.editor.note, "Where it *began*.")
+	u.editor.flush() // what the debounce timer does after a pause
+	u.editor.tagIn.SetText("Geneva")
+	u.editor.tagIn.OnSubmitted("Geneva")
+	u.editor.tagIn.SetText("talks")
+	u.editor.tagIn.OnSubmitted("talks")
+	got := notes(t, svc)[0]
+	if got.Note != "Where it *began*." || !slices.Equal(got.Tags, []string{"Geneva", "talks"}) {
+		t.Errorf("stored note %q tags %q", got.Note, got.Tags)
+	}
+	u.editor.removeTag("geneva")
+	if got := notes(t, svc)[0]; !slices.Equal(got.Tags, []string{"talks"}) {
+		t.Errorf("after removing a tag: %q", got.Tags)
+	}
+	// Completion offers the library's tags.
+	u.editor.onTagTyped("ta")
+	if !slices.Contains(u.editor.suggestions, "talks") {
+		t.Errorf("completion for %q = %q", "ta", u.editor.suggestions)
+	}
+}
+
+func TestUI_ClickingAHighlightSelectsItsCard(t *testing.T) {
+	u, _ := newTestUI(t)
+	addArticle(t, u, talks)
+	u.reader.view.SetSelection(20, 30)
+	u.reader.view.TypedRune('1')
+	first := u.selected
+	u.reader.view.SetSelection(40, 49)
+	u.reader.view.TypedRune('2')
+	u.reader.view.OnHighlightTapped(first.String())
+	if u.selected != first || !u.cards.cards[first].selected || u.cards.cards[u.notes[1].ID].selected {
+		t.Errorf("tapping the first highlight did not select (only) its card")
+	}
+	// And the other way round: a tap on a card selects its passage.
+	second := u.notes[1].ID
+	test.Tap(u.cards.cards[second])
+	if s, e := u.reader.view.Selection(); u.selected != second || s != 40 || e != 49 {
+		t.Errorf("tapping the card: selected %s, text [%d,%d)", u.selected, s, e)
+	}
+}
+
+func TestUI_Filters(t *testing.T) {
+	u, svc := newTestUI(t)
+	a := addArticle(t, u, talks)
+	b, _, _ := svc.AddArticle(annotations.NewArticle{Title: "Other", Format: annotations.FormatText, Text: "Another article about grain."})
+	_, _ = svc.Highlight(annotations.HighlightRequest{ArticleID: a.ID, Quote: "Geneva", Tags: []string{"place"}, Color: annotations.Green})
+	_, _ = svc.Highlight(annotations.HighlightRequest{ArticleID: a.ID, Quote: "lake", Color: annotations.Blue})
+	_, _ = svc.Highlight(annotations.HighlightRequest{ArticleID: b.ID, Quote: "grain", Color: annotations.Green})
+	u.library.refresh()
+	u.library.refreshFilters()
+	u.openArticle(a.ID)
+
+	titles := func() []string {
+		var out []string
+		for _, s := range u.library.shown {
+			out = append(out, s.Title)
+		}
+		slices.Sort(out)
+		return out
+	}
+	u.library.tags.SetSelected("place (1)")
+	if got := titles(); !reflect.DeepEqual(got, []string{"Talks"}) {
+		t.Errorf("tag filter shows %q", got)
+	}
+	if len(u.cards.cards) != 1 {
+		t.Errorf("tag filter shows %d cards, want 1", len(u.cards.cards))
+	}
+	u.library.tags.SetSelectedIndex(0)
+	u.library.colors.SetSelectedIndex(annotations.Green.Key())
+	if got := titles(); !reflect.DeepEqual(got, []string{"Other", "Talks"}) {
+		t.Errorf("colour filter shows %q", got)
+	}
+	u.library.colors.SetSelectedIndex(annotations.Blue.Key())
+	if got := titles(); !reflect.DeepEqual(got, []string{"Talks"}) {
+		t.Errorf("blue filter shows %q", got)
+	}
+	u.library.colors.SetSelectedIndex(0)
+	u.library.search.SetText("oth")
+	if got := titles(); !reflect.DeepEqual(got, []string{"Other"}) {
+		t.Errorf("title filter shows %q", got)
+	}
+}
+
+func TestUI_ColourMeanings(t *testing.T) {
+	u, svc := newTestUI(t)
+	if err := svc.SetColorLabels(annotations.ColorLabels{annotations.Yellow: "main claim"}); err != nil {
+		t.Fatal(err)
+	}
+	u.labels, _ = svc.ColorLabels()
+	u.library.refreshFilters()
+	if !slices.Contains(u.library.colors.Options, "1 yellow — main claim") {
+		t.Errorf("colour filter options = %q", u.library.colors.Options)
+	}
+}
+
+func TestUI_OpenFiles(t *testing.T) {
+	u, svc := newTestUI(t)
+	dir := t.TempDir()
+	good := writeFile(t, dir, "talks.txt", talks)
+	bad := writeFile(t, dir, "paper.pdf", "%PDF-1.7\n")
+	u.addArticles(readArticleFiles([]string{good, bad}, nil))
+	list, _ := svc.Articles()
+	if len(list) != 1 || u.article == nil || u.article.ID != list[0].ID {
+		t.Fatalf("articles %+v; open %v", list, u.article)
+	}
+	if recent := u.app.Preferences().StringList(prefRecent); len(recent) != 1 || recent[0] != good {
+		t.Errorf("recent files = %q", recent)
+	}
+}
+
+func TestCompleteTags(t *testing.T) {
+	tags := []annotations.TagCount{{"peace talks", 5}, {"Geneva", 3}, {"territory", 2}, {"talks", 1}, {"PT boats", 1}}
+	tests := []struct {
+		typed string
+		want  []string
+	}{
+		{"", []string{"peace talks", "Geneva", "territory"}},
+		{"ta", []string{"talks", "peace talks", "PT boats"}},
+		{"pt", []string{"PT boats", "peace talks"}},
+		{"gen", []string{"Geneva"}},
+		{"talks", []string{"peace talks"}},
+		{"xyz", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typed, func(t *testing.T) {
+			got := completeTags(tags, tt.typed, 3)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("completeTags(%q) = %q, want %q", tt.typed, got, tt.want)
+			}
+		})
+	}
+}
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
