@@ -222,7 +222,7 @@ func TestCLI_BadInput(t *testing.T) {
 		{"not an ID", []string{"notes", "xyz"}, 1, "hex digits"},
 		{"edit nothing", []string{"edit", h}, 2, "nothing to change"},
 		{"edit unknown", []string{"edit", "abcdef", "--note", "x"}, 1, "not found"},
-		{"import malformed JSON", []string{"import", p("broken.json")}, 1, "line 4, column 17"},
+		{"import malformed JSON", []string{"import", p("broken.json")}, 1, "line 4, column 16"},
 		{"import other JSON", []string{"import", p("other.json")}, 1, `no "format" field`},
 		{"import a newer version", []string{"import", p("newer.json")}, 1, "newer Gloss"},
 		{"import an annotation of no article", []string{"import", p("orphan.json")}, 1, "neither in the file nor in the library"},

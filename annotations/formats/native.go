@@ -101,7 +101,12 @@ func jsonError(data []byte, err error) error {
 	var tim *time.ParseError
 	switch {
 	case errors.As(err, &syntax):
-		line, col := lineColumn(data, syntax.Offset)
+		if syntax.Offset >= int64(len(bytes.TrimRight(data, " \t\r\n"))) {
+			line, col := lineColumn(data, int64(len(data)))
+			return fmt.Errorf("%w: line %d, column %d: the file ends in the middle of a value", ErrJSON, line, col)
+		}
+		// Offset counts the bytes read, the offending one included.
+		line, col := lineColumn(data, syntax.Offset-1)
 		return fmt.Errorf("%w: line %d, column %d: %s", ErrJSON, line, col, syntax.Error())
 	case errors.As(err, &typ):
 		line, col := lineColumn(data, typ.Offset)

@@ -93,7 +93,7 @@ func TestReadNative_Errors(t *testing.T) {
 		name, in, want string
 	}{
 		{"not JSON", "hello", "line 1, column 1"},
-		{"syntax error on line 3", "{\n  \"format\": \"gloss\",\n  \"version\": 1,,\n}", "line 3, column 15"},
+		{"syntax error on line 3", "{\n  \"format\": \"gloss\",\n  \"version\": 1,,\n}", "line 3, column 16"},
 		{"cut short", "{\"format\": \"gloss\", \"version\": 1, \"articles\": [", "ends in the middle"},
 		{"no format", `{"version": 1}`, `no "format" field`},
 		{"another format", `{"format": "zotero", "version": 1}`, `"zotero", not "gloss"`},
