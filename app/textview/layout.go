@@ -8,6 +8,10 @@ import (
 // tabSpaces is how many spaces a tab is estimated at when wrapping.
 const tabSpaces = 4
 
+// paraRunes is the length from which a hard line counts as a paragraph
+// (see wrapSpec.breakGap): longer than any hard-wrapped line.
+const paraRunes = 100
+
 // line is one visual line: a piece of a paragraph that fits the column.
 //
 // start and end are rune offsets, bstart and bend the matching byte offsets
@@ -29,6 +33,11 @@ type wrapSpec struct {
 	lineH float32 // height of a line of text
 	gapH  float32 // height of a blank line (a paragraph gap)
 	top   float32 // y of the first line
+	// breakGap is extra space after a hard line of text longer than
+	// paraRunes that another line of text follows: many articles separate
+	// paragraphs by a single line break, and a long line is a paragraph.
+	// Short lines (hard-wrapped text, headings, list items) get none.
+	breakGap float32
 }
 
 // wrap splits text into visual lines no wider than spec.width, measuring
@@ -41,11 +50,11 @@ type wrapSpec struct {
 // per visual line.
 func wrap(text string, spec wrapSpec, adv func(rune) float32) []line {
 	lines := make([]line, 0, len(text)/60+1)
-	var nText, nBlank int
+	var nText, nBlank, nBreak int
 	y := func() float32 {
 		// From counts rather than by accumulation, so that y stays exact
 		// at the bottom of a 10 MB article.
-		return spec.top + float32(float64(nText)*float64(spec.lineH)+float64(nBlank)*float64(spec.gapH))
+		return spec.top + float32(float64(nText)*float64(spec.lineH)+float64(nBlank)*float64(spec.gapH)+float64(nBreak)*float64(spec.breakGap))
 	}
 	emit := func(s, e, bs, be int) {
 		lines = append(lines, line{start: int32(s), end: int32(e), bstart: int32(bs), bend: int32(be), y: y()})
@@ -54,6 +63,7 @@ func wrap(text string, spec wrapSpec, adv func(rune) float32) []line {
 
 	var ascii asciiAdvances
 	r0, b := 0, 0 // rune and byte offset of the current hard line
+	prevPara := false // the previous hard line was a long line of text
 	for {
 		he := strings.IndexByte(text[b:], '\n')
 		if he < 0 {
@@ -64,8 +74,14 @@ func wrap(text string, spec wrapSpec, adv func(rune) float32) []line {
 		if he == b {
 			lines = append(lines, line{start: int32(r0), end: int32(r0), bstart: int32(b), bend: int32(b), y: y()})
 			nBlank++
+			prevPara = false
 		} else {
+			if prevPara && spec.breakGap > 0 {
+				nBreak++
+			}
+			start := r0
 			r0 = wrapHardLine(text, b, he, r0, spec.width, adv, &ascii, emit)
+			prevPara = r0-start > paraRunes
 		}
 		if he == len(text) {
 			return lines

@@ -112,3 +112,25 @@ func TestWrap_Article(t *testing.T) {
 		}
 	}
 }
+
+func TestWrap_BreakGap(t *testing.T) {
+	spec := wrapSpec{width: 1000, lineH: 10, gapH: 6, breakGap: 6}
+	long := strings.Repeat("x", paraRunes+1)
+	lines := wrap(long+"\nshort\nnext\n\nthree", spec, func(rune) float32 { return 1 })
+	var ys []float32
+	for _, l := range lines {
+		ys = append(ys, l.y)
+	}
+	// The long line at 0; "short" after a line and a break gap; "next"
+	// right after the short line; the blank line; three after the blank.
+	want := []float32{0, 16, 26, 36, 42}
+	if len(ys) != len(want) {
+		t.Fatalf("ys = %v, want %v", ys, want)
+	}
+	for i := range want {
+		if ys[i] != want[i] {
+			t.Errorf("ys = %v, want %v", ys, want)
+			break
+		}
+	}
+}

@@ -249,7 +249,7 @@ func (v *View) layoutFor(width float32) *layout {
 	m := v.met
 	colW := min(m.maxColW, width-2*m.pad)
 	colW = max(colW, 4*m.textSize) // a very narrow view still gets a few characters
-	spec := wrapSpec{width: colW, lineH: m.lineH, gapH: m.gapH, top: m.pad}
+	spec := wrapSpec{width: colW, lineH: m.lineH, gapH: m.gapH, top: m.pad, breakGap: m.gapH}
 	lines := wrap(v.text, spec, v.meas.advance)
 	last := len(lines) - 1
 	if old := v.lay; old != nil && v.scroll.Offset.Y > 0 {
