@@ -1,30 +1,59 @@
-# Gloss — common tasks. `make test` is what CI runs (through .ci/run).
+# Gloss — common tasks.
+#   make run    install the system packages a window needs (Debian), then run Gloss
+#   make test   every test, headless; needs only Go (what CI runs, with lint and e2e)
 
-GO       ?= go
+GO        ?= go
 STATICCHECK_VERSION := v0.8.2
-FUZZTIME ?= 10s
+FYNE_TOOL := fyne.io/tools/cmd/fyne@v1.7.4
+FUZZTIME  ?= 10s
 BENCHTIME ?= 1x
 
 export LANG = en_US.UTF-8
 
-.PHONY: all build test lint fuzz bench clean
+# Debian packages: cgo and the GL/X11 headers to build the window, and an X
+# server with xdotool/xclip for the end-to-end test and screenshots.
+BUILD_DEPS := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
+	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
+E2E_DEPS   := xvfb xauth xdotool xclip x11-apps imagemagick
+
+.PHONY: all run build deps e2e-deps test e2e lint fuzz bench screenshot package clean
 
 all: lint test
 
+## run: build and start the window (installs missing Debian packages first)
+run: deps
+	$(GO) run .
+
 ## build: the gloss binary in ./gloss
-build:
+build: deps
 	$(GO) build -o gloss .
 
-## test: every test, headless, no C toolchain needed
+## deps, e2e-deps: install the Debian packages that are missing
+deps:
+	@.ci/apt-install $(BUILD_DEPS)
+e2e-deps: deps
+	@.ci/apt-install $(E2E_DEPS)
+
+## test: every unit, widget and CLI test, headless, no C toolchain needed
 test:
 	CGO_ENABLED=0 $(GO) test -tags ci ./...
+
+## e2e: the real binary in a real (virtual) window, driven by xdotool
+e2e: e2e-deps
+	$(GO) test -tags e2e -run TestE2E -count 1 -v .
+
+## screenshot: docs/window.png, the window with highlights, notes and tags
+screenshot: e2e-deps
+	$(GO) build -o /tmp/gloss-shot .
+	.ci/screenshot /tmp/gloss-shot docs/window.png
 
 ## lint: go vet, gofmt and staticcheck
 lint:
 	CGO_ENABLED=0 $(GO) vet -tags ci ./...
+	CGO_ENABLED=0 $(GO) vet -tags e2e .
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags ci ./...
+	CGO_ENABLED=0 $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags ci ./...
 
 ## fuzz: run every fuzz test for FUZZTIME each
 fuzz:
@@ -34,7 +63,13 @@ fuzz:
 
 ## bench: the benchmarks whose figures the README quotes
 bench:
-	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./storage/ ./annotations/...
+	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./storage/ ./annotations/... ./app/textview/
+
+## package: the Linux bundle (dist/Gloss.tar.xz) with the fyne tool
+package: deps
+	mkdir -p dist
+	$(GO) run $(FYNE_TOOL) package -os linux -release -name Gloss
+	mv Gloss.tar.xz dist/
 
 clean:
-	rm -f gloss
+	rm -rf gloss dist

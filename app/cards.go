@@ -165,7 +165,6 @@ func (c *card) CreateRenderer() fyne.WidgetRenderer {
 	}
 	info := widget.NewLabel(meta)
 	info.Wrapping = fyne.TextWrapWord
-	info.Importance = widget.LowImportance
 	info.SizeName = theme.SizeNameCaptionText
 	lines = append(lines, info)
 

@@ -49,6 +49,16 @@ func fill(c annotations.Color, dark bool) color.NRGBA {
 	return col
 }
 
+// strongFill is the colour of the selected highlight: nearly opaque.
+func strongFill(c annotations.Color, dark bool) color.NRGBA {
+	col := swatch(c)
+	col.A = 0xb0
+	if dark {
+		col.A = 0xc8
+	}
+	return col
+}
+
 // isDark reports whether the current theme is a dark one, judged by its
 // background.
 func isDark() bool {

@@ -66,28 +66,45 @@ func (p *readerPanel) show(a annotations.Article) {
 	p.u.win.Canvas().Focus(p.view)
 }
 
-// paint shows these annotations' highlights (orphans have no place).
-func (p *readerPanel) paint(notes []annotations.Annotation) {
+// paint shows these annotations' highlights (orphans have no place); the
+// selected one is painted stronger, and last, so it shows on top.
+func (p *readerPanel) paint(notes []annotations.Annotation, selected uuid.UUID) {
 	dark := isDark()
 	hs := make([]textview.Highlight, 0, len(notes))
+	var top *textview.Highlight
 	for _, n := range notes {
 		if n.Status == annotations.StatusOrphaned {
 			continue
 		}
-		hs = append(hs, textview.Highlight{Start: n.Target.Start, End: n.Target.End, Color: fill(n.Color, dark), ID: n.ID.String()})
+		h := textview.Highlight{Start: n.Target.Start, End: n.Target.End, Color: fill(n.Color, dark), ID: n.ID.String()}
+		if n.ID == selected {
+			h.Color = strongFill(n.Color, dark)
+			top = &h
+			continue
+		}
+		hs = append(hs, h)
+	}
+	if top != nil {
+		hs = append(hs, *top)
 	}
 	p.view.SetHighlights(hs)
 }
 
-// reveal scrolls to a passage and selects it.
+// reveal scrolls to a passage and puts the caret at its start; the passage
+// itself shows as the selected highlight.
 func (p *readerPanel) reveal(start, end int) {
-	p.view.SetSelection(start, end)
+	p.view.SetSelection(start, start)
 	p.view.ScrollToOffset(start)
 }
 
 func (p *readerPanel) onSelectionChanged(start, end int) {
 	if start == end {
 		p.colorBar.Hide()
+		// A click away from the selected highlight leaves it, so that a
+		// colour key does not recolour something out of sight.
+		if n := p.u.note(p.u.selected); n != nil && (start < n.Target.Start || start > n.Target.End) {
+			p.u.selectNote(uuid.Nil, false)
+		}
 		return
 	}
 	// A new selection of other text leaves the selected highlight, so

@@ -162,7 +162,7 @@ func (u *ui) reloadNotes() {
 	if u.selected != uuid.Nil && u.note(u.selected) == nil {
 		u.selected = uuid.Nil
 	}
-	u.reader.paint(u.visibleNotes())
+	u.reader.paint(u.visibleNotes(), u.selected)
 	u.cards.show(u.visibleNotes(), u.selected)
 	u.editor.show(u.note(u.selected))
 }
@@ -202,6 +202,7 @@ func (u *ui) selectNote(id uuid.UUID, reveal bool) {
 	n := u.note(id)
 	u.cards.setSelected(id)
 	u.editor.show(n)
+	u.reader.paint(u.visibleNotes(), id)
 	if n != nil && reveal && n.Status != annotations.StatusOrphaned {
 		u.reader.reveal(n.Target.Start, n.Target.End)
 	}
@@ -214,6 +215,10 @@ func (u *ui) highlightSelection(c annotations.Color) {
 	}
 	start, end := u.reader.view.Selection()
 	if start == end {
+		if u.selected != uuid.Nil {
+			u.changeColor(u.selected, c) // a highlight is selected: recolour it
+			return
+		}
 		u.setStatus("Select some text first, then press 1–8 to highlight it.")
 		return
 	}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"github.com/google/uuid"
 
 	"github.com/gloss-notes/gloss/annotations"
 	"github.com/gloss-notes/gloss/storage/storagetest"
@@ -121,11 +122,21 @@ func TestUI_SelectAndPressAColourKey(t *testing.T) {
 	if n := len(u.cards.cards); n != 3 {
 		t.Errorf("%d cards shown, want 3", n)
 	}
-	// No selection: a colour key changes nothing.
-	u.reader.view.SetSelection(5, 5)
+	// The last highlight stays selected: a colour key recolours it.
+	gray := u.selected
+	u.reader.view.TypedRune('5')
+	if got := u.note(gray); got == nil || got.Color != annotations.Purple {
+		t.Errorf("a key with a highlight selected did not recolour it: %+v", got)
+	}
+	// A click away from it leaves it: a colour key then changes nothing.
+	u.reader.view.SetSelection(60, 60)
+	if u.selected != uuid.Nil {
+		t.Errorf("a click elsewhere kept the highlight selected")
+	}
+	before := notes(t, svc)
 	u.reader.view.TypedRune('2')
-	if n := len(notes(t, svc)); n != 3 {
-		t.Errorf("a key without a selection stored a highlight")
+	if after := notes(t, svc); !reflect.DeepEqual(before, after) {
+		t.Errorf("a key with nothing selected changed the library")
 	}
 }
 
@@ -249,8 +260,8 @@ func TestUI_ClickingAHighlightSelectsItsCard(t *testing.T) {
 	// And the other way round: a tap on a card selects its passage.
 	second := u.notes[1].ID
 	test.Tap(u.cards.cards[second])
-	if s, e := u.reader.view.Selection(); u.selected != second || s != 40 || e != 49 {
-		t.Errorf("tapping the card: selected %s, text [%d,%d)", u.selected, s, e)
+	if s, e := u.reader.view.Selection(); u.selected != second || s != 40 || e != 40 {
+		t.Errorf("tapping the card: selected %s, caret [%d,%d), want the caret at 40", u.selected, s, e)
 	}
 }
 
