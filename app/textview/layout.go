@@ -62,7 +62,7 @@ func wrap(text string, spec wrapSpec, adv func(rune) float32) []line {
 	}
 
 	var ascii asciiAdvances
-	r0, b := 0, 0 // rune and byte offset of the current hard line
+	r0, b := 0, 0     // rune and byte offset of the current hard line
 	prevPara := false // the previous hard line was a long line of text
 	for {
 		he := strings.IndexByte(text[b:], '\n')
