@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gloss-notes/gloss/annotations"
+	_ "github.com/gloss-notes/gloss/app/localeenv" // before Fyne reads the locale
 	"github.com/gloss-notes/gloss/assets"
 )
 
