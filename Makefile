@@ -68,7 +68,9 @@ bench:
 ## package: the Linux bundle (dist/Gloss.tar.xz) with the fyne tool
 package: deps
 	mkdir -p dist
+	cp FyneApp.toml /tmp/FyneApp.toml.keep
 	$(GO) run $(FYNE_TOOL) package -os linux -release -name Gloss
+	mv /tmp/FyneApp.toml.keep FyneApp.toml  # the tool bumps Build; keep the file as committed
 	mv Gloss.tar.xz dist/
 
 clean:
