@@ -430,7 +430,7 @@ func TestService_Tags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []annotations.TagCount{{"Place", 2}, {"city", 1}, {"zeta", 1}}
+	want := []annotations.TagCount{{Tag: "Place", Count: 2}, {Tag: "city", Count: 1}, {Tag: "zeta", Count: 1}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Tags() = %v, want %v", got, want)
 	}

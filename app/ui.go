@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
@@ -363,12 +362,6 @@ func (u *ui) showError(err error) {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// isShortcut reports whether a key event came with Ctrl (Cmd on macOS)
-// held, so that plain-key handling leaves it to the shortcuts.
-func isShortcut(m fyne.KeyModifier) bool {
-	return m&(fyne.KeyModifierControl|fyne.KeyModifierSuper|desktop.AltModifier) != 0
-}
 
 // debounce runs fn on the UI thread after d has passed without another
 // call.

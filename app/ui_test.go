@@ -335,7 +335,10 @@ func TestUI_OpenFiles(t *testing.T) {
 }
 
 func TestCompleteTags(t *testing.T) {
-	tags := []annotations.TagCount{{"peace talks", 5}, {"Geneva", 3}, {"territory", 2}, {"talks", 1}, {"PT boats", 1}}
+	tags := []annotations.TagCount{
+		{Tag: "peace talks", Count: 5}, {Tag: "Geneva", Count: 3}, {Tag: "territory", Count: 2},
+		{Tag: "talks", Count: 1}, {Tag: "PT boats", Count: 1},
+	}
 	tests := []struct {
 		typed string
 		want  []string
