@@ -63,6 +63,9 @@ func newUI(a fyne.App, w fyne.Window, svc *annotations.Service) *ui {
 	u.editor = newNoteEditor(u)
 	u.menu = newMenus(u)
 	w.SetMainMenu(u.menu.main)
+	// A theme change (light/dark) repaints the highlights in fills made
+	// for the new background.
+	a.Settings().AddListener(func(fyne.Settings) { u.reader.paint(u.visibleNotes(), u.selected) })
 	w.SetOnDropped(u.onDropped)
 	w.SetCloseIntercept(u.onQuit)
 

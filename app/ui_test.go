@@ -368,3 +368,23 @@ func writeFile(t *testing.T, dir, name, content string) string {
 	}
 	return p
 }
+
+func TestCard_Golden(t *testing.T) {
+	test.NewTempApp(t)
+	test.ApplyTheme(t, test.Theme())
+	n := annotations.Annotation{
+		ID: uuid.MustParse("0193a000-0000-7000-8000-000000000002"), Color: annotations.Green,
+		Note: "Where the *talks* began.", Tags: []string{"place", "timeline"}, Status: annotations.StatusFuzzy,
+		Target: annotations.Target{Start: 20, End: 40, Exact: "Negotiators met in Geneva on Tuesday."},
+	}
+	c := newCard(n, annotations.DefaultColorLabels, func() {})
+	w := test.NewTempWindow(t, c)
+	// Word-wrapped labels know their height only once they have a width:
+	// a second layout pass settles them, as it does in the window.
+	w.Resize(fyne.NewSize(320, 159))
+	c.Refresh()
+	w.Resize(fyne.NewSize(320, 160))
+	test.AssertImageMatches(t, "card.png", w.Canvas().Capture())
+	c.setSelected(true)
+	test.AssertImageMatches(t, "card_selected.png", w.Canvas().Capture())
+}
