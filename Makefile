@@ -49,11 +49,10 @@ screenshot: e2e-deps
 
 ## lint: go vet, gofmt and staticcheck
 lint:
-	CGO_ENABLED=0 $(GO) vet -tags ci ./...
-	CGO_ENABLED=0 $(GO) vet -tags e2e .
+	CGO_ENABLED=0 $(GO) vet -tags ci,e2e ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
-	CGO_ENABLED=0 $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags ci ./...
+	CGO_ENABLED=0 $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags ci,e2e ./...
 
 ## fuzz: run every fuzz test for FUZZTIME each
 fuzz:
