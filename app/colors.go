@@ -44,7 +44,7 @@ func fill(c annotations.Color, dark bool) color.NRGBA {
 	col := swatch(c)
 	col.A = 0x70
 	if dark {
-		col.A = 0x90
+		col.A = 0xa0
 	}
 	return col
 }

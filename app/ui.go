@@ -326,6 +326,7 @@ func (u *ui) history(step func() ([]uuid.UUID, error), done string) {
 	}
 	u.reloadNotes()
 	u.library.refresh()
+	u.library.refreshFilters()
 	if n := u.note(u.selected); n != nil && n.Status != annotations.StatusOrphaned {
 		u.reader.reveal(n.Target.Start, n.Target.End)
 	}
