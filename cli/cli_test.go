@@ -122,7 +122,7 @@ func TestCLI_Session(t *testing.T) {
 		t.Errorf("offset highlight = %v", notes[0])
 	}
 
-	l.ok("edit", h1[:13], "--note", "Resumed Friday.", "--untag", "talks", "--tag", "geneva")
+	l.ok("edit", h1[:23], "--note", "Resumed Friday.", "--untag", "talks", "--tag", "geneva")
 	human := l.ok("notes")
 	for _, want := range []string{"# Peace Talks Resume", "green (evidence)", "“The talks”", "note: Resumed Friday.", "tags: timeline, geneva"} {
 		if !strings.Contains(human, want) {
@@ -300,5 +300,41 @@ func TestCLI_NoVerbPrintsHelpWithoutAWindow(t *testing.T) {
 	out := l.ok()
 	if !strings.Contains(out, "highlight") || !strings.Contains(out, "export") {
 		t.Errorf("help lacks the verbs:\n%s", out)
+	}
+}
+
+func TestCLI_DamagedLibraryAndRestoreBackup(t *testing.T) {
+	l := newLib(t)
+	id, _, _ := strings.Cut(l.ok("add", l.file("talks.txt", article)), "\t")
+	before := l.snapshot() // this second open makes the day's backup first
+	l.ok("highlight", id, "--quote", "Geneva")
+	backups, _ := storage.Backups(l.path)
+	if len(backups) != 1 {
+		t.Fatalf("backups: %v", backups)
+	}
+	// Scribble over the meta pages.
+	f, _ := os.OpenFile(l.path, os.O_RDWR, 0)
+	f.WriteAt(bytes.Repeat([]byte{0xAB}, 8192), 0)
+	f.Close()
+	damaged, _ := os.ReadFile(l.path)
+
+	_, errs, code := l.run("", "notes")
+	if code != 1 || !strings.Contains(errs, "damaged") || !strings.Contains(errs, backups[0]) || !strings.Contains(errs, "restore-backup") {
+		t.Errorf("notes on a damaged library: exit %d, %q", code, errs)
+	}
+	if now, _ := os.ReadFile(l.path); !bytes.Equal(now, damaged) {
+		t.Errorf("the damaged file was written to")
+	}
+	// Answering no changes nothing.
+	_, errs, code = l.run("n\n", "restore-backup")
+	if code != 1 || !strings.Contains(errs, "nothing was changed") {
+		t.Errorf("restore-backup answered no: exit %d, %q", code, errs)
+	}
+	out, errs, code := l.run("y\n", "restore-backup")
+	if code != 0 || !strings.Contains(out, "restored") {
+		t.Fatalf("restore-backup: exit %d, %q %q", code, out, errs)
+	}
+	if after := l.snapshot(); after != before {
+		t.Errorf("the restored library differs from the one backed up:\n%s\n---\n%s", after, before)
 	}
 }

@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -28,6 +32,54 @@ library (the newest 3).`,
 			return nil
 		},
 	}
+}
+
+func (r *runner) restoreBackupCommand() *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "restore-backup [FILE]",
+		Short: "Put a backup (by default the newest automatic one) in the library's place",
+		Long: `Put a backup in the library's place, after checking it and asking. The file
+it replaces is kept beside it as <library>.replaced-<time>, not deleted.
+Without FILE, the newest automatic backup is used.`,
+		Args: maxArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			library := r.libraryPath()
+			backup := ""
+			if len(args) == 1 {
+				backup = args[0]
+			} else {
+				newest, err := storage.NewestBackup(library)
+				if err != nil {
+					return err
+				}
+				if newest == "" {
+					return fmt.Errorf("library %s has no automatic backups in %s", library, storage.BackupDir(library))
+				}
+				backup = newest
+			}
+			if !yes {
+				fmt.Fprintf(cmd.OutOrStdout(), "Replace %s with the backup %s? The current file is kept beside it. [y/N] ", library, backup)
+				answer, _ := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+				if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+					fmt.Fprintln(cmd.OutOrStdout())
+					return errors.New("nothing was changed")
+				}
+			}
+			kept, err := storage.RestoreBackup(library, backup, time.Now())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "restored %s from %s", library, backup)
+			if kept != "" {
+				fmt.Fprintf(cmd.OutOrStdout(), "; the replaced file is %s", kept)
+			}
+			fmt.Fprintln(cmd.OutOrStdout())
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask")
+	return cmd
 }
 
 func (r *runner) checkCommand() *cobra.Command {

@@ -128,6 +128,7 @@ library from scripts.`,
 		r.exportCommand(),
 		r.importCommand(),
 		r.backupCommand(),
+		r.restoreBackupCommand(),
 		r.checkCommand(),
 	)
 	return root

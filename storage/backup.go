@@ -3,6 +3,7 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -183,4 +184,85 @@ func syncDir(dir string) error {
 	}
 	defer d.Close()
 	return d.Sync()
+}
+
+// ErrBadBackup is returned by RestoreBackup when the backup itself cannot
+// be read or fails its check.
+var ErrBadBackup = errors.New("not a usable backup")
+
+// RestoreBackup puts a backup back in the library's place. The backup is
+// checked first (opened read-only, Check run on a copy); the library file
+// it replaces, damaged or not, is kept beside it as
+// "<library>.replaced-<time>" rather than deleted. The library must not be
+// open (in this process or another: the file lock tells).
+func RestoreBackup(library, backup string, now time.Time) (kept string, err error) {
+	library, err = filepath.Abs(library)
+	if err != nil {
+		return "", err
+	}
+	if b, err := filepath.Abs(backup); err == nil && b == library {
+		return "", errors.New("the backup is the library itself")
+	}
+	// Copy the backup next to the library first, so the final step is a
+	// rename within one folder.
+	if err := os.MkdirAll(filepath.Dir(library), 0o700); err != nil {
+		return "", err
+	}
+	tmp := library + ".restoring"
+	if err := copyFile(backup, tmp); err != nil {
+		return "", fmt.Errorf("reading backup %s: %w", backup, err)
+	}
+	defer os.Remove(tmp)
+	db, err := Open(tmp, Options{ReadOnly: true})
+	if err != nil {
+		return "", fmt.Errorf("%w: %s: %v", ErrBadBackup, backup, err)
+	}
+	problems := db.Check()
+	db.Close()
+	if len(problems) > 0 {
+		return "", fmt.Errorf("%w: %s: %v", ErrBadBackup, backup, problems[0])
+	}
+	// Hold the library's lock while swapping, so a running Gloss is not
+	// pulled from under its feet.
+	if _, err := os.Stat(library); err == nil {
+		lock, err := openBolt(library, true, false)
+		if errors.Is(err, ErrLocked) {
+			return "", err
+		}
+		if err == nil {
+			lock.Close()
+		}
+		kept = fmt.Sprintf("%s.replaced-%s", library, now.UTC().Format(backupStamp))
+		if err := os.Rename(library, kept); err != nil {
+			return "", err
+		}
+	}
+	if err := os.Rename(tmp, library); err != nil {
+		if kept != "" {
+			_ = os.Rename(kept, library)
+		}
+		return "", err
+	}
+	return kept, syncDir(filepath.Dir(library))
+}
+
+// copyFile copies src to dst (created 0600), synced.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(out, in)
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

@@ -238,7 +238,7 @@ func recoverDamage(path string, err *error) {
 func damaged(path string, cause error) error {
 	hint := "no backup was found"
 	if b, _ := NewestBackup(path); b != "" {
-		hint = "the newest backup is " + b
+		hint = "the newest backup is " + b + " (gloss restore-backup puts it back)"
 	}
 	return fmt.Errorf("library %s is %w (%v); it was not changed; %s", path, ErrDamaged, cause, hint)
 }

@@ -440,3 +440,60 @@ func TestPutAnnotation_KeepsIndexesInStep(t *testing.T) {
 	}
 	// openTest's cleanup runs Check, which fails on any stale entry.
 }
+
+func TestRestoreBackup(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "library.db")
+	now := time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)
+	db, err := Open(path, Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, _ := fill(t, db, 30)
+	want, _ := svc.Export(annotations.ExportFilter{})
+	db.Close()
+	now = now.Add(25 * time.Hour)
+	db, _ = Open(path, Options{Now: func() time.Time { return now }})
+	db.Close()
+	backup, _ := NewestBackup(path)
+
+	// A damaged library is refused; the backup brings it back, and the
+	// damaged file is kept aside, not deleted.
+	overwrite(t, path, 0, 8192)
+	damagedBytes := fileBytes(t, path)
+	if _, err := Open(path, Options{}); !errors.Is(err, ErrDamaged) {
+		t.Fatalf("open: %v", err)
+	}
+	kept, err := RestoreBackup(path, backup, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(fileBytes(t, kept), damagedBytes) {
+		t.Errorf("the replaced file was not kept as it was")
+	}
+	db, err = Open(path, Options{NoAutoBackup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := annotations.NewService(db).Export(annotations.ExportFilter{})
+	if len(got.Annotations) != len(want.Annotations) || len(got.Articles) != 1 {
+		t.Errorf("restored library holds %d annotations, want %d", len(got.Annotations), len(want.Annotations))
+	}
+
+	// While the library is open, restoring is refused.
+	if _, err := RestoreBackup(path, backup, now); !errors.Is(err, ErrLocked) {
+		t.Errorf("restoring over an open library: %v", err)
+	}
+	db.Close()
+
+	// A file that is no library is not a backup.
+	junk := filepath.Join(dir, "junk.db")
+	os.WriteFile(junk, []byte("junk"), 0o600)
+	before := fileBytes(t, path)
+	if _, err := RestoreBackup(path, junk, now); !errors.Is(err, ErrBadBackup) {
+		t.Errorf("restoring junk: %v", err)
+	}
+	if !bytes.Equal(before, fileBytes(t, path)) {
+		t.Errorf("a refused restore changed the library")
+	}
+}
