@@ -1,0 +1,248 @@
+package storage_test
+
+// Crash safety, proved by killing a real process: a child process (this
+// test binary, started again with GLOSS_CRASH_CHILD set) imports a large
+// export or makes a burst of edits, and the test kills it with SIGKILL at
+// random moments. After every kill the library must open, pass the same
+// check as "gloss check", and hold either all of the import or none of it,
+// and every edit the child had seen acknowledged.
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/formats"
+	"github.com/gloss-notes/gloss/storage"
+)
+
+// kills is how many times each crash test kills its child.
+const kills = 50
+
+func TestMain(m *testing.M) {
+	switch os.Getenv("GLOSS_CRASH_CHILD") {
+	case "":
+		os.Exit(m.Run())
+	case "import":
+		os.Exit(childImport(os.Getenv("GLOSS_CRASH_DB"), os.Getenv("GLOSS_CRASH_FILE")))
+	case "edits":
+		os.Exit(childEdits(os.Getenv("GLOSS_CRASH_DB"), os.Getenv("GLOSS_CRASH_ARTICLE"), os.Getenv("GLOSS_CRASH_ROUND")))
+	}
+}
+
+func childImport(db, file string) int {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		fmt.Println("error", err)
+		return 1
+	}
+	b, err := formats.ReadNative(data)
+	if err != nil {
+		fmt.Println("error", err)
+		return 1
+	}
+	s, err := storage.Open(db, storage.Options{NoAutoBackup: true})
+	if err != nil {
+		fmt.Println("error", err)
+		return 1
+	}
+	fmt.Println("ready")
+	if _, err := annotations.NewService(s).Import(b); err != nil {
+		fmt.Println("error", err)
+		return 1
+	}
+	fmt.Println("done")
+	return 0
+}
+
+func childEdits(db, article, round string) int {
+	s, err := storage.Open(db, storage.Options{NoAutoBackup: true})
+	if err != nil {
+		fmt.Println("error", err)
+		return 1
+	}
+	svc := annotations.NewService(s)
+	id := uuid.MustParse(article)
+	fmt.Println("ready")
+	for i := 0; ; i++ {
+		start := i % 200
+		if _, err := svc.Highlight(annotations.HighlightRequest{ArticleID: id, Start: start, End: start + 5, Note: fmt.Sprintf("round-%s-edit-%d", round, i)}); err != nil {
+			fmt.Println("error", err)
+			return 1
+		}
+		fmt.Printf("ack %d\n", i) // only after the durable commit returned
+	}
+}
+
+// child starts this binary as a crash child and returns it with a reader
+// of its output, once it said "ready".
+func child(t *testing.T, env ...string) (*exec.Cmd, *bufio.Reader) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(out)
+	line, err := r.ReadString('\n')
+	if err != nil || strings.TrimSpace(line) != "ready" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("child did not start: %q %v", line, err)
+	}
+	return cmd, r
+}
+
+func copyFile(t *testing.T, src, dst string) {
+	t.Helper()
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// inspect opens a library after a crash, checks it and returns its
+// annotations.
+func inspect(t *testing.T, path string) []annotations.Annotation {
+	t.Helper()
+	db, err := storage.Open(path, storage.Options{NoAutoBackup: true})
+	if err != nil {
+		t.Fatalf("the library does not open after a kill: %v", err)
+	}
+	defer db.Close()
+	if p := db.Check(); len(p) > 0 {
+		t.Fatalf("check after a kill: %v", p)
+	}
+	notes, err := annotations.NewService(db).Notes(annotations.NotesQuery{WithTrash: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return notes
+}
+
+func TestCrash_ImportIsWholeOrAbsent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a child process 50 times; run without -short")
+	}
+	dir := t.TempDir()
+	// A library with something in it already, and an export of 10,000
+	// annotations to import into it.
+	base := filepath.Join(dir, "base.db")
+	db, err := storage.Open(base, storage.Options{NoAutoBackup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := annotations.NewService(db).Import(bundle(300, 3)); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	var buf bytes.Buffer
+	if err := formats.WriteNative(&buf, bundle(10_000, 50), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	export := filepath.Join(dir, "export.json")
+	os.WriteFile(export, buf.Bytes(), 0o600)
+
+	// How long an undisturbed import takes, to spread the kills over it.
+	path := filepath.Join(dir, "library.db")
+	copyFile(t, base, path)
+	start := time.Now()
+	cmd, r := child(t, "GLOSS_CRASH_CHILD=import", "GLOSS_CRASH_DB="+path, "GLOSS_CRASH_FILE="+export)
+	line, _ := r.ReadString('\n')
+	cmd.Wait()
+	if strings.TrimSpace(line) != "done" {
+		t.Fatalf("child import: %q", line)
+	}
+	full := time.Since(start)
+	whole := len(inspect(t, path))
+	if whole != 10_300 {
+		t.Fatalf("an undisturbed import holds %d annotations", whole)
+	}
+
+	rng := rand.New(rand.NewPCG(7, 11))
+	var absent, complete int
+	for i := range kills {
+		copyFile(t, base, path)
+		cmd, r := child(t, "GLOSS_CRASH_CHILD=import", "GLOSS_CRASH_DB="+path, "GLOSS_CRASH_FILE="+export)
+		time.Sleep(time.Duration(rng.Float64() * 1.2 * float64(full)))
+		cmd.Process.Signal(syscall.SIGKILL)
+		rest, _ := io.ReadAll(r)
+		cmd.Wait()
+		switch n := len(inspect(t, path)); n {
+		case 300:
+			absent++
+		case 10_300:
+			complete++
+		default:
+			t.Fatalf("kill %d: the library holds %d annotations: neither 300 nor 10,300 (child said %q)", i, n, rest)
+		}
+	}
+	t.Logf("%d kills during an import of %v: %d left it absent, %d complete; every time the check passed", kills, full.Round(time.Millisecond), absent, complete)
+	if absent == 0 {
+		t.Errorf("no kill landed before the commit: the test did not test a crash mid-import")
+	}
+}
+
+func TestCrash_AcknowledgedEditsSurvive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a child process 50 times; run without -short")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "library.db")
+	db, err := storage.Open(path, storage.Options{NoAutoBackup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	art, _, err := annotations.NewService(db).AddArticle(annotations.NewArticle{Title: "T", Format: annotations.FormatText, Text: strings.Repeat("words and more words ", 50)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	rng := rand.New(rand.NewPCG(3, 5))
+	total := 0
+	for i := range kills {
+		cmd, r := child(t, "GLOSS_CRASH_CHILD=edits", "GLOSS_CRASH_DB="+path, "GLOSS_CRASH_ARTICLE="+art.ID.String(), fmt.Sprintf("GLOSS_CRASH_ROUND=%d", i))
+		time.Sleep(time.Duration(5+rng.IntN(40)) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		out, _ := io.ReadAll(r)
+		cmd.Wait()
+		var acked []string
+		for _, line := range strings.Split(string(out), "\n") {
+			if n, ok := strings.CutPrefix(line, "ack "); ok {
+				acked = append(acked, fmt.Sprintf("round-%d-edit-%s", i, n))
+			}
+		}
+		have := map[string]bool{}
+		for _, n := range inspect(t, path) {
+			have[n.Note] = true
+		}
+		for _, a := range acked {
+			if !have[a] {
+				t.Fatalf("kill %d: the acknowledged edit %s is missing", i, a)
+			}
+		}
+		total += len(acked)
+	}
+	t.Logf("%d kills during bursts of edits: all %d acknowledged edits survived, the check passed every time", kills, total)
+}
