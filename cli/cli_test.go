@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/gloss-notes/gloss/storage"
 	"github.com/gloss-notes/gloss/storage/storagetest"
 )
@@ -194,6 +196,10 @@ func TestCLI_BadInput(t *testing.T) {
 	for name, content := range files {
 		l.file(name, content)
 	}
+	// A 60 MB file (sparse: nothing is written).
+	if err := os.Truncate(l.file("huge.txt", "x"), 60<<20); err != nil {
+		t.Fatal(err)
+	}
 	p := func(name string) string { return filepath.Join(l.dir, name) }
 	tests := []struct {
 		name string
@@ -209,6 +215,7 @@ func TestCLI_BadInput(t *testing.T) {
 		{"add a PDF", []string{"add", p("paper.pdf")}, 1, "pdftotext"},
 		{"add a binary file", []string{"add", p("image.txt")}, 1, "not a text file"},
 		{"add a folder", []string{"add", l.dir}, 1, "folder"},
+		{"add a file over the size limit", []string{"add", p("huge.txt")}, 1, "the limit is 50 MB"},
 		{"one bad file adds none", []string{"add", p("talks.txt"), p("paper.pdf")}, 1, "PDF"},
 		{"highlight without a passage", []string{"highlight", id}, 2, "--quote"},
 		{"highlight both ways", []string{"highlight", id, "--quote", "x", "--start", "1", "--end", "2"}, 2, "not both"},
@@ -337,4 +344,29 @@ func TestCLI_DamagedLibraryAndRestoreBackup(t *testing.T) {
 	if after := l.snapshot(); after != before {
 		t.Errorf("the restored library differs from the one backed up:\n%s\n---\n%s", after, before)
 	}
+}
+
+func TestCLI_NewerLibraryRefusedUntouched(t *testing.T) {
+	l := newLib(t)
+	l.ok("add", l.file("talks.txt", article))
+	b, err := bolt.Open(l.path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Update(func(tx *bolt.Tx) error { return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte("99")) })
+	b.Close()
+	before, _ := os.ReadFile(l.path)
+	for _, verb := range [][]string{{"articles"}, {"check"}, {"add", l.file("b.txt", "other text")}} {
+		_, errs, code := l.run("", verb...)
+		if code != 1 || !strings.Contains(errs, "newer version of Gloss") || strings.Count(errs, "\n") != 1 {
+			t.Errorf("%v: exit %d, %q", verb, code, errs)
+		}
+	}
+	if after, _ := os.ReadFile(l.path); !bytes.Equal(before, after) {
+		t.Errorf("the newer library was written to")
+	}
+	// Put it back so the test's final check can open it.
+	b, _ = bolt.Open(l.path, 0o600, nil)
+	b.Update(func(tx *bolt.Tx) error { return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte("1")) })
+	b.Close()
 }

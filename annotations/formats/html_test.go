@@ -3,8 +3,11 @@ package formats
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -445,4 +448,36 @@ func utf16le(s string) string {
 		b = append(b, byte(r), byte(r>>8))
 	}
 	return string(b)
+}
+
+// TestReadArticle_HTMLFetchesNothing serves the resources an article page
+// points to and checks that reading the page asks for none of them: no
+// image, script, style sheet, frame or redirect is fetched, nothing runs.
+func TestReadArticle_HTMLFetchesNothing(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Write([]byte("<p>fetched</p>"))
+	}))
+	defer srv.Close()
+	u := srv.URL
+	page := `<html><head><title>Page</title>
+<meta http-equiv="refresh" content="0; url=` + u + `/refresh">
+<link rel="stylesheet" href="` + u + `/style.css"><link rel="preload" href="` + u + `/font.woff">
+<script src="` + u + `/app.js"></script><script>fetch("` + u + `/inline")</script>
+<base href="` + u + `/"></head><body>
+<article><h1>Page</h1><p>` + strings.Repeat("An article paragraph with enough words to be the content. ", 20) + `</p>
+<img src="` + u + `/photo.jpg" srcset="` + u + `/photo2.jpg 2x"><iframe src="` + u + `/frame"></iframe>
+<object data="` + u + `/object"></object><video src="` + u + `/video.mp4" poster="` + u + `/poster.jpg"></video>
+<p><a href="` + u + `/link">A link</a> and <img src="relative.png"></p></article></body></html>`
+	doc, err := ReadArticle("page.html", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(doc.Text, "An article paragraph") {
+		t.Errorf("text = %q", doc.Text)
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("reading the page made %d requests", n)
+	}
 }
