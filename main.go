@@ -4,8 +4,10 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"os"
+	"time"
 
 	"github.com/gloss-notes/gloss/annotations"
 	"github.com/gloss-notes/gloss/app"
@@ -31,6 +33,19 @@ func openWindow(path, article string) error {
 				return nil, nil, err
 			}
 			return annotations.NewService(db), db, nil
+		},
+		Backup: func(err error) (string, func() error) {
+			if !errors.Is(err, storage.ErrDamaged) {
+				return "", nil
+			}
+			newest, _ := storage.NewestBackup(path)
+			if newest == "" {
+				return "", nil
+			}
+			return newest, func() error {
+				_, err := storage.RestoreBackup(path, newest, time.Now())
+				return err
+			}
 		},
 	})
 }

@@ -45,6 +45,11 @@ type Config struct {
 	// Article is the ID (or a unique prefix) of the article to open; ""
 	// opens the one read last.
 	Article string
+	// Backup, when not nil, is asked after Open failed with err whether a
+	// backup can help (the library is damaged and a backup exists). It
+	// returns the backup's name and a function that puts it in the
+	// library's place, or "" and nil.
+	Backup func(err error) (name string, restore func() error)
 }
 
 // Run opens the window and returns when it is closed.
@@ -58,26 +63,55 @@ func Run(cfg Config) error {
 		float32(prefs.FloatWithFallback(prefWidth, 1280)),
 		float32(prefs.FloatWithFallback(prefHeight, 800))))
 
-	svc, closer, err := cfg.Open()
-	if err != nil {
-		showFatal(a, w, err)
-		w.ShowAndRun()
-		return err
+	var closer io.Closer
+	var open func()
+	open = func() {
+		svc, c, err := cfg.Open()
+		if err != nil {
+			showFatal(a, w, err, cfg.Backup, open)
+			return
+		}
+		closer = c
+		u := newUI(a, w, svc)
+		u.start(cfg.Article)
 	}
-	defer closer.Close()
-
-	u := newUI(a, w, svc)
-	u.start(cfg.Article)
+	open()
 	w.ShowAndRun()
+	if closer != nil {
+		return closer.Close()
+	}
 	return nil
 }
 
 // showFatal fills the window with a message that the library cannot be
-// used, and a dialog saying why.
-func showFatal(a fyne.App, w fyne.Window, err error) {
+// used and a dialog saying why. When a backup can help, the dialog offers
+// to put it back, and then retry opens the library again.
+func showFatal(a fyne.App, w fyne.Window, err error, backup func(error) (string, func() error), retry func()) {
 	msg := widget.NewLabel("Gloss cannot open its library.\n\n" + err.Error())
 	msg.Wrapping = fyne.TextWrapWord
 	quit := widget.NewButton("Quit", a.Quit)
 	w.SetContent(container.NewPadded(container.NewBorder(nil, container.NewHBox(quit), nil, nil, msg)))
-	dialog.ShowError(errors.New(oneLine(err.Error())), w)
+	name, restore := "", func() error { return nil }
+	if backup != nil {
+		name, restore = backup(err)
+	}
+	if name == "" {
+		dialog.ShowError(errors.New(oneLine(err.Error())), w)
+		return
+	}
+	text := widget.NewLabel(oneLine(err.Error()) + "\n\nPut the newest backup back in its place?\n" + name +
+		"\n\nThe damaged file is kept beside it, not deleted.")
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm("The library is damaged", "Restore the backup", "Not now", text, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := restore(); err != nil {
+			dialog.ShowError(errors.New(oneLine(err.Error())), w)
+			return
+		}
+		retry()
+	}, w)
+	d.Resize(fyne.NewSize(560, 0))
+	d.Show()
 }
