@@ -18,18 +18,12 @@ type ArticleSummary struct {
 func (s *Service) Articles() ([]ArticleSummary, error) {
 	var out []ArticleSummary
 	err := s.store.View(func(r Reader) error {
-		index := map[uuid.UUID]int{}
-		if err := r.Articles(func(a Article) error {
-			index[a.ID] = len(out)
-			out = append(out, ArticleSummary{Article: a})
-			return nil
-		}); err != nil {
+		counts, err := r.ArticleCounts()
+		if err != nil {
 			return err
 		}
-		return r.Annotations(func(a Annotation) error {
-			if i, ok := index[a.ArticleID]; ok && !a.Trashed() {
-				out[i].Highlights++
-			}
+		return r.Articles(func(a Article) error {
+			out = append(out, ArticleSummary{Article: a, Highlights: counts[a.ID]})
 			return nil
 		})
 	})
@@ -169,25 +163,10 @@ type TagCount struct {
 // Tags lists the tags in use, most used first, then alphabetically. Tags
 // that differ only in case are one tag, shown as first typed.
 func (s *Service) Tags() ([]TagCount, error) {
-	index := map[string]int{}
 	var out []TagCount
-	err := s.store.View(func(r Reader) error {
-		return r.Annotations(func(a Annotation) error {
-			if a.Trashed() {
-				return nil
-			}
-			for _, t := range a.Tags {
-				f := FoldTag(t)
-				i, ok := index[f]
-				if !ok {
-					i = len(out)
-					index[f] = i
-					out = append(out, TagCount{Tag: t})
-				}
-				out[i].Count++
-			}
-			return nil
-		})
+	err := s.store.View(func(r Reader) (err error) {
+		out, err = r.TagCounts()
+		return err
 	})
 	slices.SortFunc(out, func(a, b TagCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(FoldTag(a.Tag), FoldTag(b.Tag)))

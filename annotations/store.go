@@ -43,6 +43,13 @@ type Reader interface {
 	ResolveAnnotation(prefix string) (uuid.UUID, error)
 	// ColorLabels returns the colour meanings of this library.
 	ColorLabels() (ColorLabels, error)
+	// ArticleCounts returns, per article, how many of its annotations are
+	// not in the trash (articles with none may be missing), without
+	// reading every annotation.
+	ArticleCounts() (map[uuid.UUID]int, error)
+	// TagCounts returns the tags of annotations not in the trash with
+	// their counts, in no particular order, each spelt as first typed.
+	TagCounts() ([]TagCount, error)
 }
 
 // Writer changes the library inside a transaction. Every index is updated

@@ -32,11 +32,12 @@ func (db *DB) Check() []error {
 		if len(problems) > 0 {
 			return nil
 		}
-		if v, err := readVersion(tx); err != nil {
+		version, err := readVersion(tx)
+		if err != nil {
 			report("%v", err)
 			return nil
-		} else if v < 1 || v > schemaVersion {
-			report("schema version %d, this Gloss reads 1 to %d", v, schemaVersion)
+		} else if version < 1 || version > schemaVersion {
+			report("schema version %d, this Gloss reads 1 to %d", version, schemaVersion)
 		}
 		for _, name := range allBuckets {
 			if tx.Bucket(name) == nil {
@@ -47,7 +48,7 @@ func (db *DB) Check() []error {
 			return nil
 		}
 		checkArticles(tx, report)
-		checkAnnotations(tx, report)
+		checkAnnotations(tx, version >= 2, report)
 		return nil
 	})
 	if err != nil {
@@ -95,11 +96,17 @@ func checkArticles(tx *bolt.Tx, report func(string, ...any)) {
 	})
 }
 
-func checkAnnotations(tx *bolt.Tx, report func(string, ...any)) {
+// checkAnnotations checks the annotation records against the indexes; with
+// values set (schema 2 on), the index values too.
+func checkAnnotations(tx *bolt.Tx, values bool, report func(string, ...any)) {
 	records := tx.Bucket(bucketAnnotations)
 	byArticle, byTag := tx.Bucket(bucketByArticle), tx.Bucket(bucketByTag)
 	wantArticle := map[string]bool{}
 	wantTag := map[string]bool{}
+	hasValue := func(b *bolt.Bucket, key, want []byte) bool {
+		k, v := b.Cursor().Seek(key)
+		return bytes.Equal(k, key) && bytes.Equal(v, want)
+	}
 	_ = records.ForEach(func(k, v []byte) error {
 		var a annotations.Annotation
 		if err := json.Unmarshal(v, &a); err != nil {
@@ -119,12 +126,16 @@ func checkAnnotations(tx *bolt.Tx, report func(string, ...any)) {
 		wantArticle[string(key)] = true
 		if !hasKey(byArticle, key) {
 			report("annotation %s is missing from the article index", a.ID)
+		} else if values && !hasValue(byArticle, key, articleIndexValue(a)) {
+			report("annotation %s has a wrong article index entry", a.ID)
 		}
 		for _, tag := range a.Tags {
 			key := tagKey(tag, a.ID)
 			wantTag[string(key)] = true
 			if !hasKey(byTag, key) {
 				report("annotation %s is missing from the index of tag %q", a.ID, tag)
+			} else if values && !hasValue(byTag, key, tagIndexValue(a, tag)) {
+				report("annotation %s has a wrong entry in the index of tag %q", a.ID, tag)
 			}
 		}
 		return nil

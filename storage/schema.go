@@ -33,11 +33,36 @@ var (
 
 // schemaVersion is the layout this build writes. A variable so tests can
 // exercise the migration path.
-var schemaVersion = 1
+//
+//	1: records, and indexes whose values are empty.
+//	2: the index values say whether the annotation is in the trash (and, in
+//	   the tag index, how it spells the tag), so that highlight and tag
+//	   counts are read from the indexes without decoding every annotation.
+var schemaVersion = 2
 
 // migrations[v] upgrades a library from schema v to v+1 inside the
 // transaction it is given.
-var migrations = map[int]func(tx *bolt.Tx) error{}
+var migrations = map[int]func(tx *bolt.Tx) error{
+	1: fillIndexValues,
+}
+
+// fillIndexValues (schema 1 → 2) writes every index entry again, with the
+// values of schema 2, from the annotation records.
+func fillIndexValues(tx *bolt.Tx) error {
+	var all []annotations.Annotation
+	err := tx.Bucket(bucketAnnotations).ForEach(func(_, v []byte) error {
+		a, err := decodeAnnotation(v)
+		if err != nil {
+			return err
+		}
+		all = append(all, a)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return txn{tx}.PutAnnotations(all)
+}
 
 // appendFill is the FillPercent of buckets whose keys only grow (UUIDv7):
 // pages split when nearly full rather than half full.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -222,10 +223,11 @@ func TestOpen_Migration(t *testing.T) {
 	db.Close()
 
 	defer func(v int, m map[int]func(*bolt.Tx) error) { schemaVersion, migrations = v, m }(schemaVersion, migrations)
-	schemaVersion = 2
+	cur := schemaVersion
+	schemaVersion = cur + 1 // a future version, with a test migration
 
 	t.Run("a failing migration leaves the file as it was", func(t *testing.T) {
-		migrations = map[int]func(*bolt.Tx) error{1: func(tx *bolt.Tx) error {
+		migrations = map[int]func(*bolt.Tx) error{cur: func(tx *bolt.Tx) error {
 			tx.Bucket(bucketMeta).Put([]byte("half"), []byte("done"))
 			return errors.New("boom")
 		}}
@@ -238,7 +240,7 @@ func TestOpen_Migration(t *testing.T) {
 		}
 	})
 	t.Run("a migration runs after a backup", func(t *testing.T) {
-		migrations = map[int]func(*bolt.Tx) error{1: func(tx *bolt.Tx) error {
+		migrations = map[int]func(*bolt.Tx) error{cur: func(tx *bolt.Tx) error {
 			return tx.Bucket(bucketMeta).Put([]byte("migrated"), []byte("yes"))
 		}}
 		db, err := Open(path, Options{})
@@ -247,7 +249,7 @@ func TestOpen_Migration(t *testing.T) {
 		}
 		defer db.Close()
 		db.bolt.View(func(tx *bolt.Tx) error {
-			if v, _ := readVersion(tx); v != 2 || string(tx.Bucket(bucketMeta).Get([]byte("migrated"))) != "yes" {
+			if v, _ := readVersion(tx); v != cur+1 || string(tx.Bucket(bucketMeta).Get([]byte("migrated"))) != "yes" {
 				t.Errorf("version %d, migrated %q", v, tx.Bucket(bucketMeta).Get([]byte("migrated")))
 			}
 			return nil
@@ -255,7 +257,7 @@ func TestOpen_Migration(t *testing.T) {
 		all, _ := Backups(path)
 		var pre string
 		for _, b := range all {
-			if strings.Contains(b, ".before-v2-") {
+			if strings.Contains(b, fmt.Sprintf(".before-v%d-", cur+1)) {
 				pre = b
 			}
 		}
@@ -268,8 +270,8 @@ func TestOpen_Migration(t *testing.T) {
 		}
 		defer old.Close()
 		old.View(func(tx *bolt.Tx) error {
-			if v, _ := readVersion(tx); v != 1 {
-				t.Errorf("the backup has schema %d, want 1", v)
+			if v, _ := readVersion(tx); v != cur {
+				t.Errorf("the backup has schema %d, want %d", v, cur)
 			}
 			return nil
 		})
@@ -393,6 +395,11 @@ func TestCheck_FindsBrokenIndexes(t *testing.T) {
 			k, _ := c.First()
 			return tx.Bucket(bucketByArticle).Delete(k)
 		}, "missing from the article index"},
+		{"an index entry that says trashed for a live annotation", func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucketByArticle).Cursor()
+			k, _ := c.First()
+			return tx.Bucket(bucketByArticle).Put(k, []byte{1})
+		}, "wrong article index entry"},
 		{"text changed behind the hash", func(tx *bolt.Tx) error {
 			c := tx.Bucket(bucketTexts).Cursor()
 			k, _ := c.First()
@@ -495,5 +502,61 @@ func TestRestoreBackup(t *testing.T) {
 	}
 	if !bytes.Equal(before, fileBytes(t, path)) {
 		t.Errorf("a refused restore changed the library")
+	}
+}
+
+// TestMigration_1to2 opens a library written in schema 1 (index values
+// empty) and checks that it is upgraded: the counts read from the indexes
+// are right and the library passes its check.
+func TestMigration_1to2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "library.db")
+	db, err := Open(path, Options{NoAutoBackup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, art := fill(t, db, 12) // tags t0, t1, t2, four each
+	notes, _ := svc.Notes(annotations.NotesQuery{})
+	if _, err := svc.Trash(notes[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	// Turn it into a schema 1 file: empty index values, version 1.
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketByArticle, bucketByTag} {
+			b := tx.Bucket(name)
+			var keys [][]byte
+			b.ForEach(func(k, _ []byte) error { keys = append(keys, append([]byte{}, k...)); return nil })
+			for _, k := range keys {
+				if err := b.Put(k, nil); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keyVersion, []byte("1"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	db, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if p := db.Check(); len(p) > 0 {
+		t.Fatalf("check after the upgrade: %v", p)
+	}
+	svc = annotations.NewService(db)
+	list, _ := svc.Articles()
+	if len(list) != 1 || list[0].ID != art.ID || list[0].Highlights != 11 {
+		t.Errorf("articles after the upgrade: %+v", list)
+	}
+	tags, _ := svc.Tags()
+	want := []annotations.TagCount{{Tag: "t1", Count: 4}, {Tag: "t2", Count: 4}, {Tag: "t0", Count: 3}}
+	if fmt.Sprint(tags) != fmt.Sprint(want) {
+		t.Errorf("tags after the upgrade: %v, want %v", tags, want)
+	}
+	if all, _ := Backups(path); len(all) == 0 || !strings.Contains(all[0], ".before-v2-") {
+		t.Errorf("no backup before the upgrade: %v", all)
 	}
 }

@@ -264,7 +264,8 @@ func (t txn) PutAnnotations(as []annotations.Annotation) error {
 	articles := map[uuid.UUID]bool{}
 	seen := make(map[uuid.UUID]bool, len(as))
 	records := make([]keyValue, 0, len(as))
-	var staleArticle, staleTag, freshArticle, freshTag [][]byte
+	var staleArticle, staleTag [][]byte
+	var freshArticle, freshTag []keyValue
 	for _, a := range as {
 		if a.ID == uuid.Nil {
 			return errors.New("an annotation needs an ID")
@@ -295,9 +296,9 @@ func (t txn) PutAnnotations(as []annotations.Annotation) error {
 			return err
 		}
 		records = append(records, keyValue{append([]byte{}, a.ID[:]...), raw})
-		freshArticle = append(freshArticle, articleKey(a.ArticleID, a.ID))
+		freshArticle = append(freshArticle, keyValue{articleKey(a.ArticleID, a.ID), articleIndexValue(a)})
 		for _, tag := range a.Tags {
-			freshTag = append(freshTag, tagKey(tag, a.ID))
+			freshTag = append(freshTag, keyValue{tagKey(tag, a.ID), tagIndexValue(a, tag)})
 		}
 	}
 	byArticle, byTag := t.bucket(bucketByArticle), t.bucket(bucketByTag)
@@ -335,12 +336,60 @@ func deleteSorted(b *bolt.Bucket, keys [][]byte) error {
 	return nil
 }
 
-func putSorted(b *bolt.Bucket, keys [][]byte) error {
-	slices.SortFunc(keys, bytes.Compare)
-	for _, k := range slices.CompactFunc(keys, bytes.Equal) {
-		if err := b.Put(k, nil); err != nil {
+func putSorted(b *bolt.Bucket, entries []keyValue) error {
+	slices.SortFunc(entries, func(x, y keyValue) int { return bytes.Compare(x.key, y.key) })
+	for _, e := range entries {
+		if err := b.Put(e.key, e.value); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// Index values (schema 2) let counts be read from the indexes without
+// decoding a record: the article index holds one byte, 1 when the
+// annotation is in the trash and 0 when not; the tag index holds that byte
+// followed by the tag as the annotation spells it.
+func articleIndexValue(a annotations.Annotation) []byte {
+	if a.Trashed() {
+		return []byte{1}
+	}
+	return []byte{0}
+}
+
+func tagIndexValue(a annotations.Annotation, tag string) []byte {
+	return append(articleIndexValue(a), tag...)
+}
+
+// ArticleCounts implements annotations.Reader from the article index.
+func (t txn) ArticleCounts() (map[uuid.UUID]int, error) {
+	counts := map[uuid.UUID]int{}
+	err := t.bucket(bucketByArticle).ForEach(func(k, v []byte) error {
+		if len(k) == 32 && len(v) == 1 && v[0] == 0 {
+			counts[uuid.UUID(k[:16])]++
+		}
+		return nil
+	})
+	return counts, err
+}
+
+// TagCounts implements annotations.Reader from the tag index: tags of
+// annotations not in the trash, each spelt as its oldest annotation has it.
+func (t txn) TagCounts() ([]annotations.TagCount, error) {
+	var out []annotations.TagCount
+	var last []byte // the folded tag of the last entry counted
+	err := t.bucket(bucketByTag).ForEach(func(k, v []byte) error {
+		if len(k) < 17 || len(v) < 1 || v[0] != 0 {
+			return nil
+		}
+		folded := k[:len(k)-17]
+		if last != nil && bytes.Equal(folded, last) {
+			out[len(out)-1].Count++
+			return nil
+		}
+		last = append(last[:0], folded...)
+		out = append(out, annotations.TagCount{Tag: string(v[1:]), Count: 1})
+		return nil
+	})
+	return out, err
 }

@@ -1,13 +1,20 @@
 package anchor
 
+import "sync"
+
 // Text is an article's text prepared for anchoring many targets on it: its
-// runes are decoded once, not once per target.
+// runes are decoded once, not once per target, and the white space
+// collapsed view that re-anchoring compares in is built once, when first
+// needed. A Text is safe for use by several goroutines.
 type Text struct {
 	s     string
 	runes []rune
+
+	once sync.Once
+	v    *view
 }
 
-// NewText prepares s for Capture and Locate.
+// NewText prepares s for Capture, Locate and Reanchor.
 func NewText(s string) *Text {
 	return &Text{s: s, runes: []rune(s)}
 }
@@ -28,4 +35,10 @@ func (t *Text) Slice(start, end int) string {
 		return ""
 	}
 	return string(t.runes[start:end])
+}
+
+// view returns the text's white space collapsed view.
+func (t *Text) view() *view {
+	t.once.Do(func() { t.v = newView(t.runes) })
+	return t.v
 }
