@@ -16,8 +16,14 @@ type change struct {
 	after  Annotation
 }
 
-// step is what one use case changed: undone and redone as one.
-type step []change
+// step is what one use case changed, undone and redone as one: either
+// annotation states (changes), or, for changes that are more than that
+// (replacing an article's text), undo and redo functions.
+type step struct {
+	changes    []change
+	ids        []uuid.UUID
+	undo, redo func() error
+}
 
 type history struct {
 	done, undone []step
@@ -27,9 +33,17 @@ func (s *Service) record(changes ...change) {
 	if len(changes) == 0 {
 		return
 	}
+	st := step{changes: changes}
+	for _, c := range changes {
+		st.ids = append(st.ids, c.after.ID)
+	}
+	s.recordStep(st)
+}
+
+func (s *Service) recordStep(st step) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.history.done = append(s.history.done, step(changes))
+	s.history.done = append(s.history.done, st)
 	if len(s.history.done) > maxHistory {
 		s.history.done = s.history.done[len(s.history.done)-maxHistory:]
 	}
@@ -61,22 +75,28 @@ func (s *Service) Undo() ([]uuid.UUID, error) {
 		return nil, ErrNothingToUndo
 	}
 	st := s.history.done[n-1]
-	states := make([]Annotation, len(st))
-	now := s.now()
-	for i, c := range st {
-		if c.before != nil {
-			states[i] = c.before.Clone()
-		} else {
-			states[i] = c.after.Clone()
-			states[i].DeletedAt = &now
+	if st.undo != nil {
+		if err := st.undo(); err != nil {
+			return nil, err
 		}
-	}
-	if err := s.putStates(states); err != nil {
-		return nil, err
+	} else {
+		states := make([]Annotation, len(st.changes))
+		now := s.now()
+		for i, c := range st.changes {
+			if c.before != nil {
+				states[i] = c.before.Clone()
+			} else {
+				states[i] = c.after.Clone()
+				states[i].DeletedAt = &now
+			}
+		}
+		if err := s.putStates(states); err != nil {
+			return nil, err
+		}
 	}
 	s.history.done = s.history.done[:n-1]
 	s.history.undone = append(s.history.undone, st)
-	return st.ids(), nil
+	return st.ids, nil
 }
 
 // Redo makes the latest undone step again.
@@ -88,24 +108,22 @@ func (s *Service) Redo() ([]uuid.UUID, error) {
 		return nil, ErrNothingToRedo
 	}
 	st := s.history.undone[n-1]
-	states := make([]Annotation, len(st))
-	for i, c := range st {
-		states[i] = c.after.Clone()
-	}
-	if err := s.putStates(states); err != nil {
-		return nil, err
+	if st.redo != nil {
+		if err := st.redo(); err != nil {
+			return nil, err
+		}
+	} else {
+		states := make([]Annotation, len(st.changes))
+		for i, c := range st.changes {
+			states[i] = c.after.Clone()
+		}
+		if err := s.putStates(states); err != nil {
+			return nil, err
+		}
 	}
 	s.history.undone = s.history.undone[:n-1]
 	s.history.done = append(s.history.done, st)
-	return st.ids(), nil
-}
-
-func (st step) ids() []uuid.UUID {
-	out := make([]uuid.UUID, len(st))
-	for i, c := range st {
-		out[i] = c.after.ID
-	}
-	return out
+	return st.ids, nil
 }
 
 // putStates writes annotations back as they were, in one transaction, with

@@ -68,13 +68,16 @@ type Target = anchor.Target
 
 // Annotation is a highlight on an article, with an optional note and tags.
 type Annotation struct {
-	ID        uuid.UUID  `json:"id"`
-	ArticleID uuid.UUID  `json:"article_id"`
-	Color     Color      `json:"color"`
-	Note      string     `json:"note"`
-	Tags      []string   `json:"tags"`
-	Status    Status     `json:"status"`
-	Target    Target     `json:"target"`
+	ID        uuid.UUID `json:"id"`
+	ArticleID uuid.UUID `json:"article_id"`
+	Color     Color     `json:"color"`
+	Note      string    `json:"note"`
+	Tags      []string  `json:"tags"`
+	Status    Status    `json:"status"`
+	Target    Target    `json:"target"`
+	// Previous is what a fuzzy annotation's passage said when it was
+	// highlighted, before the article's text was revised.
+	Previous  string     `json:"previous,omitempty"`
 	CreatedAt time.Time  `json:"created_at"`
 	UpdatedAt time.Time  `json:"updated_at"`
 	DeletedAt *time.Time `json:"deleted_at,omitempty"`

@@ -245,7 +245,7 @@ func (s *Service) Edit(id uuid.UUID, c Change) (Annotation, error) {
 			if a.Target, err = anchor.Capture(text, c.Target[0], c.Target[1]); err != nil {
 				return err
 			}
-			a.Status = StatusAnchored
+			a.Status, a.Previous = StatusAnchored, ""
 		}
 		a.UpdatedAt = s.now()
 		after = a

@@ -68,4 +68,9 @@ type Writer interface {
 	PutAnnotations(as []Annotation) error
 	// SetColorLabels replaces the colour meanings.
 	SetColorLabels(labels ColorLabels) error
+	// PushRevision keeps an article's earlier text and annotations;
+	// PopRevision takes back the latest one of an article (ErrNotFound
+	// when there is none).
+	PushRevision(r Revision) error
+	PopRevision(articleID uuid.UUID) (Revision, error)
 }

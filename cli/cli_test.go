@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -369,4 +370,49 @@ func TestCLI_NewerLibraryRefusedUntouched(t *testing.T) {
 	b, _ = bolt.Open(l.path, 0o600, nil)
 	b.Update(func(tx *bolt.Tx) error { return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte("1")) })
 	b.Close()
+}
+
+func TestCLI_Update(t *testing.T) {
+	l := newLib(t)
+	id, _, _ := strings.Cut(l.ok("add", l.file("talks.txt", article)), "\t")
+	h1 := strings.TrimSpace(l.ok("highlight", id, "--quote", "met in Geneva"))
+	h2 := strings.TrimSpace(l.ok("highlight", id, "--quote", "the café near the lake was full"))
+	revised := strings.Replace(article, "Negotiators met", "On a cold morning, negotiators met", 1)
+	revised = strings.Replace(revised, "The talks resumed on Friday, and the café near the lake was full.\n", "", 1)
+	out := l.ok("update", id[:8], l.file("talks-v2.txt", revised))
+	if !strings.Contains(out, "1 anchored, 0 fuzzy, 1 orphaned") {
+		t.Errorf("update printed %q", out)
+	}
+	var notes []map[string]any
+	json.Unmarshal([]byte(l.ok("notes", id, "--json")), &notes)
+	for _, n := range notes {
+		target := n["target"].(map[string]any)
+		switch n["id"] {
+		case h1:
+			if n["status"] != "anchored" || target["start"] != float64(strings.Index(revised, "met in Geneva")) {
+				t.Errorf("moved highlight: %v", n)
+			}
+		case h2:
+			if n["status"] != "orphaned" {
+				t.Errorf("deleted passage: %v", n)
+			}
+		}
+	}
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(l.ok("update", id, l.file("talks-v3.txt", revised+"\nA last line.\n"), "--json")), &list); err != nil || len(list) != 2 {
+		t.Errorf("update --json: %v %v", list, err)
+	}
+	l.ok("update", "--undo", id)
+	l.ok("update", "--undo", id)
+	if got := l.ok("notes", id, "--json"); !strings.Contains(got, fmt.Sprintf(`"start": %d,`, strings.Index(article, "met in Geneva"))) || strings.Contains(got, "orphaned") {
+		t.Errorf("after two undos the highlights are not back: %s", got)
+	}
+	_, errs, code := l.run("", "update", "--undo", id)
+	if code != 1 || !strings.Contains(errs, "no earlier text") {
+		t.Errorf("undo with nothing to undo: %d %q", code, errs)
+	}
+	_, errs, code = l.run("", "update", id)
+	if code != 2 {
+		t.Errorf("update without a file: %d %q", code, errs)
+	}
 }

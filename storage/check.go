@@ -49,6 +49,7 @@ func (db *DB) Check() []error {
 		}
 		checkArticles(tx, report)
 		checkAnnotations(tx, version >= 2, report)
+		checkRevisions(tx, report)
 		return nil
 	})
 	if err != nil {
@@ -160,4 +161,24 @@ func checkAnnotations(tx *bolt.Tx, values bool, report func(string, ...any)) {
 func hasKey(b *bolt.Bucket, key []byte) bool {
 	k, _ := b.Cursor().Seek(key)
 	return bytes.Equal(k, key)
+}
+
+// checkRevisions checks that every kept revision decodes and belongs to an
+// article of the library.
+func checkRevisions(tx *bolt.Tx, report func(string, ...any)) {
+	b := tx.Bucket(bucketRevisions)
+	if b == nil {
+		return
+	}
+	_ = b.ForEach(func(k, v []byte) error {
+		var r annotations.Revision
+		if len(k) != 24 || json.Unmarshal(v, &r) != nil || !bytes.Equal(r.ArticleID[:], k[:16]) {
+			report("revision %x does not decode", k)
+			return nil
+		}
+		if tx.Bucket(bucketArticles).Get(k[:16]) == nil {
+			report("revision %x belongs to a missing article", k)
+		}
+		return nil
+	})
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -392,4 +393,45 @@ func (t txn) TagCounts() ([]annotations.TagCount, error) {
 		return nil
 	})
 	return out, err
+}
+
+// PushRevision implements annotations.Writer.
+func (t txn) PushRevision(r annotations.Revision) error {
+	b, err := t.tx.CreateBucketIfNotExists(bucketRevisions)
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	key := make([]byte, 24)
+	copy(key, r.ArticleID[:])
+	binary.BigEndian.PutUint64(key[16:], uint64(r.SavedAt.UnixNano()))
+	return b.Put(key, raw)
+}
+
+// PopRevision implements annotations.Writer.
+func (t txn) PopRevision(articleID uuid.UUID) (annotations.Revision, error) {
+	var r annotations.Revision
+	b := t.tx.Bucket(bucketRevisions)
+	if b == nil {
+		return r, fmt.Errorf("revision of article %s: %w", articleID, annotations.ErrNotFound)
+	}
+	// The latest revision: the last key that starts with the article ID.
+	c := b.Cursor()
+	next := articleID
+	k, v := c.Seek(append(next[:], 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
+	if k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
+	}
+	if k == nil || !bytes.HasPrefix(k, articleID[:]) {
+		return r, fmt.Errorf("revision of article %s: %w", articleID, annotations.ErrNotFound)
+	}
+	if err := json.Unmarshal(v, &r); err != nil {
+		return r, fmt.Errorf("%w: a revision record: %v", ErrDamaged, err)
+	}
+	return r, c.Delete()
 }

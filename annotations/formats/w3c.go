@@ -127,6 +127,7 @@ type (
 	w3cGloss struct {
 		ArticleID string `json:"article_id"`
 		Status    string `json:"status"`
+		Previous  string `json:"previous,omitempty"`
 		DeletedAt string `json:"deleted_at,omitempty"`
 	}
 )
@@ -152,18 +153,23 @@ type (
 //     its text), selector [TextQuoteSelector, TextPositionSelector (rune
 //     offsets)], styleClass "gloss-<colour>";
 //   - stylesheet: a CssStylesheet with the rule for that class;
-//   - gloss: {"article_id", "status", "deleted_at" when trashed}, an
-//     extension for Gloss's own import. Orphaned annotations are written
+//   - gloss: {"article_id", "status", "previous" (what a fuzzy
+//     annotation's passage said), "deleted_at" when trashed}, an extension
+//     for Gloss's own import. Orphaned annotations are written
 //     with their last known selectors and status "orphaned".
 //
 // The collection's and the page's IDs are UUIDs derived from exportedAt
 // and the annotations' IDs, so the same export gives the same file. Every
 // annotation's article must be in b.Articles.
 func WriteW3C(w io.Writer, b annotations.Bundle, labels annotations.ColorLabels, exportedAt time.Time) error {
-	articles := articleIndex(b)
 	sources := make(map[uuid.UUID]string, len(b.Articles))
 	for _, a := range b.Articles {
 		sources[a.ID] = w3cSource(a)
+	}
+	for _, a := range b.Annotations {
+		if _, ok := sources[a.ArticleID]; !ok {
+			return missingArticle(a)
+		}
 	}
 
 	h := sha256.New()
@@ -176,20 +182,17 @@ func WriteW3C(w io.Writer, b annotations.Bundle, labels annotations.ColorLabels,
 
 	bw := bufio.NewWriterSize(w, 64<<10)
 	fmt.Fprintf(bw, "{\n  \"@context\": %s,\n  \"id\": %s,\n  \"type\": \"AnnotationCollection\",\n  \"label\": %s,\n  \"total\": %d,\n",
-		jsonString(W3CContext), jsonString(urnUUID(collectionID)), jsonString(w3cLabel), len(b.Annotations))
+		jsonText(W3CContext), jsonText(urnUUID(collectionID)), jsonText(w3cLabel), len(b.Annotations))
 	fmt.Fprintf(bw, "  \"generator\": {\n    \"type\": \"Software\",\n    \"name\": \"Gloss\"\n  },\n  \"generated\": %s,\n",
-		jsonString(exportedAt.UTC().Format(w3cTimeLayout)))
+		jsonText(exportedAt.UTC().Format(w3cTimeLayout)))
 	fmt.Fprintf(bw, "  \"first\": {\n    \"id\": %s,\n    \"type\": \"AnnotationPage\",\n    \"startIndex\": 0,\n    \"items\": [",
-		jsonString(urnUUID(pageID)))
+		jsonText(urnUUID(pageID)))
 
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("      ", "  ")
 	for i, a := range b.Annotations {
-		if _, ok := articles[a.ArticleID]; !ok {
-			return missingArticle(a)
-		}
 		buf.Reset()
 		if err := enc.Encode(w3cItemOf(a, sources[a.ArticleID], labels)); err != nil {
 			return fmt.Errorf("annotation %s: %w", a.ID, err)
@@ -226,7 +229,7 @@ func w3cItemOf(a annotations.Annotation, source string, labels annotations.Color
 			StyleClass: W3CStyleClassPrefix + string(a.Color),
 		},
 		Stylesheet: w3cStylesheet{Type: "CssStylesheet", Value: cssRule(a.Color)},
-		Gloss:      w3cGloss{ArticleID: a.ArticleID.String(), Status: string(a.Status)},
+		Gloss:      w3cGloss{ArticleID: a.ArticleID.String(), Status: string(a.Status), Previous: a.Previous},
 	}
 	if a.DeletedAt != nil {
 		it.Gloss.DeletedAt = w3cTime(*a.DeletedAt)
@@ -266,7 +269,7 @@ func w3cSource(a annotations.Article) string {
 	if !ok || hash == "" {
 		hash, _ = strings.CutPrefix(annotations.HashText(a.Text), "sha256:")
 	}
-	return "urn:" + "sha256:" + hash
+	return "urn:sha256:" + hash
 }
 
 // webURL returns s, normalised, when it is an absolute http(s) URL that is
@@ -294,12 +297,14 @@ func w3cTime(t time.Time) string {
 	return t.UTC().Format(w3cTimeLayout)
 }
 
-// jsonString encodes s as a JSON string, without HTML escaping.
-func jsonString(s string) string {
+// jsonText encodes v as one line of JSON, without HTML escaping.
+func jsonText(v any) string {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.Encode(s)
+	if err := enc.Encode(v); err != nil {
+		return `""`
+	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
@@ -402,8 +407,9 @@ type jsonObject = map[string]any
 //     source, selectors, note and created time.
 //   - created and modified: RFC 3339 (a time without a zone is taken as
 //     UTC); absent ones are left zero for the importer to fill.
-//   - status, trash and article ID from Gloss's "gloss" extension; other
-//     annotations are anchored, not trashed, with ArticleID uuid.Nil.
+//   - status, previous text, trash and article ID from Gloss's "gloss"
+//     extension; other annotations are anchored, not trashed, with
+//     ArticleID uuid.Nil.
 //
 // Every error wraps ErrJSON; syntax errors give the line and column, other
 // errors say which annotation is wrong and why, on one line.
@@ -420,9 +426,9 @@ func ReadW3C(data []byte) ([]W3CAnnotation, error) {
 		}
 		return nil, jsonError(data, err)
 	}
+	end := dec.InputOffset()
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		off := dec.InputOffset()
-		rest := bytes.TrimLeft(data[min(off, int64(len(data))):], " \t\r\n")
+		rest := bytes.TrimLeft(data[min(end, int64(len(data))):], " \t\r\n")
 		line, col := lineColumn(data, int64(len(data)-len(rest)))
 		return nil, fmt.Errorf("%w: line %d, column %d: more data after the end of the JSON value", ErrJSON, line, col)
 	}
@@ -640,6 +646,9 @@ func readW3CGloss(g jsonObject, a *annotations.Annotation) error {
 		}
 		a.Status = st
 	}
+	if s, ok := g["previous"].(string); ok {
+		a.Previous = s
+	}
 	if _, ok := g["deleted_at"]; ok {
 		t, err := w3cTimeField(g, "deleted_at")
 		if err != nil {
@@ -704,6 +713,9 @@ func w3cTextTarget(v any) (w3cTextTargetResult, error) {
 		}
 		if !quote && !position {
 			continue
+		}
+		if !quote && res.t.Start == res.t.End {
+			return res, errors.New("its TextPositionSelector selects nothing (start = end) and it has no TextQuoteSelector")
 		}
 		switch src := t["source"].(type) {
 		case string:

@@ -1,0 +1,111 @@
+package formats
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/gloss-notes/gloss/annotations"
+)
+
+// CSVHeader is the header row of a CSV export, one column per field.
+var CSVHeader = []string{
+	"id", "article_id", "article_title", "color", "color_meaning", "quote", "note",
+	"tags", "start", "end", "status", "created_at", "updated_at",
+}
+
+// CSVTagSeparator joins an annotation's tags in the tags column.
+const CSVTagSeparator = "; "
+
+// WriteCSV writes b's annotations as CSV (RFC 4180): a header row
+// (CSVHeader), then one row per annotation in the bundle's order. The file
+// is UTF-8 without a byte order mark; records end in CRLF, and line breaks
+// inside a cell (notes, quotes) are kept as the text has them ("\n"), in
+// a quoted cell. start and end are rune offsets; times are RFC 3339 in UTC
+// with milliseconds; tags are joined by "; ".
+//
+// A cell that begins with "=", "+", "-", "@", a tab or a carriage return
+// (after any white space), or with "'", gets a "'" in front, so that no
+// spreadsheet runs it as a formula (OWASP's advice on CSV injection).
+// Removing one leading "'" from a cell that has one gives back the text.
+//
+// Annotations in the trash are written like the others (the columns do not
+// say so); leave them out of b when that matters.
+func WriteCSV(w io.Writer, b annotations.Bundle, labels annotations.ColorLabels) error {
+	arts := articleIndex(b)
+	for _, a := range b.Annotations {
+		if _, ok := arts[a.ArticleID]; !ok {
+			return missingArticle(a)
+		}
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var rec bytes.Buffer
+	cw := csv.NewWriter(&rec)
+	write := func(row []string) error {
+		rec.Reset()
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+		// encoding/csv ends a record with "\n" and, with UseCRLF, would
+		// also turn the "\n" inside cells into "\r\n": end records in
+		// CRLF here instead and keep cells as they are.
+		line := bytes.TrimSuffix(rec.Bytes(), []byte("\n"))
+		bw.Write(line)
+		_, err := bw.WriteString("\r\n")
+		return err
+	}
+	if err := write(CSVHeader); err != nil {
+		return err
+	}
+	row := make([]string, len(CSVHeader))
+	for _, a := range b.Annotations {
+		art := arts[a.ArticleID]
+		status := a.Status
+		if status == "" {
+			status = annotations.StatusAnchored
+		}
+		row[0] = a.ID.String()
+		row[1] = a.ArticleID.String()
+		row[2] = csvCell(art.Title)
+		row[3] = string(a.Color)
+		row[4] = csvCell(labels.Label(a.Color))
+		row[5] = csvCell(a.Target.Exact)
+		row[6] = csvCell(a.Note)
+		row[7] = csvCell(strings.Join(a.Tags, CSVTagSeparator))
+		row[8] = strconv.Itoa(a.Target.Start)
+		row[9] = strconv.Itoa(a.Target.End)
+		row[10] = string(status)
+		row[11] = w3cTime(a.CreatedAt)
+		row[12] = w3cTime(a.UpdatedAt)
+		if err := write(row); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// csvCell neutralises a cell a spreadsheet could take for a formula.
+func csvCell(s string) string {
+	if s == "" {
+		return s
+	}
+	if s[0] == '\'' || formulaStart(s[0]) {
+		return "'" + s
+	}
+	if t := strings.TrimLeftFunc(s, unicode.IsSpace); t != "" && formulaStart(t[0]) {
+		return "'" + s
+	}
+	return s
+}
+
+func formulaStart(c byte) bool {
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'
+}

@@ -1,0 +1,199 @@
+package annotations
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gloss-notes/gloss/annotations/anchor"
+)
+
+// Revision is an article as it was before its text was replaced, with its
+// annotations as they were: what an update's undo puts back.
+type Revision struct {
+	ArticleID   uuid.UUID    `json:"article_id"`
+	SavedAt     time.Time    `json:"saved_at"`
+	Article     Article      `json:"article"`
+	Annotations []Annotation `json:"annotations"`
+}
+
+// UpdateReport says what replacing an article's text did.
+type UpdateReport struct {
+	Article Article
+	// Unchanged is set when the new text was the text already there.
+	Unchanged bool
+	// Counts of the annotations (trash included) by their new status.
+	Anchored, Fuzzy, Orphaned int
+	// Annotations are the article's annotations as they are now.
+	Annotations []Annotation
+}
+
+func (r UpdateReport) String() string {
+	if r.Unchanged {
+		return "the text is the same; nothing changed"
+	}
+	return fmt.Sprintf("%d anchored, %d fuzzy, %d orphaned", r.Anchored, r.Fuzzy, r.Orphaned)
+}
+
+// ErrNoRevision is returned by UndoUpdate when an article's text was never
+// replaced (or every replacement was undone already).
+var ErrNoRevision = errors.New("no earlier text to go back to")
+
+// UpdateArticle replaces an article's text with a revised version (read
+// from in: its text, format and source; the title stays) and re-anchors
+// every annotation on it, in one transaction. The old text and the old
+// annotations are kept as a Revision, so that UndoUpdate can put them back.
+// An annotation whose passage changed is Fuzzy and remembers in Previous
+// what it said; one whose passage is gone is Orphaned and keeps its quote.
+func (s *Service) UpdateArticle(id uuid.UUID, in NewArticle) (UpdateReport, error) {
+	rep, err := s.updateArticle(id, in)
+	if err == nil && !rep.Unchanged {
+		s.recordStep(step{
+			ids:  ids(rep.Annotations),
+			undo: func() error { _, err := s.UndoUpdate(id); return err },
+			redo: func() error { _, err := s.updateArticle(id, in); return err },
+		})
+	}
+	return rep, err
+}
+
+// updateArticle is UpdateArticle without the undo history.
+func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, error) {
+	text := NormalizeText(in.Text)
+	if strings.TrimSpace(text) == "" {
+		return UpdateReport{}, fmt.Errorf("%w: %s has no text", ErrInvalidArticle, describeSource(in))
+	}
+	var rep UpdateReport
+	err := s.store.Update(func(w Writer) error {
+		rep = UpdateReport{}
+		old, err := w.Article(id)
+		if err != nil {
+			return err
+		}
+		if old.Text, err = w.ArticleText(id); err != nil {
+			return err
+		}
+		hash := HashText(text)
+		if hash == old.Hash {
+			rep.Unchanged, rep.Article = true, old
+			return w.ArticleAnnotations(id, func(a Annotation) error {
+				rep.Annotations = append(rep.Annotations, a)
+				return nil
+			})
+		}
+		if other, err := w.ArticleByHash(hash); err == nil {
+			return fmt.Errorf("%w: that text is already the article %q (%s)", ErrInvalidArticle, other.Title, other.ID)
+		}
+		var before []Annotation
+		if err := w.ArticleAnnotations(id, func(a Annotation) error {
+			before = append(before, a)
+			return nil
+		}); err != nil {
+			return err
+		}
+		now := s.now()
+		if err := w.PushRevision(Revision{ArticleID: id, SavedAt: now, Article: old, Annotations: before}); err != nil {
+			return err
+		}
+		art := old
+		art.Text, art.Hash, art.UpdatedAt = text, hash, now
+		if in.Source != "" {
+			art.Source = in.Source
+		}
+		if in.Format.Valid() {
+			art.Format = in.Format
+		}
+		if err := w.PutArticle(art); err != nil {
+			return err
+		}
+		targets := make([]Target, len(before))
+		for i, a := range before {
+			targets[i] = a.Target
+		}
+		results := anchor.NewText(text).ReanchorAll(targets)
+		after := make([]Annotation, len(before))
+		for i, a := range before {
+			a = a.Clone()
+			res := results[i]
+			switch res.Status {
+			case anchor.Anchored:
+				a.Status, a.Target, a.Previous = StatusAnchored, res.Target, ""
+				rep.Anchored++
+			case anchor.Fuzzy:
+				if a.Previous == "" {
+					a.Previous = a.Target.Exact // what it said when highlighted
+				}
+				a.Status, a.Target = StatusFuzzy, res.Target
+				rep.Fuzzy++
+			default:
+				a.Status = StatusOrphaned
+				rep.Orphaned++
+			}
+			a.UpdatedAt = now
+			after[i] = a
+		}
+		if err := w.PutAnnotations(after); err != nil {
+			return err
+		}
+		art.Text = ""
+		rep.Article, rep.Annotations = art, after
+		return nil
+	})
+	if err != nil {
+		return UpdateReport{}, err
+	}
+	return rep, nil
+}
+
+// UndoUpdate puts back an article's text and annotations as they were
+// before its latest UpdateArticle (annotations made since on the new text
+// go to the trash: their passage may not exist in the old one). It returns
+// the article as restored.
+func (s *Service) UndoUpdate(id uuid.UUID) (Article, error) {
+	var art Article
+	err := s.store.Update(func(w Writer) error {
+		rev, err := w.PopRevision(id)
+		if errors.Is(err, ErrNotFound) {
+			return fmt.Errorf("article %s: %w", id, ErrNoRevision)
+		}
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		kept := map[uuid.UUID]bool{}
+		restored := make([]Annotation, 0, len(rev.Annotations))
+		for _, a := range rev.Annotations {
+			kept[a.ID] = true
+			a.UpdatedAt = now
+			restored = append(restored, a)
+		}
+		if err := w.ArticleAnnotations(id, func(a Annotation) error {
+			if !kept[a.ID] && !a.Trashed() {
+				a.DeletedAt, a.UpdatedAt = &now, now
+				restored = append(restored, a)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		art = rev.Article
+		art.UpdatedAt = now
+		if err := w.PutArticle(art); err != nil {
+			return err
+		}
+		art.Text = ""
+		return w.PutAnnotations(restored)
+	})
+	return art, err
+}
+
+func ids(as []Annotation) []uuid.UUID {
+	out := make([]uuid.UUID, len(as))
+	for i, a := range as {
+		out[i] = a.ID
+	}
+	return out
+}
