@@ -58,6 +58,7 @@ lint:
 fuzz:
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadArticle$$' -fuzztime $(FUZZTIME) ./annotations/formats/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadNative$$' -fuzztime $(FUZZTIME) ./annotations/formats/
+	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadW3C$$' -fuzztime $(FUZZTIME) ./annotations/formats/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) ./annotations/
 
 ## bench: the benchmarks whose figures the README quotes

@@ -106,28 +106,116 @@ func (r ImportReport) String() string {
 // whole import and leaves the library as it was.
 func (s *Service) Import(b Bundle) (ImportReport, error) {
 	var rep ImportReport
-	err := s.store.Update(func(w Writer) error {
-		rep = ImportReport{}
-		im := importer{w: w, rep: &rep, ids: map[uuid.UUID]uuid.UUID{}, texts: map[uuid.UUID]*anchor.Text{}, seen: map[uuid.UUID]bool{}}
-		for i, a := range b.Articles {
-			if err := im.article(a); err != nil {
-				return fmt.Errorf("%w: article %d (%s): %w", ErrInvalidImport, i+1, a.ID, err)
-			}
-		}
-		for i, a := range b.Annotations {
-			if err := im.annotation(a); err != nil {
-				return fmt.Errorf("%w: annotation %d (%s): %w", ErrInvalidImport, i+1, a.ID, err)
-			}
-		}
-		if err := w.PutAnnotations(im.pending); err != nil {
-			return err
-		}
-		return im.reanchorChanged()
+	err := s.store.Update(func(w Writer) (err error) {
+		rep, err = importBundle(w, b)
+		return err
 	})
 	if err != nil {
 		return ImportReport{}, err
 	}
 	return rep, nil
+}
+
+func importBundle(w Writer, b Bundle) (ImportReport, error) {
+	var rep ImportReport
+	im := importer{w: w, rep: &rep, ids: map[uuid.UUID]uuid.UUID{}, texts: map[uuid.UUID]*anchor.Text{}, seen: map[uuid.UUID]bool{}}
+	for i, a := range b.Articles {
+		if err := im.article(a); err != nil {
+			return rep, fmt.Errorf("%w: article %d (%s): %w", ErrInvalidImport, i+1, a.ID, err)
+		}
+	}
+	for i, a := range b.Annotations {
+		if err := im.annotation(a); err != nil {
+			return rep, fmt.Errorf("%w: annotation %d (%s): %w", ErrInvalidImport, i+1, a.ID, err)
+		}
+	}
+	if err := w.PutAnnotations(im.pending); err != nil {
+		return rep, err
+	}
+	return rep, im.reanchorChanged()
+}
+
+// ExternalAnnotation is an annotation from another tool (or a W3C export):
+// its article is named by Source — "urn:sha256:<hex>" of the text, or the
+// URL the article came from — unless ArticleID already names one of ours.
+type ExternalAnnotation struct {
+	Annotation Annotation
+	Source     string
+}
+
+// ImportExternal merges annotations made on articles already in the
+// library, found by ID, by the hash of their text or by their URL, and put
+// on the text by their quote (or their offsets when they carry no quote).
+// It runs in one transaction, like Import; an annotation whose article is
+// not in the library fails the whole import.
+func (s *Service) ImportExternal(as []ExternalAnnotation) (ImportReport, error) {
+	var rep ImportReport
+	err := s.store.Update(func(w Writer) error {
+		bySource := map[string]uuid.UUID{}
+		if err := w.Articles(func(a Article) error {
+			if a.Source != "" {
+				bySource[a.Source] = a.ID
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		b := Bundle{Annotations: make([]Annotation, 0, len(as))}
+		now := s.now()
+		for i, ext := range as {
+			a := ext.Annotation
+			id, err := resolveSource(w, a.ArticleID, ext.Source, bySource)
+			if err != nil {
+				return fmt.Errorf("%w: annotation %d (%s): %w", ErrInvalidImport, i+1, a.ID, err)
+			}
+			a.ArticleID = id
+			if a.Target.Exact == "" {
+				text, err := w.ArticleText(id)
+				if err != nil {
+					return err
+				}
+				rs := []rune(text)
+				if a.Target.Start < 0 || a.Target.End > len(rs) || a.Target.Start >= a.Target.End {
+					return fmt.Errorf("%w: annotation %d (%s): it has no quote and its offsets [%d, %d) are outside the text",
+						ErrInvalidImport, i+1, a.ID, a.Target.Start, a.Target.End)
+				}
+				if a.Target, err = anchor.Capture(text, a.Target.Start, a.Target.End); err != nil {
+					return err
+				}
+			}
+			if a.CreatedAt.IsZero() {
+				a.CreatedAt = now
+			}
+			b.Annotations = append(b.Annotations, a)
+		}
+		var err error
+		rep, err = importBundle(w, b)
+		return err
+	})
+	if err != nil {
+		return ImportReport{}, err
+	}
+	return rep, nil
+}
+
+// resolveSource finds the library's article for an external annotation.
+func resolveSource(w Writer, id uuid.UUID, source string, bySource map[string]uuid.UUID) (uuid.UUID, error) {
+	if id != uuid.Nil {
+		if _, err := w.Article(id); err == nil {
+			return id, nil
+		}
+	}
+	if hexHash, ok := strings.CutPrefix(source, "urn:sha256:"); ok {
+		if a, err := w.ArticleByHash("sha256:" + strings.ToLower(hexHash)); err == nil {
+			return a.ID, nil
+		}
+	} else if found, ok := bySource[source]; ok && source != "" {
+		return found, nil
+	}
+	if source == "" {
+		return uuid.Nil, errors.New("it names no article (no target source)")
+	}
+	return uuid.Nil, fmt.Errorf("its article %s is not in the library; add the article first", source)
 }
 
 type importer struct {

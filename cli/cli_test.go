@@ -2,8 +2,9 @@ package cli
 
 import (
 	"bytes"
-	"fmt"
+	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -414,5 +415,74 @@ func TestCLI_Update(t *testing.T) {
 	_, errs, code = l.run("", "update", id)
 	if code != 2 {
 		t.Errorf("update without a file: %d %q", code, errs)
+	}
+}
+
+func TestCLI_ExportFormats(t *testing.T) {
+	l := newLib(t)
+	src := l.file("talks.txt", article)
+	id, _, _ := strings.Cut(l.ok("add", src), "\t")
+	h := strings.TrimSpace(l.ok("highlight", id, "--quote", "the café near the lake", "--color", "green", "--note", "=SUM(A1) *where*", "--tag", "place", "--tag", "peace talks"))
+	gone := strings.TrimSpace(l.ok("highlight", id, "--quote", "Geneva"))
+	l.ok("rm", gone)
+
+	csvOut := l.ok("export", "--format", "csv")
+	rows, err := csv.NewReader(strings.NewReader(csvOut)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || strings.Join(rows[0], ",") != "id,article_id,article_title,color,color_meaning,quote,note,tags,start,end,status,created_at,updated_at" {
+		t.Fatalf("csv: %q", rows)
+	}
+	if r := rows[1]; r[0] != h || r[3] != "green" || r[4] != "evidence" || r[5] != "the café near the lake" || r[6] != "'=SUM(A1) *where*" || r[7] != "place; peace talks" {
+		t.Errorf("csv row: %q", r)
+	}
+
+	md := l.ok("export", "--format", "markdown")
+	for _, want := range []string{"# Peace Talks Resume", "> the café near the lake", "evidence", "#peace-talks"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "Geneva\n") {
+		t.Errorf("markdown holds a trashed highlight")
+	}
+	tmpl := l.file("note.tmpl", "{{.Title}}: {{len .Highlights}} highlight(s)\n")
+	if got := l.ok("export", "--format", "markdown", "--template", tmpl); got != "Peace Talks Resume: 1 highlight(s)\n" {
+		t.Errorf("template export: %q", got)
+	}
+	vault := filepath.Join(l.dir, "vault")
+	files := strings.Split(strings.TrimSpace(l.ok("export", "--format", "markdown", "--split", vault)), "\n")
+	if len(files) != 1 || !strings.HasPrefix(files[0], vault) {
+		t.Errorf("split wrote %q", files)
+	}
+
+	// W3C: export, then import into another library that holds the same
+	// article (added from the same file): the annotation comes back whole.
+	w3c := filepath.Join(l.dir, "notes.jsonld")
+	l.ok("export", "--format", "w3c", "-o", w3c)
+	other := newLib(t)
+	other.ok("add", src)
+	if got := other.ok("import", w3c); !strings.Contains(got, "annotations: 1 added") {
+		t.Fatalf("w3c import: %q", got)
+	}
+	var mine, theirs []map[string]any
+	json.Unmarshal([]byte(l.ok("notes", "--json")), &mine)
+	json.Unmarshal([]byte(other.ok("notes", "--json")), &theirs)
+	if len(theirs) != 1 || theirs[0]["id"] != mine[0]["id"] || theirs[0]["note"] != mine[0]["note"] ||
+		fmt.Sprint(theirs[0]["target"]) != fmt.Sprint(mine[0]["target"]) || fmt.Sprint(theirs[0]["tags"]) != fmt.Sprint(mine[0]["tags"]) {
+		t.Errorf("w3c round trip:\n%v\n%v", mine, theirs)
+	}
+	// Into a library without the article, it is refused and changes nothing.
+	empty := newLib(t)
+	empty.ok("add", empty.file("x.txt", "unrelated"))
+	before := empty.snapshot()
+	_, errs, code := empty.run("", "import", w3c)
+	if code != 1 || !strings.Contains(errs, "not in the library") || empty.snapshot() != before {
+		t.Errorf("w3c import without the article: %d %q", code, errs)
+	}
+	_, errs, code = l.run("", "export", "--format", "csv", "--split", vault)
+	if code != 2 {
+		t.Errorf("--split with csv: %d %q", code, errs)
 	}
 }

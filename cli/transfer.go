@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	texttemplate "text/template"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,21 +17,45 @@ import (
 
 func (r *runner) exportCommand() *cobra.Command {
 	var (
-		format, output       string
-		articles, tags, cols []string
+		format, output, template, split string
+		articles, tags, cols            []string
 	)
 	cmd := &cobra.Command{
-		Use:   "export [--format json] [--article A]... [--tag T]... [-o FILE]",
+		Use:   "export [--format json|w3c|markdown|csv] [--article A]... [--tag T]... [--color C]... [-o FILE | --split DIR]",
 		Short: "Export articles and annotations (to stdout unless -o)",
-		Long: `Export the library, or part of it. The json format is Gloss's own: a complete,
-portable copy with the articles' text, which "gloss import" reads back.
-Annotations in the trash are included, marked with deleted_at.`,
+		Long: `Export the library, or part of it:
+  json      Gloss's own format: a complete, portable copy with the articles'
+            text (and the trash), which "gloss import" reads back
+  w3c       a W3C Web Annotation collection (JSON-LD), for annotation tools
+  markdown  per article a heading, then each highlight as a quote with its
+            colour's meaning, note and #tags; --template FILE uses your own
+            Go text/template; --split DIR writes one file per highlight
+  csv       one row per highlight, for spreadsheets and pandas
+The w3c, markdown and csv exports leave out the trash.`,
 		Args: maxArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "json" {
-				return usagef("unknown export format %q (this version writes json)", format)
+			switch format {
+			case "json", "w3c", "markdown", "md", "csv":
+			default:
+				return usagef("unknown export format %q (use json, w3c, markdown or csv)", format)
 			}
-			f := annotations.ExportFilter{Tags: tags}
+			if (template != "" || split != "") && format != "markdown" && format != "md" {
+				return usagef("--template and --split go with --format markdown")
+			}
+			if split != "" && output != "" {
+				return usagef("give either -o FILE or --split DIR, not both")
+			}
+			var tmpl *texttemplate.Template
+			if template != "" {
+				data, err := os.ReadFile(template)
+				if err != nil {
+					return err
+				}
+				if tmpl, err = formats.ParseTemplate(filepath.Base(template), string(data)); err != nil {
+					return err
+				}
+			}
+			f := annotations.ExportFilter{Tags: tags, SkipTrash: format != "json"}
 			for _, s := range cols {
 				c, err := parseColor(s)
 				if err != nil {
@@ -53,8 +78,32 @@ Annotations in the trash are included, marked with deleted_at.`,
 			if err != nil {
 				return err
 			}
+			labels, err := svc.ColorLabels()
+			if err != nil {
+				return err
+			}
+			if split != "" {
+				written, err := formats.WriteMarkdownSplit(split, bundle, labels, tmpl)
+				if err != nil {
+					return err
+				}
+				for _, p := range written {
+					fmt.Fprintln(cmd.OutOrStdout(), p)
+				}
+				return nil
+			}
 			var buf bytes.Buffer
-			if err := formats.WriteNative(&buf, bundle, time.Now()); err != nil {
+			switch format {
+			case "json":
+				err = formats.WriteNative(&buf, bundle, time.Now())
+			case "w3c":
+				err = formats.WriteW3C(&buf, bundle, labels, time.Now())
+			case "markdown", "md":
+				err = formats.WriteMarkdown(&buf, bundle, labels, tmpl)
+			case "csv":
+				err = formats.WriteCSV(&buf, bundle, labels)
+			}
+			if err != nil {
 				return err
 			}
 			if output == "" || output == "-" {
@@ -65,11 +114,13 @@ Annotations in the trash are included, marked with deleted_at.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&format, "format", "json", "json")
+	fl.StringVar(&format, "format", "json", "json, w3c, markdown or csv")
 	fl.StringArrayVar(&articles, "article", nil, "only this article (repeatable)")
 	fl.StringArrayVar(&tags, "tag", nil, "only annotations with this tag (repeat: all of them)")
 	fl.StringArrayVar(&cols, "color", nil, "only annotations of this colour (repeat: any of them)")
 	fl.StringVarP(&output, "output", "o", "", "write to FILE instead of stdout")
+	fl.StringVar(&template, "template", "", "markdown: a Go text/template FILE, run once per article (once per highlight with --split)")
+	fl.StringVar(&split, "split", "", "markdown: write one file per highlight into DIR")
 	return cmd
 }
 
@@ -104,28 +155,49 @@ func (r *runner) importCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Merge a Gloss JSON export into the library",
+		Short: "Merge a Gloss JSON export, or W3C Web Annotations, into the library",
 		Long: `Merge an export into the library in one transaction: records are matched by
 ID (articles also by their text), and the newer version of each wins.
 Annotations whose offsets do not fit their article are put back by their
-quote, or orphaned. "-" reads standard input.`,
+quote, or orphaned. W3C Web Annotations (Gloss's own w3c export, or another
+tool's TextQuote/TextPosition annotations) must be on articles already in the
+library: they are found by the hash of their text or their URL. "-" reads
+standard input.`,
 		Args: exactArgs(1, "a FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := readInput(args[0], cmd.InOrStdin())
 			if err != nil {
 				return err
 			}
-			bundle, err := formats.ReadNative(data)
-			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
-			}
-			svc, err := r.service()
-			if err != nil {
-				return err
-			}
-			rep, err := svc.Import(bundle)
-			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
+			var rep annotations.ImportReport
+			if formats.IsW3C(data) {
+				read, err := formats.ReadW3C(data)
+				if err != nil {
+					return fmt.Errorf("%s: %w", args[0], err)
+				}
+				ext := make([]annotations.ExternalAnnotation, len(read))
+				for i, a := range read {
+					ext[i] = annotations.ExternalAnnotation{Annotation: a.Annotation, Source: a.Source}
+				}
+				svc, err := r.service()
+				if err != nil {
+					return err
+				}
+				if rep, err = svc.ImportExternal(ext); err != nil {
+					return fmt.Errorf("%s: %w", args[0], err)
+				}
+			} else {
+				bundle, err := formats.ReadNative(data)
+				if err != nil {
+					return fmt.Errorf("%s: %w", args[0], err)
+				}
+				svc, err := r.service()
+				if err != nil {
+					return err
+				}
+				if rep, err = svc.Import(bundle); err != nil {
+					return fmt.Errorf("%s: %w", args[0], err)
+				}
 			}
 			if asJSON {
 				return printJSON(cmd.OutOrStdout(), importJSON(rep))
