@@ -102,15 +102,15 @@ func (bp *bitPattern) search(text []int32, k int, emit func(end, errs int)) {
 		bp.search1(text, k, emit)
 		return
 	}
+	type block struct {
+		pv, mv uint64 // vertical deltas +1 and -1
+		score  int    // value of the block's last row
+		sh     uint   // bit of the block's last row
+	}
 	nb, peq := bp.nb, bp.peq
-	pv := make([]uint64, nb)
-	mv := make([]uint64, nb)
-	score := make([]int, nb)
-	last := make([]uint64, nb)
-	for b := range nb {
-		pv[b] = ^uint64(0)
-		score[b] = min((b+1)*wordBits, bp.m)
-		last[b] = bp.lastBit(b)
+	bs := make([]block, nb)
+	for b := range bs {
+		bs[b] = block{pv: ^uint64(0), score: min((b+1)*wordBits, bp.m), sh: uint(bp.height(b) - 1)}
 	}
 	// y is the last active block: rows 1..k are within k at column 0.
 	y := 0
@@ -118,26 +118,41 @@ func (bp *bitPattern) search(text []int32, k int, emit func(end, errs int)) {
 		y = min((k-1)/wordBits, nb-1)
 	}
 	for j, c := range text {
-		base := int(c) * nb
-		carry := 0
+		eqs := peq[int(c)*nb : int(c)*nb+nb]
+		// The horizontal delta entering a block from above, as two bits:
+		// the top row is 0 everywhere (a match may start anywhere).
+		var hp, hm uint64
 		for b := 0; b <= y; b++ {
-			carry = advance(&pv[b], &mv[b], peq[base+b], carry, last[b])
-			score[b] += carry
+			blk := &bs[b]
+			eq, pv, mv := eqs[b], blk.pv, blk.mv
+			xv := eq | mv
+			eq |= hm
+			xh := (((eq & pv) + pv) ^ pv) | eq
+			ph := mv | ^(xh | pv)
+			mh := pv & xh
+			op, om := (ph>>blk.sh)&1, (mh>>blk.sh)&1
+			ph = ph<<1 | hp
+			mh = mh<<1 | hm
+			blk.pv = mh | ^(xv | ph)
+			blk.mv = ph & xv
+			blk.score += int(op) - int(om)
+			hp, hm = op, om
 		}
-		if y < nb-1 && score[y]-carry <= k && (peq[base+y+1]&1 != 0 || carry < 0) {
+		carry := int(hp) - int(hm)
+		if y < nb-1 && bs[y].score-carry <= k && (eqs[y+1]&1 != 0 || carry < 0) {
 			// The next block may now hold values of k or less: start it
 			// from the column before, taken as rising by one a row.
 			y++
-			pv[y], mv[y] = ^uint64(0), 0
-			prev := score[y-1] - carry + bp.height(y)
-			score[y] = prev + advance(&pv[y], &mv[y], peq[base+y], carry, last[y])
+			bs[y].pv, bs[y].mv = ^uint64(0), 0
+			prev := bs[y-1].score - carry + bp.height(y)
+			bs[y].score = prev + advance(&bs[y].pv, &bs[y].mv, eqs[y], carry, 1<<bs[y].sh)
 		} else {
-			for y > 0 && score[y] >= k+wordBits {
+			for y > 0 && bs[y].score >= k+wordBits {
 				y--
 			}
 		}
-		if y == nb-1 && score[y] <= k {
-			emit(j+1, score[y])
+		if y == nb-1 && bs[y].score <= k {
+			emit(j+1, bs[y].score)
 		}
 	}
 }
@@ -145,7 +160,7 @@ func (bp *bitPattern) search(text []int32, k int, emit func(end, errs int)) {
 // search1 is search for a pattern of one block.
 func (bp *bitPattern) search1(text []int32, k int, emit func(end, errs int)) {
 	peq := bp.peq
-	last := bp.lastBit(0)
+	sh := uint(bp.m - 1)
 	pv, mv := ^uint64(0), uint64(0)
 	score := bp.m
 	for j, c := range text {
@@ -154,11 +169,7 @@ func (bp *bitPattern) search1(text []int32, k int, emit func(end, errs int)) {
 		xh := (((eq & pv) + pv) ^ pv) | eq
 		ph := mv | ^(xh | pv)
 		mh := pv & xh
-		if ph&last != 0 {
-			score++
-		} else if mh&last != 0 {
-			score--
-		}
+		score += int((ph>>sh)&1) - int((mh>>sh)&1)
 		ph <<= 1
 		mh <<= 1
 		pv = mh | ^(xv | ph)
@@ -169,10 +180,10 @@ func (bp *bitPattern) search1(text []int32, k int, emit func(end, errs int)) {
 	}
 }
 
-// anchoredBack computes, for the reversed pattern bp, the edit distance
-// between the pattern and text[end-j:end] for j = 0 … n, reading text
-// backwards from end, and calls visit(j, distance) for each.
-func (bp *bitPattern) anchoredBack(text []int32, end, n int, visit func(j, dist int)) {
+// anchoredBack appends to dist, for the reversed pattern bp, the edit
+// distance between the pattern and text[end-j:end] for j = 0 … n, reading
+// text backwards from end.
+func (bp *bitPattern) anchoredBack(text []int32, end, n int, dist []int) []int {
 	nb, peq := bp.nb, bp.peq
 	pv := make([]uint64, nb)
 	mv := make([]uint64, nb)
@@ -181,15 +192,16 @@ func (bp *bitPattern) anchoredBack(text []int32, end, n int, visit func(j, dist 
 		pv[b] = ^uint64(0)
 		last[b] = bp.lastBit(b)
 	}
-	dist := bp.m
-	visit(0, dist)
+	d := bp.m
+	dist = append(dist, d)
 	for j := 1; j <= n; j++ {
 		base := int(text[end-j]) * nb
 		carry := 1 // the top row is j: the match must start at end
 		for b := range nb {
 			carry = advance(&pv[b], &mv[b], peq[base+b], carry, last[b])
 		}
-		dist += carry
-		visit(j, dist)
+		d += carry
+		dist = append(dist, d)
 	}
+	return dist
 }

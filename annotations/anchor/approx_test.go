@@ -128,11 +128,11 @@ func TestBitPattern_AnchoredBack_AgreesWithDP(t *testing.T) {
 		slices.Reverse(rev)
 		end := len(text)
 		n := min(end, m+m/2)
-		newBitPattern(rev, alphabet).anchoredBack(text, end, n, func(j, d int) {
+		for j, d := range newBitPattern(rev, alphabet).anchoredBack(text, end, n, nil) {
 			if want := naiveDistance(p, text[end-j:end]); d != want {
 				t.Fatalf("iter %d (m=%d): j=%d distance %d, want %d", iter, m, j, d, want)
 			}
-		})
+		}
 	}
 }
 

@@ -4,7 +4,10 @@
 // offsets into the article's NFC text) and what it said (Exact, with up to
 // ContextRunes runes of Prefix and Suffix around it). Capture makes a Target
 // from a selection; Find looks a quote up in a text; Locate puts a Target
-// back onto a text that may have changed since it was captured.
+// back where its quote occurs unchanged (as on import); Reanchor and
+// ReanchorAll put Targets back onto a revised text, Anchored where the
+// quote is unchanged, Fuzzy where it was edited, Orphaned where no place
+// is good enough: a wrong attachment is worse than an orphan.
 //
 // All offsets are rune (Unicode code point) offsets, as the W3C Web
 // Annotation model's TextPositionSelector requires. The package uses only the
