@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -403,21 +404,34 @@ func (im *importer) fit(text *anchor.Text, a Annotation) Annotation {
 }
 
 // reanchorChanged puts the library's own annotations of articles whose text
-// the import replaced back onto the new text.
+// the import replaced onto the new text, as replacing the text does in
+// UpdateArticle (fuzzy and orphaned statuses, with the floor).
 func (im *importer) reanchorChanged() error {
 	slices.SortFunc(im.changed, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
+	now := time.Now().UTC().Truncate(time.Millisecond)
 	for _, id := range slices.Compact(im.changed) {
-		text := im.texts[id]
-		var fix []Annotation
+		imported := map[uuid.UUID]bool{}
+		for _, a := range im.pending {
+			imported[a.ID] = true
+		}
+		var own []Annotation
 		if err := im.w.ArticleAnnotations(id, func(a Annotation) error {
-			if got := im.fit(text, a); got.Status != a.Status || got.Target != a.Target {
-				fix = append(fix, got)
+			if !imported[a.ID] && a.Status != StatusOrphaned {
+				own = append(own, a)
 			}
 			return nil
 		}); err != nil {
 			return err
 		}
-		if err := im.w.PutAnnotations(fix); err != nil {
+		moved := reanchor(im.texts[id], own, now)
+		for i := range moved {
+			if moved[i].Status == StatusOrphaned {
+				im.rep.Orphaned++
+			} else if moved[i].Target != own[i].Target {
+				im.rep.Reanchored++
+			}
+		}
+		if err := im.w.PutAnnotations(moved); err != nil {
 			return err
 		}
 	}

@@ -109,31 +109,16 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, erro
 		if err := w.PutArticle(art); err != nil {
 			return err
 		}
-		targets := make([]Target, len(before))
-		for i, a := range before {
-			targets[i] = a.Target
-		}
-		results := anchor.NewText(text).ReanchorAll(targets)
-		after := make([]Annotation, len(before))
-		for i, a := range before {
-			a = a.Clone()
-			res := results[i]
-			switch res.Status {
-			case anchor.Anchored:
-				a.Status, a.Target, a.Previous = StatusAnchored, res.Target, ""
+		after := reanchor(anchor.NewText(text), before, now)
+		for _, a := range after {
+			switch a.Status {
+			case StatusAnchored:
 				rep.Anchored++
-			case anchor.Fuzzy:
-				if a.Previous == "" {
-					a.Previous = a.Target.Exact // what it said when highlighted
-				}
-				a.Status, a.Target = StatusFuzzy, res.Target
+			case StatusFuzzy:
 				rep.Fuzzy++
 			default:
-				a.Status = StatusOrphaned
 				rep.Orphaned++
 			}
-			a.UpdatedAt = now
-			after[i] = a
 		}
 		if err := w.PutAnnotations(after); err != nil {
 			return err
@@ -196,4 +181,40 @@ func ids(as []Annotation) []uuid.UUID {
 		out[i] = a.ID
 	}
 	return out
+}
+
+// reanchor puts annotations captured on an article's earlier text onto its
+// new text and returns them with their new targets and statuses (and
+// UpdatedAt now). A fuzzy annotation keeps in Previous what it said when it
+// was highlighted; one that was fuzzy already and stays on the same changed
+// text stays fuzzy.
+func reanchor(text *anchor.Text, before []Annotation, now time.Time) []Annotation {
+	targets := make([]Target, len(before))
+	for i, a := range before {
+		targets[i] = a.Target
+	}
+	results := text.ReanchorAll(targets)
+	after := make([]Annotation, len(before))
+	for i, a := range before {
+		a = a.Clone()
+		res := results[i]
+		switch res.Status {
+		case anchor.Anchored:
+			if a.Status == StatusFuzzy && a.Previous != "" && a.Previous != res.Target.Exact {
+				a.Target = res.Target // still not what was highlighted
+			} else {
+				a.Status, a.Target, a.Previous = StatusAnchored, res.Target, ""
+			}
+		case anchor.Fuzzy:
+			if a.Previous == "" {
+				a.Previous = a.Target.Exact // what it said when highlighted
+			}
+			a.Status, a.Target = StatusFuzzy, res.Target
+		default:
+			a.Status = StatusOrphaned
+		}
+		a.UpdatedAt = now
+		after[i] = a
+	}
+	return after
 }
