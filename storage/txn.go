@@ -421,7 +421,8 @@ func (t txn) PopRevision(articleID uuid.UUID) (annotations.Revision, error) {
 	// The latest revision: the last key that starts with the article ID.
 	c := b.Cursor()
 	next := articleID
-	k, v := c.Seek(append(next[:], 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
+	k, _ := c.Seek(append(next[:], 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
+	var v []byte
 	if k == nil {
 		k, v = c.Last()
 	} else {
