@@ -151,6 +151,13 @@ func (c *card) CreateRenderer() fyne.WidgetRenderer {
 	quote.Wrapping = fyne.TextWrapWord
 	quote.TextStyle.Italic = true
 	lines := []fyne.CanvasObject{quote}
+	if n.Status == annotations.StatusFuzzy && n.Previous != "" {
+		was := widget.NewLabel("was: “" + clip(oneLine(n.Previous), 160) + "”")
+		was.Wrapping = fyne.TextWrapWord
+		was.SizeName = theme.SizeNameCaptionText
+		was.Importance = widget.WarningImportance
+		lines = append(lines, was)
+	}
 	if n.Note != "" {
 		note := widget.NewLabel(clip(oneLine(n.Note), 160))
 		note.Wrapping = fyne.TextWrapWord

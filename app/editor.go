@@ -33,6 +33,10 @@ type noteEditor struct {
 	trash  *widget.Button
 	body   *fyne.Container
 	hint   *widget.Label
+	// state explains a fuzzy or orphaned highlight; attach re-attaches an
+	// orphan to the selected text.
+	state  *widget.Label
+	attach *widget.Button
 
 	saved string // the note as last saved
 	save  debounce
@@ -63,12 +67,21 @@ func newNoteEditor(u *ui) *noteEditor {
 			}
 		}))
 	}
-	e.trash = widget.NewButtonWithIcon("Move to trash", theme.DeleteIcon(), func() { e.u.onDelete() })
+	e.trash = widget.NewButtonWithIcon("To trash", theme.DeleteIcon(), func() { e.u.onDelete() })
+	e.state = widget.NewLabel("")
+	e.state.Wrapping = fyne.TextWrapWord
+	e.state.Importance = widget.WarningImportance
+	e.attach = widget.NewButtonWithIcon("Attach here", theme.ContentPasteIcon(), func() {
+		if e.id != uuid.Nil {
+			e.u.attachOrphan(e.id)
+		}
+	})
+	e.attach.Importance = widget.HighImportance
 	e.hint = widget.NewLabel("Select a highlight to write its note.")
 	e.hint.Importance = widget.LowImportance
 	e.hint.Wrapping = fyne.TextWrapWord
-	top := container.NewVBox(e.header, e.colors)
-	bottom := container.NewVBox(container.NewHScroll(e.tags), e.tagIn, container.NewHBox(e.trash))
+	top := container.NewVBox(e.header, e.state, e.colors)
+	bottom := container.NewVBox(container.NewHScroll(e.tags), e.tagIn, container.NewHBox(e.attach, e.trash))
 	e.body = container.NewBorder(top, bottom, nil, nil, e.note)
 	e.body.Hide()
 	return e
@@ -99,6 +112,19 @@ func (e *noteEditor) show(n *annotations.Annotation) {
 		e.note.OnChanged = e.onNoteChanged
 	}
 	e.showTags(n.Tags)
+	switch n.Status {
+	case annotations.StatusFuzzy:
+		e.state.SetText(fmt.Sprintf("The text changed. It said: “%s”", clip(oneLine(n.Previous), 200)))
+		e.state.Show()
+		e.attach.Hide()
+	case annotations.StatusOrphaned:
+		e.state.SetText("Orphan: this passage is no longer in the text. Select where it belongs now and press Attach here, or move it to the trash.")
+		e.state.Show()
+		e.attach.Show()
+	default:
+		e.state.Hide()
+		e.attach.Hide()
+	}
 	e.hint.Hide()
 	e.body.Show()
 }
@@ -138,6 +164,7 @@ func (e *noteEditor) flush() {
 		return
 	}
 	e.saved = text
+	e.u.search.changed(e.id)
 	e.u.reloadNotes()
 	e.u.setStatus("Note saved.")
 }
@@ -158,6 +185,7 @@ func (e *noteEditor) onTagSubmitted(s string) {
 		return
 	}
 	e.tagIn.SetText("")
+	e.u.search.changed(e.id)
 	e.u.reloadNotes()
 	e.u.library.refreshFilters()
 	e.u.setStatus("Tagged #" + s + ".")
@@ -171,6 +199,7 @@ func (e *noteEditor) removeTag(t string) {
 		e.u.showError(err)
 		return
 	}
+	e.u.search.changed(e.id)
 	e.u.reloadNotes()
 	e.u.library.refreshFilters()
 }

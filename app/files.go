@@ -169,7 +169,11 @@ func newMenus(u *ui) *menus {
 	m.refreshRecent()
 	file := fyne.NewMenu("File",
 		item("Open…", fyne.KeyO, ctrl, u.onOpenDialog),
+		item("Find in notes…", fyne.KeyK, ctrl, u.onFind),
 		m.recent,
+		fyne.NewMenuItemSeparator(),
+		item("Replace text with a newer version…", "", 0, u.onReplaceText),
+		item("Export…", fyne.KeyE, ctrl, u.onExport),
 		fyne.NewMenuItemSeparator(),
 		item("Quit", fyne.KeyQ, ctrl, u.onQuit),
 	)
@@ -234,7 +238,9 @@ func (u *ui) showShortcuts() {
 		{"Double / triple click", "select a word / a paragraph"},
 		{"Shift+click, Shift+arrows", "extend the selection"},
 		{"Ctrl+A, Ctrl+C", "select the whole article, copy"},
+		{"Ctrl+K, /", "search every note as you type; ↑↓ and Enter open a result"},
 		{"Ctrl+O", "open articles"},
+		{"Ctrl+E", "export highlights (Markdown, CSV, W3C, JSON)"},
 		{"Ctrl+Q", "quit"},
 	}
 	grid := container.NewGridWithColumns(2)

@@ -22,6 +22,7 @@ type libraryPanel struct {
 	colors *widget.Select
 	list   *widget.List
 	count  *widget.Label
+	box    *fyne.Container
 
 	all   []annotations.ArticleSummary
 	shown []annotations.ArticleSummary
@@ -62,7 +63,17 @@ func newLibraryPanel(u *ui) *libraryPanel {
 
 func (p *libraryPanel) object() fyne.CanvasObject {
 	filters := container.NewVBox(p.search, p.tags, p.colors)
-	return container.NewBorder(filters, p.count, nil, nil, p.list)
+	p.box = container.NewBorder(filters, p.count, nil, nil, p.list)
+	return p.box
+}
+
+// show shows the library list, or hides it for the search results.
+func (p *libraryPanel) show(on bool) {
+	if on {
+		p.box.Show()
+	} else {
+		p.box.Hide()
+	}
 }
 
 func (p *libraryPanel) updateItem(i widget.ListItemID, o fyne.CanvasObject) {

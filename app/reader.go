@@ -102,14 +102,15 @@ func (p *readerPanel) onSelectionChanged(start, end int) {
 		p.colorBar.Hide()
 		// A click away from the selected highlight leaves it, so that a
 		// colour key does not recolour something out of sight.
-		if n := p.u.note(p.u.selected); n != nil && (start < n.Target.Start || start > n.Target.End) {
+		if n := p.u.note(p.u.selected); n != nil && n.Status != annotations.StatusOrphaned && (start < n.Target.Start || start > n.Target.End) {
 			p.u.selectNote(uuid.Nil, false)
 		}
 		return
 	}
 	// A new selection of other text leaves the selected highlight, so
-	// that Enter and Delete act on the new text, not on an old card.
-	if n := p.u.note(p.u.selected); n != nil && (n.Target.Start != start || n.Target.End != end) {
+	// that Enter and Delete act on the new text, not on an old card — but
+	// an orphan stays selected: the reader is choosing its new passage.
+	if n := p.u.note(p.u.selected); n != nil && n.Status != annotations.StatusOrphaned && (n.Target.Start != start || n.Target.End != end) {
 		p.u.selectNote(uuid.Nil, false)
 	}
 	p.placeColorBar()
@@ -150,8 +151,12 @@ func (p *readerPanel) onHighlightTapped(id string) {
 }
 
 func (p *readerPanel) onRune(r rune) bool {
-	if r >= '1' && r <= '8' {
+	switch {
+	case r >= '1' && r <= '8':
 		p.u.highlightSelection(annotations.Colors[r-'1'])
+		return true
+	case r == '/':
+		p.u.onFind()
 		return true
 	}
 	return false

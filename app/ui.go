@@ -28,6 +28,7 @@ type ui struct {
 	reader  *readerPanel
 	cards   *cardsPanel
 	editor  *noteEditor
+	search  *searchPanel
 	status  *widget.Label
 	menu    *menus
 
@@ -61,22 +62,32 @@ func newUI(a fyne.App, w fyne.Window, svc *annotations.Service) *ui {
 	u.reader = newReaderPanel(u)
 	u.cards = newCardsPanel(u)
 	u.editor = newNoteEditor(u)
+	u.search = newSearchPanel(u)
 	u.menu = newMenus(u)
 	w.SetMainMenu(u.menu.main)
 	// A theme change (light/dark) repaints the highlights in fills made
 	// for the new background.
 	a.Settings().AddListener(func(fyne.Settings) { u.reader.paint(u.visibleNotes(), u.selected) })
 	w.SetOnDropped(u.onDropped)
+	// "/" finds, when no text field has the keyboard.
+	w.Canvas().SetOnTypedRune(func(r rune) {
+		if r == '/' {
+			u.onFind()
+		}
+	})
 	w.SetCloseIntercept(u.onQuit)
 
 	right := container.NewVSplit(u.cards.object(), u.editor.object())
 	right.Offset = 0.55
 	centre := container.NewHSplit(u.reader.object(), right)
 	centre.Offset = 0.68
-	main := container.NewHSplit(u.library.object(), centre)
-	main.Offset = 0.2
+	main := container.NewHSplit(container.NewStack(u.library.object(), u.search.body), centre)
+	main.Offset = 0.22
 	toolbar := widget.NewToolbar(
 		widget.NewToolbarAction(theme.FolderOpenIcon(), u.onOpenDialog),
+		widget.NewToolbarSeparator(),
+		toolbarObject{u.search.box()},
+		widget.NewToolbarAction(theme.DocumentSaveIcon(), u.onExport),
 		widget.NewToolbarSeparator(),
 		widget.NewToolbarAction(theme.ContentUndoIcon(), u.onUndo),
 		widget.NewToolbarAction(theme.ContentRedoIcon(), u.onRedo),
@@ -87,9 +98,21 @@ func newUI(a fyne.App, w fyne.Window, svc *annotations.Service) *ui {
 	return u
 }
 
+// toolbarObject puts any widget in a toolbar.
+type toolbarObject struct{ o fyne.CanvasObject }
+
+func (t toolbarObject) ToolbarObject() fyne.CanvasObject { return t.o }
+
+// onFind puts the keyboard in the search box (Ctrl+K, or / in the article).
+func (u *ui) onFind() {
+	u.win.Canvas().Focus(u.search.entry)
+}
+
 // start fills the window: the welcome article on the first run, else the
-// article asked for or the one read last.
+// article asked for or the one read last. The search index builds in the
+// background meanwhile.
 func (u *ui) start(article string) {
+	defer u.search.build()
 	u.library.refresh()
 	if article != "" {
 		id, err := u.svc.ResolveArticle(article)
@@ -237,6 +260,7 @@ func (u *ui) highlightSelection(c annotations.Color) {
 		u.showError(err)
 		return
 	}
+	u.search.changed(a.ID)
 	u.selected = a.ID
 	// Collapse the selection so the new colour shows; the highlight stays
 	// selected (its card), so Enter opens its note.
@@ -253,6 +277,7 @@ func (u *ui) changeColor(id uuid.UUID, c annotations.Color) {
 		u.showError(err)
 		return
 	}
+	u.search.changed(id)
 	u.selected = id
 	u.reloadNotes()
 	u.setStatus("Now " + colorPhrase(c, u.labels) + ".")
@@ -289,6 +314,7 @@ func (u *ui) onDelete() {
 		u.showError(err)
 		return
 	}
+	u.search.changed(u.selected)
 	u.selected = uuid.Nil
 	u.reloadNotes()
 	u.library.refresh()
@@ -313,6 +339,7 @@ func (u *ui) history(step func() ([]uuid.UUID, error), done string) {
 		u.showError(err)
 		return
 	}
+	u.search.changed(ids...)
 	// Show the article the change was in.
 	if len(ids) > 0 {
 		if a, err := u.svc.Annotation(ids[0]); err == nil {

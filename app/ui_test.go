@@ -7,9 +7,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"github.com/google/uuid"
 
@@ -387,4 +389,141 @@ func TestCard_Golden(t *testing.T) {
 	test.AssertImageMatches(t, "card.png", w.Canvas().Capture())
 	c.setSelected(true)
 	test.AssertImageMatches(t, "card_selected.png", w.Canvas().Capture())
+}
+
+// waitFor polls cond (work done off the UI thread) for up to ten seconds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+func TestUI_Search(t *testing.T) {
+	u, svc := newTestUI(t)
+	a := addArticle(t, u, talks)
+	b, _, _ := svc.AddArticle(annotations.NewArticle{Title: "Other", Format: annotations.FormatText, Text: "A consensus emerged on grain."})
+	_, _ = svc.Highlight(annotations.HighlightRequest{ArticleID: a.ID, Quote: "Geneva", Note: "where they met", Tags: []string{"place"}})
+	want, _ := svc.Highlight(annotations.HighlightRequest{ArticleID: b.ID, Quote: "consensus", Note: "the key word"})
+	u.start(a.ID.String())
+	waitFor(t, "the index", func() bool { u.search.mu.Lock(); defer u.search.mu.Unlock(); return u.search.index != nil })
+
+	test.Type(u.search.entry, "consesus") // a typo
+	waitFor(t, "results", func() bool { return len(u.search.hits) > 0 })
+	if u.library.box.Visible() || !u.search.body.Visible() {
+		t.Errorf("the results do not replace the library list")
+	}
+	if u.search.hits[0].ID != want.ID {
+		t.Fatalf("first hit %s, want %s", u.search.hits[0].ID, want.ID)
+	}
+	u.search.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if u.article == nil || u.article.ID != b.ID || u.selected != want.ID {
+		t.Errorf("Enter did not open the hit's article with the highlight selected")
+	}
+
+	// A change reaches the index: a new note is found at once.
+	u.reader.view.SetSelection(2, 11)
+	u.reader.view.TypedRune('2')
+	u.editor.note.SetText("unmistakable")
+	u.editor.flush()
+	u.search.entry.SetText("")
+	test.Type(u.search.entry, "unmistak")
+	waitFor(t, "the new note", func() bool { return len(u.search.hits) == 1 && u.search.hits[0].ID == u.selected })
+
+	// Escape clears the query and brings the library list back.
+	u.search.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if !u.library.box.Visible() || u.search.body.Visible() {
+		t.Errorf("Escape did not bring the library list back")
+	}
+}
+
+func TestUI_ReplaceTextAndAttachOrphan(t *testing.T) {
+	u, svc := newTestUI(t)
+	addArticle(t, u, talks)
+	u.reader.view.SetSelection(strings.Index(talks, "Geneva"), strings.Index(talks, "Geneva")+6)
+	u.reader.view.TypedRune('1')
+	geneva := u.selected
+	dir := t.TempDir()
+	revised := strings.Replace(talks, "Negotiators met in Geneva on Tuesday.", "Negotiators met on Tuesday.", 1)
+	u.replaceText(writeFile(t, dir, "v2.txt", revised))
+	n := u.note(geneva)
+	if n == nil || n.Status != annotations.StatusOrphaned {
+		t.Fatalf("after the revision: %+v", n)
+	}
+	if len(u.cards.cards) != 1 {
+		t.Errorf("%d cards", len(u.cards.cards))
+	}
+	// Select the orphan, select its new passage, attach.
+	u.selectNote(geneva, false)
+	if !u.editor.attach.Visible() {
+		t.Errorf("the orphan's editor offers no Attach")
+	}
+	start := strings.Index(revised, "Tuesday")
+	u.reader.view.SetSelection(start, start+7)
+	if u.selected != geneva {
+		t.Fatalf("selecting text dropped the orphan")
+	}
+	u.attachOrphan(geneva)
+	got, _ := svc.Annotation(geneva)
+	if got.Status != annotations.StatusAnchored || got.Target.Exact != "Tuesday" {
+		t.Errorf("attached: %s %+v", got.Status, got.Target)
+	}
+	// Undo twice: the attach, then the revision (the old text is back).
+	u.onUndo()
+	u.onUndo()
+	if a, _ := svc.Article(u.article.ID); a.Text != talks {
+		t.Errorf("undo did not bring the old text back")
+	}
+	if got, _ := svc.Annotation(geneva); got.Status != annotations.StatusAnchored || got.Target.Exact != "Geneva" {
+		t.Errorf("after undo: %s %+v", got.Status, got.Target)
+	}
+}
+
+func TestUI_Export(t *testing.T) {
+	u, svc := newTestUI(t)
+	a := addArticle(t, u, talks)
+	_, _ = svc.Highlight(annotations.HighlightRequest{ArticleID: a.ID, Quote: "Geneva", Note: "=1+1", Color: annotations.Green})
+	path := filepath.Join(t.TempDir(), "out.csv")
+	w, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var csvFormat exportFormat
+	for _, f := range exportFormats {
+		if f.ext == ".csv" {
+			csvFormat = f
+		}
+	}
+	n, err := exportTo(svc, w, csvFormat, u.exportFilter(scopeArticle))
+	if err != nil || n != 1 {
+		t.Fatalf("export: %d %v", n, err)
+	}
+	data, _ := os.ReadFile(path)
+	if !strings.Contains(string(data), "'=1+1") || !strings.Contains(string(data), "Geneva") {
+		t.Errorf("csv:\n%s", data)
+	}
+}
+
+func TestCompact(t *testing.T) {
+	tests := []struct {
+		text   string
+		ranges [][2]int
+		limit  int
+		want   string
+		wantR  [][2]int
+	}{
+		{"plain text", [][2]int{{6, 10}}, 50, "plain text", [][2]int{{6, 10}}},
+		{"two\n\n  lines here", [][2]int{{7, 12}}, 50, "two lines here", [][2]int{{4, 9}}},
+		{"café  👍 ok", [][2]int{{0, 4}, {8, 10}}, 50, "café 👍 ok", [][2]int{{0, 4}, {7, 9}}},
+		{"a long line of words", [][2]int{{7, 11}, {15, 20}}, 10, "a long li…", [][2]int{{7, 9}}},
+	}
+	for _, tt := range tests {
+		got, gotR := compact(tt.text, tt.ranges, tt.limit)
+		if got != tt.want || !reflect.DeepEqual(gotR, tt.wantR) {
+			t.Errorf("compact(%q) = %q %v, want %q %v", tt.text, got, gotR, tt.want, tt.wantR)
+		}
+	}
 }

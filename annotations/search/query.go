@@ -20,9 +20,9 @@ const maxWords = 32
 
 // query is a parsed search query. Words and phrases are folded tokens.
 type query struct {
-	words   []string   // each must match (exactly, by prefix, typo or subsequence)
-	phrases [][]string // each must occur as consecutive tokens of one field
-	notWords []string  // none may occur (exact token)
+	words    []string   // each must match (exactly, by prefix, typo or subsequence)
+	phrases  [][]string // each must occur as consecutive tokens of one field
+	notWords []string   // none may occur (exact token)
 
 	tags, notTags []string // folded tag keys (see foldTag): all / none
 	// articles: each entry's words must all begin words of the title (or
@@ -36,12 +36,18 @@ type query struct {
 	hasNote, hasTags      int8  // 1 must have, -1 must not, 0 either
 }
 
-// empty reports whether the query has no words or phrases (only
-// qualifiers, or nothing).
-func (q *query) empty() bool { return len(q.words) == 0 && len(q.phrases) == 0 }
-
+// queryError returns an ErrQuery with a message on one line.
 func queryError(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrQuery, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%w: %s", ErrQuery, strings.Join(strings.Fields(fmt.Sprintf(format, args...)), " "))
+}
+
+// shown returns a part of a query for an error message: at most 40
+// characters.
+func shown(s string) string {
+	if utf8.RuneCountInString(s) <= 40 {
+		return s
+	}
+	return string([]rune(s)[:39]) + "…"
 }
 
 const qualifierHelp = "tag:, color:, article:, is:, has:"
@@ -87,7 +93,7 @@ func parse(s string) (*query, error) {
 				return nil, err
 			}
 			if neg {
-				return nil, queryError(`cannot exclude a phrase (-"%s"); exclude single words with -word`, value)
+				return nil, queryError(`cannot exclude a phrase (-"%s"); exclude single words with -word`, shown(value))
 			}
 			if toks := foldTokens(value); len(toks) > 0 {
 				q.phrases = append(q.phrases, toks)
@@ -125,7 +131,7 @@ func readValue(s string, i int) (string, int, error) {
 	if i < len(s) && s[i] == '"' {
 		end := strings.IndexByte(s[i+1:], '"')
 		if end < 0 {
-			return "", 0, queryError("unclosed quote: %s", s[i:])
+			return "", 0, queryError("unclosed quote: %s", shown(s[i:]))
 		}
 		return s[i+1 : i+1+end], i + 2 + end, nil
 	}
@@ -136,7 +142,7 @@ func readValue(s string, i int) (string, int, error) {
 			break
 		}
 		if r == '"' {
-			return "", 0, queryError("a quote inside a word: %s (put the whole value in quotes)", s[i:])
+			return "", 0, queryError("a quote inside a word: %s (put the whole value in quotes)", shown(s[i:]))
 		}
 		j += size
 	}
@@ -164,7 +170,7 @@ func (q *query) qualifier(name, value string, neg bool, raw string) error {
 	}
 	value = strings.TrimSpace(value)
 	if value == "" {
-		return queryError("%s needs a value (for example %s)", raw, example(name))
+		return queryError("%s needs a value (for example %s)", shown(raw), example(name))
 	}
 	switch name {
 	case "tag":
@@ -177,7 +183,7 @@ func (q *query) qualifier(name, value string, neg bool, raw string) error {
 	case "color", "colour":
 		c, err := annotations.ParseColor(value)
 		if err != nil {
-			return queryError("%s: %v", raw, err)
+			return queryError("%s: %v", shown(raw), err)
 		}
 		bit := uint8(1) << (c.Key() - 1)
 		if neg {
@@ -188,7 +194,7 @@ func (q *query) qualifier(name, value string, neg bool, raw string) error {
 	case "article":
 		toks := foldTokens(value)
 		if len(toks) == 0 {
-			return queryError("%s: no words to look for in titles", raw)
+			return queryError("%s: no words to look for in titles", shown(raw))
 		}
 		if neg {
 			q.notArticles = append(q.notArticles, toks)
@@ -207,7 +213,7 @@ func (q *query) qualifier(name, value string, neg bool, raw string) error {
 		case "anchored":
 			st = annotations.StatusAnchored
 		default:
-			return queryError("%s: unknown status (use is:orphan, is:fuzzy or is:anchored)", raw)
+			return queryError("%s: unknown status (use is:orphan, is:fuzzy or is:anchored)", shown(raw))
 		}
 		if neg {
 			q.notStatuses |= statusBit(st)
@@ -225,7 +231,7 @@ func (q *query) qualifier(name, value string, neg bool, raw string) error {
 		case "tag", "tags":
 			q.hasTags = v
 		default:
-			return queryError("%s: unknown (use has:note or has:tags)", raw)
+			return queryError("%s: unknown (use has:note or has:tags)", shown(raw))
 		}
 	}
 	return nil

@@ -1,7 +1,8 @@
 package search
 
 import (
-	"math/bits"
+	"encoding/binary"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -26,23 +27,15 @@ const (
 	minPrefix    = 2  // shorter words match exactly only
 	minTypo1     = 5  // one typo from 5 runes
 	minTypo2     = 9  // two typos from 9 runes
+	maxTypo      = 64 // and none past 64 runes
 	minSubseq    = 3  // abbreviations from 3 runes
 	maxSubseqHit = 10 // the best this many subsequence words, by sahilm's score
-)
-
-// How a vocabulary word matched a query word.
-const (
-	kindExact = iota
-	kindPrefix
-	kindTypo
-	kindSubseq
 )
 
 // termHit is one vocabulary word that a query word matched.
 type termHit struct {
 	term    uint32
 	quality float32
-	kind    uint8
 }
 
 // maxRunes caps the stored rune length of a word (for the length filters).
@@ -73,12 +66,12 @@ type vocabulary struct {
 	runes    []uint8  // rune length, capped at maxRunes
 	masks    []uint64 // letterMask
 	postings [][]uint32
-	sorted   []uint32   // term numbers in string order (prefix ranges)
-	byLen    [][]uint32 // term numbers by rune length (typo scans)
+	sorted   []uint32 // term numbers in string order (prefix ranges)
+	lcp      []uint8  // runes sorted[i] shares with sorted[i-1], capped
 }
 
 func newVocabulary() vocabulary {
-	return vocabulary{ids: map[string]uint32{}, byLen: make([][]uint32, maxRunes+1)}
+	return vocabulary{ids: map[string]uint32{}}
 }
 
 // add appends a new word (not yet in the vocabulary) without keeping
@@ -91,7 +84,6 @@ func (v *vocabulary) add(s string) uint32 {
 	v.runes = append(v.runes, uint8(n))
 	v.masks = append(v.masks, letterMask(s))
 	v.postings = append(v.postings, nil)
-	v.byLen[n] = append(v.byLen[n], t)
 	return t
 }
 
@@ -104,7 +96,32 @@ func (v *vocabulary) term(f []byte) uint32 {
 	t := v.add(s)
 	i := v.lowerBound(s)
 	v.sorted = slices.Insert(v.sorted, i, t)
+	v.lcp = slices.Insert(v.lcp, i, 0)
+	v.setLCP(i)
+	v.setLCP(i + 1)
 	return t
+}
+
+// setLCP sets lcp[i] from the words at i-1 and i.
+func (v *vocabulary) setLCP(i int) {
+	if i <= 0 || i >= len(v.sorted) {
+		if i == 0 && len(v.lcp) > 0 {
+			v.lcp[0] = 0
+		}
+		return
+	}
+	a, b := v.terms[v.sorted[i-1]], v.terms[v.sorted[i]]
+	n := 0
+	for n < maxRunes {
+		ra, sa := utf8.DecodeRuneInString(a)
+		rb, sb := utf8.DecodeRuneInString(b)
+		if sa == 0 || sb == 0 || ra != rb {
+			break
+		}
+		a, b = a[sa:], b[sb:]
+		n++
+	}
+	v.lcp[i] = uint8(n)
 }
 
 // sortTerms rebuilds the string order of the words.
@@ -114,6 +131,30 @@ func (v *vocabulary) sortTerms() {
 		v.sorted[i] = uint32(i)
 	}
 	slices.SortFunc(v.sorted, func(a, b uint32) int { return strings.Compare(v.terms[a], v.terms[b]) })
+	// The words, in sorted order, in one block of memory: the typo walk
+	// reads them in that order.
+	size := 0
+	for _, t := range v.sorted {
+		size += len(v.terms[t])
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, t := range v.sorted {
+		b.WriteString(v.terms[t])
+	}
+	block, off := b.String(), 0
+	ids := make(map[string]uint32, len(v.terms))
+	for _, t := range v.sorted {
+		n := len(v.terms[t])
+		v.terms[t] = block[off : off+n]
+		ids[v.terms[t]] = t
+		off += n
+	}
+	v.ids = ids
+	v.lcp = make([]uint8, len(v.sorted))
+	for i := range v.sorted {
+		v.setLCP(i)
+	}
 }
 
 // lowerBound returns the position in sorted of the first word >= s.
@@ -146,7 +187,7 @@ func (v *vocabulary) expand(w string, exactOnly bool) ([]termHit, *wordMatcher) 
 	m := &wordMatcher{word: w, runes: utf8.RuneCountInString(w), exactOnly: exactOnly}
 	var out []termHit
 	if t, ok := v.ids[w]; ok {
-		out = append(out, termHit{term: t, quality: qualityExact, kind: kindExact})
+		out = append(out, termHit{term: t, quality: qualityExact})
 	}
 	if exactOnly {
 		return out, m
@@ -156,7 +197,7 @@ func (v *vocabulary) expand(w string, exactOnly bool) ([]termHit, *wordMatcher) 
 		m.prefix = true
 		for _, t := range v.prefixRange(w) {
 			if v.terms[t] != w {
-				out = append(out, termHit{term: t, quality: qualityPrefix, kind: kindPrefix})
+				out = append(out, termHit{term: t, quality: qualityPrefix})
 			}
 		}
 	}
@@ -166,29 +207,21 @@ func (v *vocabulary) expand(w string, exactOnly bool) ([]termHit, *wordMatcher) 
 	wr := []rune(w)
 	wmask := letterMask(w)
 	if d := maxTypos(n); d > 0 {
-		for l := max(1, n-d); l <= min(maxRunes, n+d); l++ {
-			for _, t := range v.byLen[l] {
-				tm := v.masks[t]
-				if bits.OnesCount64(wmask&^tm) > d || bits.OnesCount64(tm&^wmask) > d {
-					continue
-				}
-				s := v.terms[t]
-				if m.prefix && strings.HasPrefix(s, w) || s == w {
-					continue
-				}
-				if k := distance(wr, s, d); k <= d {
-					q := float32(qualityTypo1)
-					if k == 2 {
-						q = qualityTypo2
-					}
-					out = append(out, termHit{term: t, quality: q, kind: kindTypo})
-					if m.typos == nil {
-						m.typos = map[string]bool{}
-					}
-					m.typos[s] = true
-				}
+		v.typos(wr, d, func(t uint32, k int) {
+			s := v.terms[t]
+			if m.prefix && strings.HasPrefix(s, w) || s == w {
+				return
 			}
-		}
+			q := float32(qualityTypo1)
+			if k == 2 {
+				q = qualityTypo2
+			}
+			out = append(out, termHit{term: t, quality: q})
+			if m.typos == nil {
+				m.typos = map[string]bool{}
+			}
+			m.typos[s] = true
+		})
 	}
 	if n >= minSubseq {
 		out = v.subsequences(w, wr, wmask, m, out)
@@ -197,7 +230,7 @@ func (v *vocabulary) expand(w string, exactOnly bool) ([]termHit, *wordMatcher) 
 }
 
 // subsequences adds the words of which w is a subsequence (same first
-// letter, at most about twice as long), the best maxSubseqHit by
+// letter, at most twice as long), the best maxSubseqHit by
 // sahilm/fuzzy's score.
 func (v *vocabulary) subsequences(w string, wr []rune, wmask uint64, m *wordMatcher, out []termHit) []termHit {
 	n := len(wr)
@@ -205,7 +238,7 @@ func (v *vocabulary) subsequences(w string, wr []rune, wmask uint64, m *wordMatc
 	var candTerms []uint32
 	for _, t := range v.prefixRange(string(wr[0])) {
 		l := int(v.runes[t])
-		if l <= n || l > 2*n+2 || wmask&^v.masks[t] != 0 {
+		if l <= n || l > 2*n || wmask&^v.masks[t] != 0 {
 			continue
 		}
 		s := v.terms[t]
@@ -226,7 +259,7 @@ func (v *vocabulary) subsequences(w string, wr []rune, wmask uint64, m *wordMatc
 	for _, fm := range matches {
 		t := candTerms[fm.Index]
 		q := qualitySubseq + 0.1*float32(n)/float32(v.runes[t])
-		out = append(out, termHit{term: t, quality: q, kind: kindSubseq})
+		out = append(out, termHit{term: t, quality: q})
 		if m.subseq == nil {
 			m.subseq = map[string][]int{}
 		}
@@ -287,6 +320,8 @@ func hasLetter(s string) bool {
 // maxTypos is the number of typos a query word of n runes may have.
 func maxTypos(n int) int {
 	switch {
+	case n > maxTypo:
+		return 0
 	case n >= minTypo2:
 		return 2
 	case n >= minTypo1:
@@ -295,47 +330,132 @@ func maxTypos(n int) int {
 	return 0
 }
 
-// distance returns the optimal string alignment distance between a and s
-// (insertions, deletions, substitutions and transpositions of adjacent
-// runes, Damerau 1964), or a number > d as soon as it must exceed d.
-func distance(a []rune, s string, d int) int {
-	var bbuf [64]rune
-	b := bbuf[:0]
-	for _, r := range s {
-		b = append(b, r)
+// typos calls fn with every word within optimal string alignment distance
+// d of w (insertions, deletions, substitutions, and transpositions of
+// adjacent runes: Damerau 1964) and its distance.
+//
+// The words are walked in sorted order, which is a depth-first walk of the
+// trie of the vocabulary (the trie search of Shang and Merrett 1996, over a
+// sorted array with the common prefix of neighbours instead of a trie): the
+// rows of the dynamic programme for the prefix a word shares with the
+// previous one are kept, and once every cell of a row exceeds d, the words
+// that share that prefix are passed over by their lcp alone. So only the
+// prefixes near w cost any arithmetic.
+func (v *vocabulary) typos(w []rune, d int, fn func(t uint32, dist int)) {
+	n := len(w)
+	maxLen := n + d
+	// rows[k][j]: the distance between the first k runes of the word and
+	// w[:j], computed only in the band |k-j| <= d (cells just outside it
+	// hold d+1, which is all the band needs of them).
+	rows := make([][]int, maxLen+1)
+	for k := range rows {
+		rows[k] = make([]int, n+2)
 	}
-	la, lb := len(a), len(b)
-	if la-lb > d || lb-la > d {
-		return d + 1
+	for j := range rows[0] {
+		rows[0][j] = j
 	}
-	// Three rows of the dynamic programme: two back, one back, this one.
-	var buf [3 * 66]int
-	if 3*(lb+1) > len(buf) {
-		return d + 1
-	}
-	prev2, prev, cur := buf[0:lb+1], buf[lb+1:2*(lb+1)], buf[2*(lb+1):3*(lb+1)]
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= la; i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= lb; j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
+	cur := make([]rune, 0, maxLen) // the runes of the path the rows hold
+	valid := 0                     // rows[0:valid+1] are the path's
+	skip := math.MaxInt            // words with an lcp this long are in a pruned subtree
+	for i := 0; i < len(v.sorted); i++ {
+		if skip <= maxRunes {
+			if i = v.skipFrom(i, skip); i >= len(v.sorted) {
+				break
 			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
+		}
+		t := v.sorted[i]
+		l := int(v.lcp[i])
+		skip = math.MaxInt
+		s := v.terms[t]
+		length := int(v.runes[t])
+		start := min(l, valid)
+		// The byte offset of rune start in s.
+		off := start
+		if length != len(s) {
+			off = 0
+			for range start {
+				_, size := utf8.DecodeRuneInString(s[off:])
+				off += size
 			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
 		}
-		if rowMin > d {
-			return d + 1
+		cur = cur[:start]
+		end := min(length, maxLen)
+		valid = start
+		pruned := false
+		for k := start + 1; k <= end; k++ {
+			c := rune(s[off])
+			if c < utf8.RuneSelf {
+				off++
+			} else {
+				var size int
+				c, size = utf8.DecodeRuneInString(s[off:])
+				off += size
+			}
+			cur = append(cur, c)
+			row, up := rows[k], rows[k-1]
+			lo, hi := max(1, k-d), min(n, k+d)
+			if lo == 1 {
+				row[0] = k
+			} else {
+				row[lo-1] = d + 1
+			}
+			best := d + 1
+			for j := lo; j <= hi; j++ {
+				cost := 1
+				if c == w[j-1] {
+					cost = 0
+				}
+				x := min(up[j]+1, row[j-1]+1, up[j-1]+cost)
+				if k > 1 && j > 1 && c == w[j-2] && cur[k-2] == w[j-1] {
+					x = min(x, rows[k-2][j-2]+1)
+				}
+				row[j] = x
+				best = min(best, x)
+			}
+			row[hi+1] = d + 1
+			if lo == 1 {
+				best = min(best, k)
+			}
+			valid = k
+			if best > d {
+				skip, pruned = k, true
+				break
+			}
 		}
-		prev2, prev, cur = prev, cur, prev2
+		if pruned {
+			continue
+		}
+		if length > maxLen {
+			skip = maxLen + 1
+			continue
+		}
+		if length >= n-d {
+			if x := rows[length][n]; x <= d {
+				fn(t, x)
+			}
+		}
 	}
-	return prev[lb]
+}
+
+// skipFrom returns the first position from i whose lcp is below k (k <=
+// maxRunes), or len(sorted): the end of a subtree of the trie. It reads the
+// lcp bytes eight at a time (the "haszero/hasless" test of Anderson's Bit
+// Twiddling Hacks).
+func (v *vocabulary) skipFrom(i, k int) int {
+	lcp := v.lcp
+	if k <= 128 {
+		const ones, highs = 0x0101010101010101, 0x8080808080808080
+		sub := uint64(k) * ones
+		for i+8 <= len(lcp) {
+			x := binary.LittleEndian.Uint64(lcp[i:])
+			if (x-sub)&^x&highs != 0 {
+				break // some byte is below k
+			}
+			i += 8
+		}
+	}
+	for i < len(lcp) && int(lcp[i]) >= k {
+		i++
+	}
+	return i
 }

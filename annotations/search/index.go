@@ -1,0 +1,356 @@
+package search
+
+import (
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gloss-notes/gloss/annotations"
+)
+
+// Fields of a posting: the low bits of each postings entry say in which of
+// the annotation's fields the word occurs; the article title is indexed per
+// article instead.
+const (
+	fieldQuote = 1 << iota
+	fieldNote
+	fieldTags
+	fieldBits = 3
+)
+
+// Field weights: how much a match counts by where it is.
+const (
+	weightQuote = 1.0
+	weightTags  = 1.0
+	weightNote  = 0.7
+	weightTitle = 0.5
+)
+
+// fieldWeight[mask] is the weight of the best field in mask.
+var fieldWeight = func() (w [1 << fieldBits]float32) {
+	for m := range w {
+		switch {
+		case m&(fieldQuote|fieldTags) != 0:
+			w[m] = weightQuote
+		case m&fieldNote != 0:
+			w[m] = weightNote
+		}
+	}
+	return w
+}()
+
+// Document meta bits.
+const (
+	metaAlive       = 1 << 0
+	metaNote        = 1 << 1
+	metaTags        = 1 << 2
+	metaStatusShift = 3 // 3 bits: statusBit
+	metaColorShift  = 6 // 4 bits: colour key 1–8, 0 for none
+)
+
+// docText is what a document shows: the texts whose rune ranges a hit
+// reports. tags is the tags joined by ", ".
+type docText struct{ quote, note, tags string }
+
+// article is an article whose annotations are indexed.
+type article struct {
+	id     uuid.UUID
+	title  string
+	tokens []string // folded words of the title
+	docs   []uint32 // its documents, ascending (dead ones included)
+}
+
+// Index is an in-memory search index over annotations (not those in the
+// trash). The zero value is not usable: call New or Build. An Index is safe
+// for concurrent use.
+type Index struct {
+	mu sync.RWMutex
+
+	// Documents, by number. A changed annotation gets a new number; the old
+	// one is dead (metaAlive clear) until the index compacts.
+	ids     []uuid.UUID
+	texts   []docText
+	meta    []uint16
+	article []uint32 // article number
+	updated []int64  // UpdatedAt, Unix nanoseconds
+	byID    map[uuid.UUID]uint32
+	live    int
+	dead    int
+
+	vocab      vocabulary
+	titleTerms map[uint32][]uint32 // word → articles whose title holds it
+	tagDocs    map[string][]uint32 // foldTag key → documents, ascending
+
+	articles   []article
+	articleNum map[uuid.UUID]uint32
+
+	// Scratch of Put, under the write lock.
+	seen map[uint32]uint8
+	buf  []byte
+
+	scratch sync.Pool // *scratch of Search
+}
+
+// New returns an empty index.
+func New() *Index {
+	return &Index{
+		byID:       map[uuid.UUID]uint32{},
+		vocab:      newVocabulary(),
+		titleTerms: map[uint32][]uint32{},
+		tagDocs:    map[string][]uint32{},
+		articleNum: map[uuid.UUID]uint32{},
+		seen:       map[uint32]uint8{},
+	}
+}
+
+// Len returns the number of annotations in the index.
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.live
+}
+
+// Put adds or replaces one annotation; a trashed one is removed.
+// articleTitle is the title of its article (for article: and title
+// matches); it replaces the title the index had for that article.
+func (ix *Index) Put(a annotations.Annotation, articleTitle string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.remove(a.ID)
+	if !a.Trashed() {
+		art := ix.articleFor(a.ArticleID, articleTitle)
+		ix.addDoc(&a, art)
+	}
+	ix.maybeCompact()
+}
+
+// Remove takes an annotation out of the index (nothing happens when it is
+// not there).
+func (ix *Index) Remove(id uuid.UUID) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.remove(id)
+	ix.maybeCompact()
+}
+
+// SetArticleTitle changes the title of every annotation of an article.
+func (ix *Index) SetArticleTitle(articleID uuid.UUID, title string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if n, ok := ix.articleNum[articleID]; ok {
+		ix.setTitle(n, title)
+	}
+}
+
+func (ix *Index) remove(id uuid.UUID) {
+	d, ok := ix.byID[id]
+	if !ok {
+		return
+	}
+	delete(ix.byID, id)
+	ix.meta[d] &^= metaAlive
+	ix.texts[d] = docText{}
+	ix.live--
+	ix.dead++
+}
+
+// articleFor returns the number of an article, adding it when new, and sets
+// its title.
+func (ix *Index) articleFor(id uuid.UUID, title string) uint32 {
+	n, ok := ix.articleNum[id]
+	if !ok {
+		n = uint32(len(ix.articles))
+		ix.articles = append(ix.articles, article{id: id})
+		ix.articleNum[id] = n
+		ix.setTitle(n, title)
+	} else if ix.articles[n].title != title {
+		ix.setTitle(n, title)
+	}
+	return n
+}
+
+func (ix *Index) setTitle(n uint32, title string) {
+	a := &ix.articles[n]
+	for _, tok := range a.tokens {
+		t := ix.vocab.ids[tok]
+		list := ix.titleTerms[t]
+		for i, x := range list {
+			if x == n {
+				list = append(list[:i], list[i+1:]...)
+				break
+			}
+		}
+		if len(list) == 0 {
+			delete(ix.titleTerms, t)
+		} else {
+			ix.titleTerms[t] = list
+		}
+	}
+	a.title = title
+	a.tokens = a.tokens[:0]
+	ix.buf = eachToken(title, ix.buf, func(f []byte, _, _ int) {
+		for _, tok := range a.tokens {
+			if tok == string(f) {
+				return
+			}
+		}
+		t := ix.vocab.term(f)
+		a.tokens = append(a.tokens, ix.vocab.terms[t])
+		ix.titleTerms[t] = append(ix.titleTerms[t], n)
+	})
+}
+
+// docMeta returns the meta bits of a live annotation.
+func docMeta(a *annotations.Annotation) uint16 {
+	m := uint16(metaAlive)
+	if strings.TrimSpace(a.Note) != "" {
+		m |= metaNote
+	}
+	if len(a.Tags) > 0 {
+		m |= metaTags
+	}
+	m |= uint16(statusBit(a.Status)) << metaStatusShift
+	m |= uint16(a.Color.Key()) << metaColorShift
+	return m
+}
+
+// appendDoc appends the per-document arrays of a (not its postings) and
+// returns its number.
+func (ix *Index) appendDoc(a *annotations.Annotation, art uint32) uint32 {
+	d := uint32(len(ix.ids))
+	ix.ids = append(ix.ids, a.ID)
+	ix.texts = append(ix.texts, docText{quote: a.Target.Exact, note: a.Note, tags: joinTags(a.Tags)})
+	ix.meta = append(ix.meta, docMeta(a))
+	ix.article = append(ix.article, art)
+	ix.updated = append(ix.updated, unixNano(a.UpdatedAt))
+	ix.byID[a.ID] = d
+	ix.live++
+	ix.articles[art].docs = append(ix.articles[art].docs, d)
+	for _, tag := range a.Tags {
+		k := foldTag(tag)
+		if list := ix.tagDocs[k]; k == "" || len(list) > 0 && list[len(list)-1] == d {
+			continue // the same tag twice, in other spellings
+		}
+		ix.tagDocs[k] = append(ix.tagDocs[k], d)
+	}
+	return d
+}
+
+func unixNano(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func joinTags(tags []string) string {
+	if len(tags) == 1 {
+		return tags[0]
+	}
+	return strings.Join(tags, ", ")
+}
+
+// addDoc indexes one annotation.
+func (ix *Index) addDoc(a *annotations.Annotation, art uint32) {
+	d := ix.appendDoc(a, art)
+	clear(ix.seen)
+	add := func(field uint8) func(f []byte, _, _ int) {
+		return func(f []byte, _, _ int) { ix.seen[ix.vocab.term(f)] |= field }
+	}
+	t := &ix.texts[d]
+	ix.buf = eachToken(t.quote, ix.buf, add(fieldQuote))
+	ix.buf = eachToken(t.note, ix.buf, add(fieldNote))
+	ix.buf = eachToken(t.tags, ix.buf, add(fieldTags))
+	// d is the largest number, so appending keeps every list ascending.
+	for term, fields := range ix.seen {
+		ix.vocab.postings[term] = append(ix.vocab.postings[term], d<<fieldBits|uint32(fields))
+	}
+}
+
+// maybeCompact compacts when dead documents pass a quarter of the live ones
+// (and a thousand): amortised, a change costs O(1) postings work.
+func (ix *Index) maybeCompact() {
+	if ix.dead > 1000 && ix.dead > ix.live/4 {
+		ix.compact()
+	}
+}
+
+// compact renumbers the live documents densely, drops dead postings, and
+// drops the words no live document or title holds.
+func (ix *Index) compact() {
+	const gone = ^uint32(0)
+	remap := make([]uint32, len(ix.ids))
+	n := uint32(0)
+	for d := range ix.ids {
+		if ix.meta[d]&metaAlive == 0 {
+			remap[d] = gone
+			continue
+		}
+		remap[d] = n
+		ix.ids[n], ix.texts[n], ix.meta[n], ix.article[n], ix.updated[n] = ix.ids[d], ix.texts[d], ix.meta[d], ix.article[d], ix.updated[d]
+		n++
+	}
+	clear(ix.texts[n:]) // let the dead texts go; keep the room
+	ix.ids, ix.texts, ix.meta, ix.article, ix.updated = ix.ids[:n], ix.texts[:n], ix.meta[:n], ix.article[:n], ix.updated[:n]
+	for id, d := range ix.byID {
+		ix.byID[id] = remap[d]
+	}
+	remapList := func(list []uint32) []uint32 {
+		out := list[:0]
+		for _, d := range list {
+			if r := remap[d]; r != gone {
+				out = append(out, r)
+			}
+		}
+		return shrink(out)
+	}
+	for i := range ix.articles {
+		ix.articles[i].docs = remapList(ix.articles[i].docs)
+	}
+	for k, list := range ix.tagDocs {
+		if list = remapList(list); len(list) == 0 {
+			delete(ix.tagDocs, k)
+		} else {
+			ix.tagDocs[k] = list
+		}
+	}
+
+	// Postings, and the words left without any.
+	old := ix.vocab
+	v := newVocabulary()
+	titles := make(map[uint32][]uint32, len(ix.titleTerms))
+	for t, s := range old.terms {
+		list := old.postings[t][:0]
+		for _, p := range old.postings[t] {
+			if r := remap[p>>fieldBits]; r != gone {
+				list = append(list, r<<fieldBits|p&(1<<fieldBits-1))
+			}
+		}
+		arts, inTitle := ix.titleTerms[uint32(t)]
+		if len(list) == 0 && !inTitle {
+			continue
+		}
+		nt := v.add(s)
+		v.postings[nt] = shrink(list)
+		if inTitle {
+			titles[nt] = arts
+		}
+	}
+	v.sortTerms()
+	ix.vocab, ix.titleTerms = v, titles
+	ix.dead = 0
+}
+
+// shrink returns list in a right-sized array when it uses under half of its
+// own.
+func shrink(list []uint32) []uint32 {
+	if len(list) == 0 {
+		return nil
+	}
+	if cap(list) > 2*len(list)+8 {
+		return append([]uint32(nil), list...)
+	}
+	return list
+}

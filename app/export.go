@@ -1,0 +1,182 @@
+package app
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+	"github.com/google/uuid"
+
+	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/formats"
+)
+
+// exportFormat is one choice of the Export dialog.
+type exportFormat struct {
+	label, ext string
+	write      func(*bytes.Buffer, annotations.Bundle, annotations.ColorLabels) error
+}
+
+var exportFormats = []exportFormat{
+	{"Markdown (notes vaults, reading)", ".md", func(b *bytes.Buffer, x annotations.Bundle, l annotations.ColorLabels) error {
+		return formats.WriteMarkdown(b, x, l, nil)
+	}},
+	{"CSV (spreadsheets, pandas)", ".csv", func(b *bytes.Buffer, x annotations.Bundle, l annotations.ColorLabels) error {
+		return formats.WriteCSV(b, x, l)
+	}},
+	{"W3C Web Annotation (JSON-LD)", ".jsonld", func(b *bytes.Buffer, x annotations.Bundle, l annotations.ColorLabels) error {
+		return formats.WriteW3C(b, x, l, time.Now())
+	}},
+	{"Gloss JSON (a complete copy, with the texts)", ".json", func(b *bytes.Buffer, x annotations.Bundle, _ annotations.ColorLabels) error {
+		return formats.WriteNative(b, x, time.Now())
+	}},
+}
+
+// Export scopes.
+const (
+	scopeArticle = "This article"
+	scopeFilter  = "The current tag and colour filter"
+	scopeAll     = "Everything"
+)
+
+// onExport asks what to export and where, then writes it off the UI thread
+// with a progress dialog.
+func (u *ui) onExport() {
+	labels := make([]string, len(exportFormats))
+	for i, f := range exportFormats {
+		labels[i] = f.label
+	}
+	format := widget.NewSelect(labels, nil)
+	format.SetSelectedIndex(0)
+	scopes := []string{scopeArticle, scopeFilter, scopeAll}
+	if u.article == nil {
+		scopes = scopes[1:]
+	}
+	if !u.filter.active() {
+		scopes = removeString(scopes, scopeFilter)
+	}
+	scope := widget.NewRadioGroup(scopes, nil)
+	scope.SetSelected(scopes[0])
+	form := widget.NewForm(widget.NewFormItem("Format", format), widget.NewFormItem("Export", scope))
+	d := dialog.NewCustomConfirm("Export highlights", "Choose a file…", "Cancel", form, func(ok bool) {
+		if ok {
+			u.chooseExportFile(exportFormats[format.SelectedIndex()], scope.Selected)
+		}
+	}, u.win)
+	d.Resize(fyne.NewSize(520, 0))
+	d.Show()
+}
+
+func (u *ui) exportFilter(scope string) annotations.ExportFilter {
+	f := annotations.ExportFilter{SkipTrash: true}
+	switch scope {
+	case scopeArticle:
+		if u.article != nil {
+			f.ArticleIDs = []uuid.UUID{u.article.ID}
+		}
+	case scopeFilter:
+		if u.filter.tag != "" {
+			f.Tags = []string{u.filter.tag}
+		}
+		if u.filter.color != "" {
+			f.Colors = []annotations.Color{u.filter.color}
+		}
+	}
+	return f
+}
+
+func (u *ui) chooseExportFile(format exportFormat, scope string) {
+	name := "gloss-export"
+	if scope == scopeArticle && u.article != nil {
+		name = safeFileName(u.article.Title)
+	}
+	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		u.writeExport(w, format, u.exportFilter(scope))
+	}, u.win)
+	save.SetFileName(name + format.ext)
+	save.SetFilter(storage.NewExtensionFileFilter([]string{format.ext}))
+	save.Resize(fyne.NewSize(760, 520))
+	save.Show()
+}
+
+// writeExport gathers and writes the export off the UI thread.
+func (u *ui) writeExport(w fyne.URIWriteCloser, format exportFormat, f annotations.ExportFilter) {
+	bar := widget.NewProgressBarInfinite()
+	progress := dialog.NewCustomWithoutButtons("Exporting", container.NewVBox(widget.NewLabel("Writing "+w.URI().Name()+"…"), bar), u.win)
+	progress.Show()
+	go func() {
+		n, err := exportTo(u.svc, w, format, f)
+		fyne.Do(func() {
+			progress.Hide()
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.setStatus(fmt.Sprintf("Exported %d highlight%s to %s.", n, plural(n), w.URI().Path()))
+		})
+	}()
+}
+
+// exportTo writes the annotations f selects in format to w and closes it.
+func exportTo(svc *annotations.Service, w fyne.URIWriteCloser, format exportFormat, f annotations.ExportFilter) (int, error) {
+	defer w.Close()
+	b, err := svc.Export(f)
+	if err != nil {
+		return 0, err
+	}
+	if len(b.Annotations) == 0 && format.ext != ".json" {
+		return 0, errors.New("there is nothing to export: no highlights in that scope")
+	}
+	labels, err := svc.ColorLabels()
+	if err != nil {
+		return 0, err
+	}
+	var buf bytes.Buffer
+	if err := format.write(&buf, b, labels); err != nil {
+		return 0, err
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return 0, fmt.Errorf("writing %s: %w", w.URI().Path(), err)
+	}
+	return len(b.Annotations), nil
+}
+
+// safeFileName makes a title usable as a file name.
+func safeFileName(title string) string {
+	name := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) || r < ' ' {
+			return '-'
+		}
+		return r
+	}, title)
+	name = strings.Trim(clip(name, 80), " .-")
+	if name == "" {
+		return "gloss-export"
+	}
+	return filepath.Base(name)
+}
+
+func removeString(list []string, s string) []string {
+	var out []string
+	for _, x := range list {
+		if x != s {
+			out = append(out, x)
+		}
+	}
+	return out
+}

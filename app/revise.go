@@ -1,0 +1,102 @@
+package app
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"github.com/google/uuid"
+
+	"github.com/gloss-notes/gloss/annotations"
+)
+
+// onReplaceText asks for a newer version of the open article's file and
+// replaces the text with it, re-anchoring every highlight (Ctrl+Z puts the
+// old text back).
+func (u *ui) onReplaceText() {
+	if u.article == nil {
+		u.setStatus("Open an article first.")
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		u.replaceText(path)
+	}, u.win)
+	d.SetFilter(storage.NewExtensionFileFilter(articleExtensions))
+	// Start where the article came from: the revision is usually beside it.
+	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(u.article.Source))); err == nil && filepath.IsAbs(u.article.Source) {
+		d.SetLocation(dir)
+	}
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+}
+
+// replaceText reads path and makes it the open article's text.
+func (u *ui) replaceText(path string) {
+	id := u.article.ID
+	docs, read, problems := readArticleFiles([]string{path}, nil)
+	if len(problems) > 0 {
+		u.showError(fmt.Errorf("%s", problems[0]))
+		return
+	}
+	d := docs[0]
+	d.Source = read[0]
+	u.editor.flush()
+	rep, err := u.svc.UpdateArticle(id, d)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	if rep.Unchanged {
+		u.setStatus("That file holds the same text; nothing changed.")
+		return
+	}
+	u.search.changed(ids(rep.Annotations)...)
+	u.openArticle(id)
+	u.library.refresh()
+	msg := fmt.Sprintf("The text was replaced. Highlights: %s.", rep)
+	if rep.Fuzzy > 0 {
+		msg += " Fuzzy ones are marked and show what they said before."
+	}
+	if rep.Orphaned > 0 {
+		msg += " Orphans are listed at the end of the cards: select one, select its new passage in the text and press Attach."
+	}
+	u.setStatus(fmt.Sprintf("Replaced the text: %s. Ctrl+Z puts the old text back.", rep))
+	dialog.ShowInformation("Text replaced", msg, u.win)
+}
+
+// attachOrphan puts the selected orphan on the selected text.
+func (u *ui) attachOrphan(id uuid.UUID) {
+	start, end := u.reader.view.Selection()
+	if start == end {
+		u.setStatus("Select the passage in the text first, then press Attach.")
+		return
+	}
+	if _, err := u.svc.Edit(id, annotations.Change{Target: &[2]int{start, end}}); err != nil {
+		u.showError(err)
+		return
+	}
+	u.search.changed(id)
+	u.selected = id
+	u.reader.view.SetSelection(end, end)
+	u.reloadNotes()
+	u.setStatus("Attached to the selected text.")
+}
+
+func ids(as []annotations.Annotation) []uuid.UUID {
+	out := make([]uuid.UUID, len(as))
+	for i, a := range as {
+		out[i] = a.ID
+	}
+	return out
+}

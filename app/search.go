@@ -1,0 +1,387 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"sync"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/google/uuid"
+
+	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/search"
+)
+
+// searchResultLimit is how many hits the search panel shows.
+const searchResultLimit = 100
+
+// searchPanel is the search box in the toolbar and, while it holds a
+// query, the list of results in place of the library list. The index is
+// built in the background at start; every search runs off the UI thread
+// and a result that arrives after a newer query was typed is dropped.
+type searchPanel struct {
+	u      *ui
+	entry  *searchEntry
+	list   *widget.List
+	status *widget.Label
+	body   *fyne.Container
+
+	mu      sync.Mutex
+	index   *search.Index      // nil until built
+	pending map[uuid.UUID]bool // changed while the index was building
+	seq     atomic.Int64       // the newest query's number
+	hits    []search.Hit       // shown results
+	notes   map[uuid.UUID]resultNote
+}
+
+// resultNote is what a result row shows of its annotation.
+type resultNote struct {
+	note  annotations.Annotation
+	title string
+}
+
+func newSearchPanel(u *ui) *searchPanel {
+	p := &searchPanel{u: u, status: widget.NewLabel(""), pending: map[uuid.UUID]bool{}}
+	p.status.Importance = widget.LowImportance
+	p.status.Wrapping = fyne.TextWrapWord
+	p.entry = newSearchEntry(p)
+	p.list = widget.NewList(
+		func() int { return len(p.hits) },
+		func() fyne.CanvasObject {
+			quote := widget.NewRichText()
+			quote.Wrapping = fyne.TextWrapWord
+			info := widget.NewLabel("")
+			info.SizeName = theme.SizeNameCaptionText
+			info.Truncation = fyne.TextTruncateEllipsis
+			return container.NewVBox(quote, info)
+		},
+		p.updateItem,
+	)
+	p.list.OnSelected = func(i widget.ListItemID) { p.open(i) }
+	p.body = container.NewBorder(p.status, nil, nil, nil, p.list)
+	p.body.Hide()
+	return p
+}
+
+// box is the search entry, for the toolbar.
+func (p *searchPanel) box() fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(380, p.entry.MinSize().Height), p.entry)
+}
+
+// build indexes the library in the background, showing progress.
+func (p *searchPanel) build() {
+	p.entry.SetPlaceHolder("Indexing notes…")
+	go func() {
+		notes, err := p.u.svc.Notes(annotations.NotesQuery{})
+		arts, err2 := p.u.svc.Articles()
+		if err = errors.Join(err, err2); err != nil {
+			fyne.Do(func() { p.u.showError(err) })
+			return
+		}
+		titles := make(map[uuid.UUID]string, len(arts))
+		for _, a := range arts {
+			titles[a.ID] = a.Title
+		}
+		last := 0
+		ix := search.Build(notes, titles, func(done, total int) {
+			if pct := done * 100 / max(total, 1); pct >= last+5 {
+				last = pct
+				fyne.Do(func() { p.entry.SetPlaceHolder(fmt.Sprintf("Indexing notes… %d%%", pct)) })
+			}
+		})
+		fyne.Do(func() {
+			p.mu.Lock()
+			p.index = ix
+			pending := p.pending
+			p.pending = nil
+			p.mu.Unlock()
+			for id := range pending {
+				p.refresh(id)
+			}
+			p.entry.SetPlaceHolder(fmt.Sprintf("Search %d notes (Ctrl+K)", ix.Len()))
+			if p.entry.Text != "" {
+				p.run(p.entry.Text)
+			}
+		})
+	}()
+}
+
+// changed tells the index that these annotations changed (or appeared, or
+// went to the trash).
+func (p *searchPanel) changed(ids ...uuid.UUID) {
+	for _, id := range ids {
+		p.refresh(id)
+	}
+}
+
+func (p *searchPanel) refresh(id uuid.UUID) {
+	p.mu.Lock()
+	ix := p.index
+	if ix == nil {
+		p.pending[id] = true
+		p.mu.Unlock()
+		return
+	}
+	p.mu.Unlock()
+	a, err := p.u.svc.Annotation(id)
+	if err != nil {
+		ix.Remove(id)
+		return
+	}
+	title := ""
+	if art, err := p.u.svc.ArticleMeta(a.ArticleID); err == nil {
+		title = art.Title
+	}
+	ix.Put(a, title)
+}
+
+// onChanged runs the query as it is typed.
+func (p *searchPanel) onChanged(q string) {
+	if q == "" {
+		p.seq.Add(1)
+		p.hits = nil
+		p.body.Hide()
+		p.u.library.show(true)
+		return
+	}
+	p.u.library.show(false)
+	p.body.Show()
+	p.run(q)
+}
+
+// run searches off the UI thread; a result older than the newest query is
+// dropped.
+func (p *searchPanel) run(q string) {
+	n := p.seq.Add(1)
+	p.mu.Lock()
+	ix := p.index
+	p.mu.Unlock()
+	if ix == nil {
+		p.status.SetText("Still indexing; the results come when it is done.")
+		return
+	}
+	go func() {
+		hits, err := ix.Search(q, searchResultLimit)
+		notes := map[uuid.UUID]resultNote{}
+		titles := map[uuid.UUID]string{}
+		for _, h := range hits {
+			a, err := p.u.svc.Annotation(h.ID)
+			if err != nil {
+				continue
+			}
+			t, ok := titles[a.ArticleID]
+			if !ok {
+				if art, err := p.u.svc.ArticleMeta(a.ArticleID); err == nil {
+					t = art.Title
+				}
+				titles[a.ArticleID] = t
+			}
+			notes[h.ID] = resultNote{note: a, title: t}
+		}
+		fyne.Do(func() {
+			if n != p.seq.Load() {
+				return // a newer query is on its way
+			}
+			if err != nil {
+				// Half-typed queries (an open quote, "tag:") are not
+				// wrong yet: say so quietly and keep the last results.
+				p.status.SetText(oneLine(err.Error()))
+				return
+			}
+			p.hits, p.notes = hits, notes
+			switch len(hits) {
+			case 0:
+				p.status.SetText("No notes match.")
+			case 1:
+				p.status.SetText("1 note. Enter opens it.")
+			default:
+				p.status.SetText(fmt.Sprintf("%d notes. ↑↓ choose, Enter opens.", len(hits)))
+			}
+			p.list.UnselectAll()
+			p.list.ScrollToTop()
+			p.list.Refresh()
+		})
+	}()
+}
+
+func (p *searchPanel) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
+	if i >= len(p.hits) {
+		return
+	}
+	h := p.hits[i]
+	rn := p.notes[h.ID]
+	box := o.(*fyne.Container)
+	quote := box.Objects[0].(*widget.RichText)
+	q, qr := compact(rn.note.Target.Exact, h.Matches["quote"], 160)
+	segs := emphasised("“"+q+"”", shift(qr, 1), true)
+	if rn.note.Note != "" {
+		n, nr := compact(rn.note.Note, h.Matches["note"], 120)
+		segs = append(segs, &widget.TextSegment{Style: widget.RichTextStyleInline, Text: "  "})
+		segs = append(segs, emphasised(n, nr, false)...)
+	}
+	quote.Segments = segs
+	quote.Refresh()
+	info := rn.title
+	if len(rn.note.Tags) > 0 {
+		info += " · #" + joinTags(rn.note.Tags)
+	}
+	box.Objects[1].(*widget.Label).SetText(info)
+	p.list.SetItemHeight(i, box.MinSize().Height)
+}
+
+// mark selects the i-th result in the list without opening it (the
+// keyboard stays in the search box).
+func (p *searchPanel) mark(i int) {
+	p.list.OnSelected = nil
+	p.list.Select(i)
+	p.list.OnSelected = func(i widget.ListItemID) { p.open(i) }
+}
+
+// open shows the i-th result: its article, scrolled to the highlight, with
+// the highlight selected.
+func (p *searchPanel) open(i int) {
+	if i < 0 || i >= len(p.hits) {
+		return
+	}
+	h := p.hits[i]
+	if p.u.article == nil || p.u.article.ID != h.ArticleID {
+		p.u.openArticle(h.ArticleID)
+	}
+	p.u.selectNote(h.ID, true)
+}
+
+// emphasised splits text into rich-text segments with the rune ranges in
+// bold (the matched letters).
+func emphasised(text string, ranges [][2]int, italic bool) []widget.RichTextSegment {
+	runes := []rune(text)
+	sort.Slice(ranges, func(a, b int) bool { return ranges[a][0] < ranges[b][0] })
+	var segs []widget.RichTextSegment
+	add := func(s string, bold bool) {
+		if s == "" {
+			return
+		}
+		st := widget.RichTextStyleInline
+		st.TextStyle = fyne.TextStyle{Bold: bold, Italic: italic}
+		segs = append(segs, &widget.TextSegment{Style: st, Text: s})
+	}
+	at := 0
+	for _, r := range ranges {
+		s, e := max(r[0], at), min(r[1], len(runes))
+		if s >= e {
+			continue
+		}
+		add(string(runes[at:s]), false)
+		add(string(runes[s:e]), true)
+		at = e
+	}
+	add(string(runes[at:]), false)
+	return segs
+}
+
+// compact shows text on one line (runs of white space as one space) cut
+// to limit runes, and moves the matched rune ranges with it.
+func compact(text string, ranges [][2]int, limit int) (string, [][2]int) {
+	runes := []rune(text)
+	at := make([]int, len(runes)+1) // where each rune lands
+	out := make([]rune, 0, len(runes))
+	space := false
+	for i, r := range runes {
+		at[i] = len(out)
+		if unicode.IsSpace(r) {
+			if !space && len(out) > 0 {
+				out = append(out, ' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		out = append(out, r)
+	}
+	at[len(runes)] = len(out)
+	cut := len(out)
+	if cut > limit {
+		cut = limit - 1
+	}
+	moved := make([][2]int, 0, len(ranges))
+	for _, r := range ranges {
+		if r[0] < 0 || r[1] > len(runes) || r[0] >= r[1] {
+			continue
+		}
+		s, e := at[r[0]], min(at[r[1]], cut)
+		if s < e {
+			moved = append(moved, [2]int{s, e})
+		}
+	}
+	shown := strings.TrimRight(string(out[:cut]), " ")
+	if cut < len(out) {
+		shown += "…"
+	}
+	return shown, moved
+}
+
+// shift moves rune ranges by d (the quote is shown after an opening mark).
+func shift(ranges [][2]int, d int) [][2]int {
+	out := make([][2]int, len(ranges))
+	for i, r := range ranges {
+		out[i] = [2]int{r[0] + d, r[1] + d}
+	}
+	return out
+}
+
+func joinTags(tags []string) string {
+	s := ""
+	for i, t := range tags {
+		if i > 0 {
+			s += " #"
+		}
+		s += t
+	}
+	return s
+}
+
+// searchEntry is the search box: arrow keys move through the results,
+// Enter opens the chosen one, Escape clears the query.
+type searchEntry struct {
+	widget.Entry
+	p      *searchPanel
+	chosen int
+}
+
+func newSearchEntry(p *searchPanel) *searchEntry {
+	e := &searchEntry{p: p, chosen: -1}
+	e.ExtendBaseWidget(e)
+	e.OnChanged = func(q string) { e.chosen = -1; p.onChanged(q) }
+	return e
+}
+
+func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
+	n := len(e.p.hits)
+	switch ev.Name {
+	case fyne.KeyDown:
+		if n > 0 {
+			e.chosen = min(e.chosen+1, n-1)
+			e.p.mark(e.chosen)
+		}
+	case fyne.KeyUp:
+		if n > 0 {
+			e.chosen = max(e.chosen-1, 0)
+			e.p.mark(e.chosen)
+		}
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if n > 0 {
+			e.p.open(max(e.chosen, 0))
+		}
+	case fyne.KeyEscape:
+		e.SetText("")
+		e.p.u.win.Canvas().Focus(e.p.u.reader.view)
+	default:
+		e.Entry.TypedKey(ev)
+	}
+}
