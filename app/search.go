@@ -55,12 +55,17 @@ func newSearchPanel(u *ui) *searchPanel {
 	p.list = widget.NewList(
 		func() int { return len(p.hits) },
 		func() fyne.CanvasObject {
+			// One line each, cut with an ellipsis: Fyne's rich text
+			// wraps badly inside a word made of several segments (a bold
+			// prefix), so the lines are snippets around the first match.
 			quote := widget.NewRichText()
-			quote.Wrapping = fyne.TextWrapWord
+			quote.Truncation = fyne.TextTruncateEllipsis
+			note := widget.NewRichText()
+			note.Truncation = fyne.TextTruncateEllipsis
 			info := widget.NewLabel("")
 			info.SizeName = theme.SizeNameCaptionText
 			info.Truncation = fyne.TextTruncateEllipsis
-			return container.NewVBox(quote, info)
+			return container.NewVBox(quote, note, info)
 		},
 		p.updateItem,
 	)
@@ -218,21 +223,23 @@ func (p *searchPanel) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 	h := p.hits[i]
 	rn := p.notes[h.ID]
 	box := o.(*fyne.Container)
-	quote := box.Objects[0].(*widget.RichText)
-	q, qr := compact(rn.note.Target.Exact, h.Matches["quote"], 160)
-	segs := emphasised("“"+q+"”", shift(qr, 1), true)
-	if rn.note.Note != "" {
-		n, nr := compact(rn.note.Note, h.Matches["note"], 120)
-		segs = append(segs, &widget.TextSegment{Style: widget.RichTextStyleInline, Text: "  "})
-		segs = append(segs, emphasised(n, nr, false)...)
-	}
-	quote.Segments = segs
+	quote, note := box.Objects[0].(*widget.RichText), box.Objects[1].(*widget.RichText)
+	q, qr := snippet(rn.note.Target.Exact, h.Matches["quote"], 120)
+	quote.Segments = emphasised("“"+q+"”", shift(qr, 1), true)
 	quote.Refresh()
+	if rn.note.Note != "" {
+		n, nr := snippet(rn.note.Note, h.Matches["note"], 120)
+		note.Segments = emphasised(n, nr, false)
+		note.Refresh()
+		note.Show()
+	} else {
+		note.Hide()
+	}
 	info := rn.title
 	if len(rn.note.Tags) > 0 {
 		info += " · #" + joinTags(rn.note.Tags)
 	}
-	box.Objects[1].(*widget.Label).SetText(info)
+	box.Objects[2].(*widget.Label).SetText(info)
 	p.list.SetItemHeight(i, box.MinSize().Height)
 }
 
@@ -324,6 +331,29 @@ func compact(text string, ranges [][2]int, limit int) (string, [][2]int) {
 		shown += "…"
 	}
 	return shown, moved
+}
+
+// snippet is compact's one-line text starting a little before the first
+// match (at a word), so that the match shows even in a long quote.
+func snippet(text string, ranges [][2]int, limit int) (string, [][2]int) {
+	line, moved := compact(text, ranges, len([]rune(text))+1)
+	runes := []rune(line)
+	from := 0
+	if len(moved) > 0 {
+		first := moved[0][0]
+		for _, r := range moved {
+			first = min(first, r[0])
+		}
+		from = max(0, first-30)
+		for from > 0 && runes[from-1] != ' ' {
+			from--
+		}
+	}
+	cut, rs := compact(string(runes[from:]), shift(moved, -from), limit)
+	if from > 0 {
+		return "…" + cut, shift(rs, 1)
+	}
+	return cut, rs
 }
 
 // shift moves rune ranges by d (the quote is shown after an opening mark).

@@ -527,3 +527,14 @@ func TestCompact(t *testing.T) {
 		}
 	}
 }
+
+func TestSnippet(t *testing.T) {
+	long := strings.Repeat("word ", 20) + "target here"
+	got, r := snippet(long, [][2]int{{100, 106}}, 40)
+	if !strings.HasPrefix(got, "…") || string([]rune(got)[r[0][0]:r[0][1]]) != "target" {
+		t.Errorf("snippet = %q %v", got, r)
+	}
+	if got, r := snippet("short target", [][2]int{{6, 12}}, 40); got != "short target" || r[0] != [2]int{6, 12} {
+		t.Errorf("snippet = %q %v", got, r)
+	}
+}
