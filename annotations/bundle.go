@@ -31,10 +31,12 @@ type ExportFilter struct {
 	Colors []Color
 	// SkipTrash leaves out annotations in the trash.
 	SkipTrash bool
+	// Only, when not nil, keeps just these annotations (a search's hits).
+	Only map[uuid.UUID]bool
 }
 
 func (f ExportFilter) narrowsAnnotations() bool {
-	return len(f.Tags) > 0 || len(f.Colors) > 0
+	return len(f.Tags) > 0 || len(f.Colors) > 0 || f.Only != nil
 }
 
 // Export gathers the articles and annotations f selects, with article
@@ -52,7 +54,7 @@ func (s *Service) Export(f ExportFilter) (Bundle, error) {
 			if len(wanted) > 0 && !wanted[a.ArticleID] {
 				return nil
 			}
-			if q.match(a) {
+			if q.match(a) && (f.Only == nil || f.Only[a.ID]) {
 				b.Annotations = append(b.Annotations, a)
 				used[a.ArticleID] = true
 			}

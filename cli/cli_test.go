@@ -486,3 +486,21 @@ func TestCLI_ExportFormats(t *testing.T) {
 		t.Errorf("--split with csv: %d %q", code, errs)
 	}
 }
+
+func TestCLI_ExportQuery(t *testing.T) {
+	l := newLib(t)
+	id, _, _ := strings.Cut(l.ok("add", l.file("talks.txt", article)), "\t")
+	l.ok("highlight", id, "--quote", "Geneva", "--note", "where the negotiations happened", "--tag", "place")
+	l.ok("highlight", id, "--quote", "the lake", "--tag", "scenery")
+	rows, _ := csv.NewReader(strings.NewReader(l.ok("export", "--format", "csv", "--query", "negotiatons"))).ReadAll()
+	if len(rows) != 2 || rows[1][5] != "Geneva" {
+		t.Errorf("export --query with a typo: %q", rows)
+	}
+	rows, _ = csv.NewReader(strings.NewReader(l.ok("export", "--format", "csv", "--query", "tag:scenery"))).ReadAll()
+	if len(rows) != 2 || rows[1][5] != "the lake" {
+		t.Errorf("export --query tag: %q", rows)
+	}
+	if _, errs, code := l.run("", "export", "--query", `"open`); code != 2 {
+		t.Errorf("bad query: %d %q", code, errs)
+	}
+}

@@ -135,19 +135,11 @@ func (r *runner) runSearch(cmd *cobra.Command, a searchArgs) error {
 	if err != nil {
 		return err
 	}
-	notes, err := svc.Notes(annotations.NotesQuery{})
+	ix, notes, titles, err := libraryIndex(svc)
 	if err != nil {
 		return err
 	}
-	articles, err := svc.Articles()
-	if err != nil {
-		return err
-	}
-	titles := make(map[uuid.UUID]string, len(articles))
-	for _, art := range articles {
-		titles[art.ID] = art.Title
-	}
-	hits, err := search.Build(notes, titles, nil).Search(a.query, a.limit)
+	hits, err := ix.Search(a.query, a.limit)
 	if err != nil {
 		if errors.Is(err, search.ErrQuery) {
 			return usageError{err}
@@ -215,4 +207,22 @@ func emphasize(text string, ranges [][2]int) string {
 		b.WriteRune('»')
 	}
 	return b.String()
+}
+
+// libraryIndex builds the search index of the library's annotations (not
+// those in the trash), returning them and the article titles too.
+func libraryIndex(svc *annotations.Service) (*search.Index, []annotations.Annotation, map[uuid.UUID]string, error) {
+	notes, err := svc.Notes(annotations.NotesQuery{})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	articles, err := svc.Articles()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	titles := make(map[uuid.UUID]string, len(articles))
+	for _, art := range articles {
+		titles[art.ID] = art.Title
+	}
+	return search.Build(notes, titles, nil), notes, titles, nil
 }

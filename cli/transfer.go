@@ -9,19 +9,21 @@ import (
 	texttemplate "text/template"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 
 	"github.com/gloss-notes/gloss/annotations"
 	"github.com/gloss-notes/gloss/annotations/formats"
+	"github.com/gloss-notes/gloss/annotations/search"
 )
 
 func (r *runner) exportCommand() *cobra.Command {
 	var (
-		format, output, template, split string
-		articles, tags, cols            []string
+		format, output, template, split, query string
+		articles, tags, cols                   []string
 	)
 	cmd := &cobra.Command{
-		Use:   "export [--format json|w3c|markdown|csv] [--article A]... [--tag T]... [--color C]... [-o FILE | --split DIR]",
+		Use:   "export [--format json|w3c|markdown|csv] [--article A]... [--tag T]... [--color C]... [--query Q] [-o FILE | --split DIR]",
 		Short: "Export articles and annotations (to stdout unless -o)",
 		Long: `Export the library, or part of it:
   json      Gloss's own format: a complete, portable copy with the articles'
@@ -74,6 +76,23 @@ The w3c, markdown and csv exports leave out the trash.`,
 				}
 				f.ArticleIDs = append(f.ArticleIDs, id)
 			}
+			if query != "" {
+				if _, err := search.New().Search(query, 1); err != nil {
+					return usageError{err}
+				}
+				ix, notes, _, err := libraryIndex(svc)
+				if err != nil {
+					return err
+				}
+				hits, err := ix.Search(query, len(notes)+1)
+				if err != nil {
+					return err
+				}
+				f.Only = make(map[uuid.UUID]bool, len(hits))
+				for _, h := range hits {
+					f.Only[h.ID] = true
+				}
+			}
 			bundle, err := svc.Export(f)
 			if err != nil {
 				return err
@@ -118,6 +137,7 @@ The w3c, markdown and csv exports leave out the trash.`,
 	fl.StringArrayVar(&articles, "article", nil, "only this article (repeatable)")
 	fl.StringArrayVar(&tags, "tag", nil, "only annotations with this tag (repeat: all of them)")
 	fl.StringArrayVar(&cols, "color", nil, "only annotations of this colour (repeat: any of them)")
+	fl.StringVar(&query, "query", "", "only annotations a search finds (the syntax of gloss search)")
 	fl.StringVarP(&output, "output", "o", "", "write to FILE instead of stdout")
 	fl.StringVar(&template, "template", "", "markdown: a Go text/template FILE, run once per article (once per highlight with --split)")
 	fl.StringVar(&split, "split", "", "markdown: write one file per highlight into DIR")
