@@ -44,6 +44,7 @@ var exportFormats = []exportFormat{
 const (
 	scopeArticle = "This article"
 	scopeFilter  = "The current tag and colour filter"
+	scopeSearch  = "What the search finds"
 	scopeAll     = "Everything"
 )
 
@@ -56,12 +57,15 @@ func (u *ui) onExport() {
 	}
 	format := widget.NewSelect(labels, nil)
 	format.SetSelectedIndex(0)
-	scopes := []string{scopeArticle, scopeFilter, scopeAll}
+	scopes := []string{scopeArticle, scopeFilter, scopeSearch, scopeAll}
 	if u.article == nil {
 		scopes = scopes[1:]
 	}
 	if !u.filter.active() {
 		scopes = removeString(scopes, scopeFilter)
+	}
+	if strings.TrimSpace(u.search.entry.Text) == "" {
+		scopes = removeString(scopes, scopeSearch)
 	}
 	scope := widget.NewRadioGroup(scopes, nil)
 	scope.SetSelected(scopes[0])
@@ -81,6 +85,17 @@ func (u *ui) exportFilter(scope string) annotations.ExportFilter {
 	case scopeArticle:
 		if u.article != nil {
 			f.ArticleIDs = []uuid.UUID{u.article.ID}
+		}
+	case scopeSearch:
+		f.Only = map[uuid.UUID]bool{}
+		u.search.mu.Lock()
+		ix := u.search.index
+		u.search.mu.Unlock()
+		if ix != nil {
+			hits, _ := ix.Search(u.search.entry.Text, ix.Len()+1)
+			for _, h := range hits {
+				f.Only[h.ID] = true
+			}
 		}
 	case scopeFilter:
 		if u.filter.tag != "" {
