@@ -48,6 +48,9 @@ func printAnnotation(w io.Writer, a annotations.Annotation, labels annotations.C
 		fmt.Fprintf(w, "  in the trash since %s", localTime(*a.DeletedAt))
 	}
 	fmt.Fprintf(w, "\n  “%s”\n", clip(oneLine(a.Target.Exact), 200))
+	if a.Previous != "" {
+		fmt.Fprintf(w, "  was: “%s”\n", clip(oneLine(a.Previous), 200))
+	}
 	if a.Note != "" {
 		note := strings.ReplaceAll(a.Note, "\n", "\n        ")
 		fmt.Fprintf(w, "  note: %s\n", note)

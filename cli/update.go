@@ -53,7 +53,7 @@ highlights back.`,
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(out, "%s\tback to the text of %s\n", a.ID, localTime(a.AddedAt))
+				fmt.Fprintf(out, "%s\tthe previous text and highlights are back\n", a.ID)
 				return nil
 			}
 			source, err := filepath.Abs(args[1])
