@@ -72,15 +72,17 @@ func (u *ui) onExport() {
 	form := widget.NewForm(widget.NewFormItem("Format", format), widget.NewFormItem("Export", scope))
 	d := dialog.NewCustomConfirm("Export highlights", "Choose a file…", "Cancel", form, func(ok bool) {
 		if ok {
-			u.chooseExportFile(exportFormats[format.SelectedIndex()], scope.Selected)
+			u.prepareExport(exportFormats[format.SelectedIndex()], scope.Selected)
 		}
 	}, u.win)
 	d.Resize(fyne.NewSize(520, 0))
 	d.Show()
 }
 
-func (u *ui) exportFilter(scope string) annotations.ExportFilter {
-	f := annotations.ExportFilter{SkipTrash: true}
+func (u *ui) exportFilter(scope string, format exportFormat) annotations.ExportFilter {
+	// Gloss JSON is a complete copy, the trash included; the formats for
+	// other tools leave the trash out.
+	f := annotations.ExportFilter{SkipTrash: format.ext != ".json"}
 	switch scope {
 	case scopeArticle:
 		if u.article != nil {
@@ -108,11 +110,33 @@ func (u *ui) exportFilter(scope string) annotations.ExportFilter {
 	return f
 }
 
-func (u *ui) chooseExportFile(format exportFormat, scope string) {
+// prepareExport renders the export off the UI thread, with a progress
+// dialog, and only then asks where to save it: Fyne's save dialog empties
+// the chosen file as it hands it over, so nothing may fail after that but
+// the write itself.
+func (u *ui) prepareExport(format exportFormat, scope string) {
 	name := "gloss-export"
 	if scope == scopeArticle && u.article != nil {
 		name = safeFileName(u.article.Title)
 	}
+	f := u.exportFilter(scope, format)
+	progress := dialog.NewCustomWithoutButtons("Exporting", container.NewVBox(widget.NewLabel("Gathering the highlights…"), widget.NewProgressBarInfinite()), u.win)
+	progress.Show()
+	go func() {
+		data, n, err := renderExport(u.svc, format, f)
+		fyne.Do(func() {
+			progress.Hide()
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.saveExport(data, n, name+format.ext, format.ext)
+		})
+	}()
+}
+
+// saveExport asks for a file and writes data to it.
+func (u *ui) saveExport(data []byte, n int, name, ext string) {
 	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			u.showError(err)
@@ -121,54 +145,41 @@ func (u *ui) chooseExportFile(format exportFormat, scope string) {
 		if w == nil {
 			return // cancelled
 		}
-		u.writeExport(w, format, u.exportFilter(scope))
+		_, err = w.Write(data)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			u.showError(fmt.Errorf("writing %s: %w", w.URI().Path(), err))
+			return
+		}
+		u.setStatus(fmt.Sprintf("Exported %d highlight%s to %s.", n, plural(n), w.URI().Path()))
 	}, u.win)
-	save.SetFileName(name + format.ext)
-	save.SetFilter(storage.NewExtensionFileFilter([]string{format.ext}))
+	save.SetFileName(name)
+	save.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	save.Resize(fyne.NewSize(760, 520))
 	save.Show()
 }
 
-// writeExport gathers and writes the export off the UI thread.
-func (u *ui) writeExport(w fyne.URIWriteCloser, format exportFormat, f annotations.ExportFilter) {
-	bar := widget.NewProgressBarInfinite()
-	progress := dialog.NewCustomWithoutButtons("Exporting", container.NewVBox(widget.NewLabel("Writing "+w.URI().Name()+"…"), bar), u.win)
-	progress.Show()
-	go func() {
-		n, err := exportTo(u.svc, w, format, f)
-		fyne.Do(func() {
-			progress.Hide()
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.setStatus(fmt.Sprintf("Exported %d highlight%s to %s.", n, plural(n), w.URI().Path()))
-		})
-	}()
-}
-
-// exportTo writes the annotations f selects in format to w and closes it.
-func exportTo(svc *annotations.Service, w fyne.URIWriteCloser, format exportFormat, f annotations.ExportFilter) (int, error) {
-	defer w.Close()
+// renderExport writes the annotations f selects in format, in memory, and
+// returns how many there are.
+func renderExport(svc *annotations.Service, format exportFormat, f annotations.ExportFilter) ([]byte, int, error) {
 	b, err := svc.Export(f)
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
 	if len(b.Annotations) == 0 && format.ext != ".json" {
-		return 0, errors.New("there is nothing to export: no highlights in that scope")
+		return nil, 0, errors.New("there is nothing to export: no highlights in that scope")
 	}
 	labels, err := svc.ColorLabels()
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
 	var buf bytes.Buffer
 	if err := format.write(&buf, b, labels); err != nil {
-		return 0, err
+		return nil, 0, err
 	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		return 0, fmt.Errorf("writing %s: %w", w.URI().Path(), err)
-	}
-	return len(b.Annotations), nil
+	return buf.Bytes(), len(b.Annotations), nil
 }
 
 // safeFileName makes a title usable as a file name.

@@ -182,13 +182,24 @@ func (p *libraryPanel) refreshFilters() {
 		p.u.showError(err)
 	}
 	opts := []string{allTags}
+	selected := 0
 	for _, t := range tags {
 		opts = append(opts, fmt.Sprintf("%s (%d)", t.Tag, t.Count))
+		if p.u.filter.tag != "" && annotations.FoldTag(t.Tag) == annotations.FoldTag(p.u.filter.tag) {
+			selected = len(opts) - 1
+		}
 	}
 	p.tags.Options = opts
-	if p.u.filter.tag == "" {
-		p.tags.SetSelectedIndex(0)
+	if selected == 0 && p.u.filter.tag != "" {
+		// The filter's tag is no longer in use: drop the filter.
+		p.u.filter.tag = ""
+		defer p.filterChanged()
 	}
+	// Select without running onTagFilter: the filter has not changed.
+	onChange := p.tags.OnChanged
+	p.tags.OnChanged = nil
+	p.tags.SetSelectedIndex(selected)
+	p.tags.OnChanged = onChange
 	p.tags.Refresh()
 	copts := []string{allColors}
 	for _, c := range annotations.Colors {

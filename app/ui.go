@@ -199,7 +199,9 @@ func (u *ui) visibleNotes() []annotations.Annotation {
 	}
 	var out []annotations.Annotation
 	for _, a := range u.notes {
-		if u.filter.match(a) {
+		// The selected highlight shows even when it does not pass the
+		// filter (a new one, say), so the reader sees what they edit.
+		if u.filter.match(a) || a.ID == u.selected {
 			out = append(out, a)
 		}
 	}
@@ -310,6 +312,7 @@ func (u *ui) onDelete() {
 	if u.selected == uuid.Nil {
 		return
 	}
+	u.editor.flush() // a note typed just before is kept (and comes back with Undo)
 	if _, err := u.svc.Trash(u.selected); err != nil {
 		u.showError(err)
 		return
@@ -340,6 +343,13 @@ func (u *ui) history(step func() ([]uuid.UUID, error), done string) {
 		return
 	}
 	u.search.changed(ids...)
+	// The step may have replaced the open article's text (a revision
+	// undone or redone): show the text the library now holds.
+	if u.article != nil {
+		if a, err := u.svc.ArticleMeta(u.article.ID); err == nil && a.Hash != u.article.Hash {
+			u.openArticle(a.ID)
+		}
+	}
 	// Show the article the change was in.
 	if len(ids) > 0 {
 		if a, err := u.svc.Annotation(ids[0]); err == nil {

@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"github.com/google/uuid"
 
@@ -302,6 +301,12 @@ func TestUI_Filters(t *testing.T) {
 	if got := titles(); !reflect.DeepEqual(got, []string{"Talks"}) {
 		t.Errorf("blue filter shows %q", got)
 	}
+	// A new highlight shows even when it does not pass the filter.
+	u.reader.view.SetSelection(0, 5)
+	u.reader.view.TypedRune('8')
+	if _, ok := u.cards.cards[u.selected]; !ok {
+		t.Errorf("a new gray highlight is hidden by the blue filter")
+	}
 	u.library.colors.SetSelectedIndex(0)
 	u.library.search.SetText("oth")
 	if got := titles(); !reflect.DeepEqual(got, []string{"Other"}) {
@@ -474,9 +479,16 @@ func TestUI_ReplaceTextAndAttachOrphan(t *testing.T) {
 	// Undo twice: the attach, then the revision (the old text is back).
 	u.onUndo()
 	u.onUndo()
-	if a, _ := svc.Article(u.article.ID); a.Text != talks {
-		t.Errorf("undo did not bring the old text back")
+	if a, _ := svc.Article(u.article.ID); a.Text != talks || u.reader.view.Text() != talks {
+		t.Errorf("undo did not bring the old text back (in the library and in the view)")
 	}
+	u.onRedo()
+	u.onRedo()
+	if u.reader.view.Text() != annotations.NormalizeText(revised) {
+		t.Errorf("redo did not show the revised text")
+	}
+	u.onUndo()
+	u.onUndo()
 	if got, _ := svc.Annotation(geneva); got.Status != annotations.StatusAnchored || got.Target.Exact != "Geneva" {
 		t.Errorf("after undo: %s %+v", got.Status, got.Target)
 	}
@@ -486,24 +498,30 @@ func TestUI_Export(t *testing.T) {
 	u, svc := newTestUI(t)
 	a := addArticle(t, u, talks)
 	_, _ = svc.Highlight(annotations.HighlightRequest{ArticleID: a.ID, Quote: "Geneva", Note: "=1+1", Color: annotations.Green})
-	path := filepath.Join(t.TempDir(), "out.csv")
-	w, err := storage.Writer(storage.NewFileURI(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var csvFormat exportFormat
+	var csvFormat, jsonFormat exportFormat
 	for _, f := range exportFormats {
-		if f.ext == ".csv" {
+		switch f.ext {
+		case ".csv":
 			csvFormat = f
+		case ".json":
+			jsonFormat = f
 		}
 	}
-	n, err := exportTo(svc, w, csvFormat, u.exportFilter(scopeArticle))
+	data, n, err := renderExport(svc, csvFormat, u.exportFilter(scopeArticle, csvFormat))
 	if err != nil || n != 1 {
 		t.Fatalf("export: %d %v", n, err)
 	}
-	data, _ := os.ReadFile(path)
 	if !strings.Contains(string(data), "'=1+1") || !strings.Contains(string(data), "Geneva") {
 		t.Errorf("csv:\n%s", data)
+	}
+	// Gloss JSON is a complete copy: the trash comes too.
+	trashed, _ := svc.Highlight(annotations.HighlightRequest{ArticleID: a.ID, Quote: "lake"})
+	_, _ = svc.Trash(trashed.ID)
+	if _, n, _ := renderExport(svc, jsonFormat, u.exportFilter(scopeAll, jsonFormat)); n != 2 {
+		t.Errorf("json export holds %d highlights, want 2 (with the trash)", n)
+	}
+	if _, n, _ := renderExport(svc, csvFormat, u.exportFilter(scopeAll, csvFormat)); n != 1 {
+		t.Errorf("csv export holds %d highlights, want 1", n)
 	}
 }
 
