@@ -110,7 +110,7 @@ func (r ImportReport) String() string {
 func (s *Service) Import(b Bundle) (ImportReport, error) {
 	var rep ImportReport
 	err := s.store.Update(func(w Writer) (err error) {
-		rep, err = importBundle(w, b)
+		rep, err = importBundle(w, b, s.now())
 		return err
 	})
 	if err != nil {
@@ -119,9 +119,10 @@ func (s *Service) Import(b Bundle) (ImportReport, error) {
 	return rep, nil
 }
 
-func importBundle(w Writer, b Bundle) (ImportReport, error) {
+func importBundle(w Writer, b Bundle, now time.Time) (ImportReport, error) {
 	var rep ImportReport
-	im := importer{w: w, rep: &rep, ids: map[uuid.UUID]uuid.UUID{}, texts: map[uuid.UUID]*anchor.Text{}, seen: map[uuid.UUID]bool{}}
+	im := importer{w: w, rep: &rep, now: now, ids: map[uuid.UUID]uuid.UUID{}, texts: map[uuid.UUID]*anchor.Text{},
+		seen: map[uuid.UUID]bool{}, sameText: map[uuid.UUID]bool{}}
 	for i, a := range b.Articles {
 		if err := im.article(a); err != nil {
 			return rep, fmt.Errorf("%w: article %d (%s): %w", ErrInvalidImport, i+1, a.ID, err)
@@ -192,7 +193,7 @@ func (s *Service) ImportExternal(as []ExternalAnnotation) (ImportReport, error) 
 			b.Annotations = append(b.Annotations, a)
 		}
 		var err error
-		rep, err = importBundle(w, b)
+		rep, err = importBundle(w, b, now)
 		return err
 	})
 	if err != nil {
@@ -224,6 +225,10 @@ func resolveSource(w Writer, id uuid.UUID, source string, bySource map[string]uu
 type importer struct {
 	w   Writer
 	rep *ImportReport
+	now time.Time
+	// sameText says, per article of the file (by the library's ID), that
+	// the file's text is the library's: its annotations' offsets hold.
+	sameText map[uuid.UUID]bool
 	// ids maps an incoming article ID to the library's ID for it.
 	ids map[uuid.UUID]uuid.UUID
 	// texts caches article texts, prepared for anchoring; changed lists
@@ -272,9 +277,11 @@ func (im *importer) article(in Article) error {
 	case err == nil:
 		im.ids[in.ID] = in.ID
 		if !in.UpdatedAt.After(existing.UpdatedAt) {
+			im.sameText[in.ID] = existing.Hash == in.Hash
 			im.rep.ArticlesSkipped++
 			return nil
 		}
+		im.sameText[in.ID] = true // the file's text replaces the library's
 		if existing.Hash != in.Hash {
 			im.changed = append(im.changed, in.ID)
 		}
@@ -287,12 +294,14 @@ func (im *importer) article(in Article) error {
 	if same, err := im.w.ArticleByHash(in.Hash); err == nil {
 		// The same text under another ID: the two are one article.
 		im.ids[in.ID] = same.ID
+		im.sameText[same.ID] = true
 		im.rep.ArticlesSkipped++
 		return nil
 	} else if !errors.Is(err, ErrNotFound) {
 		return err
 	}
 	im.ids[in.ID] = in.ID
+	im.sameText[in.ID] = true
 	im.texts[in.ID] = anchor.NewText(text)
 	im.rep.ArticlesAdded++
 	return im.w.PutArticle(in)
@@ -381,15 +390,28 @@ func (im *importer) annotation(in Annotation) error {
 	if err != nil {
 		return err
 	}
-	im.pending = append(im.pending, im.fit(text, in))
+	im.pending = append(im.pending, im.fit(text, in, im.sameText[articleID]))
 	return nil
 }
 
-// fit checks an annotation's target against the article text and, when the
-// offsets do not hold the quote, puts it back by its quote or orphans it.
-func (im *importer) fit(text *anchor.Text, a Annotation) Annotation {
+// fit checks an annotation's target against the article text. On the text
+// it was made on (sameText), offsets that do not hold the quote are put back
+// by the quote, or orphaned. Made on another version of the text, it is
+// re-anchored as a revision is, with the floor: fuzzy, or orphaned, never
+// attached to a passage that merely resembles it.
+func (im *importer) fit(text *anchor.Text, a Annotation, sameText bool) Annotation {
 	if a.Status == StatusOrphaned {
 		return a
+	}
+	if !sameText {
+		got := reanchor(text, []Annotation{a}, a.UpdatedAt)[0]
+		switch {
+		case got.Status == StatusOrphaned:
+			im.rep.Orphaned++
+		case got.Target != a.Target:
+			im.rep.Reanchored++
+		}
+		return got
 	}
 	got, ok := text.Locate(a.Target)
 	switch {
@@ -410,12 +432,11 @@ func (im *importer) fit(text *anchor.Text, a Annotation) Annotation {
 // UpdateArticle (fuzzy and orphaned statuses, with the floor).
 func (im *importer) reanchorChanged() error {
 	slices.SortFunc(im.changed, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
-	now := time.Now().UTC().Truncate(time.Millisecond)
+	imported := make(map[uuid.UUID]bool, len(im.pending))
+	for _, a := range im.pending {
+		imported[a.ID] = true
+	}
 	for _, id := range slices.Compact(im.changed) {
-		imported := map[uuid.UUID]bool{}
-		for _, a := range im.pending {
-			imported[a.ID] = true
-		}
 		var own []Annotation
 		if err := im.w.ArticleAnnotations(id, func(a Annotation) error {
 			if !imported[a.ID] && a.Status != StatusOrphaned {
@@ -425,7 +446,7 @@ func (im *importer) reanchorChanged() error {
 		}); err != nil {
 			return err
 		}
-		moved := reanchor(im.texts[id], own, now)
+		moved := reanchor(im.texts[id], own, im.now)
 		for i := range moved {
 			if moved[i].Status == StatusOrphaned {
 				im.rep.Orphaned++

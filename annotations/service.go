@@ -163,7 +163,10 @@ func (s *Service) Highlight(req HighlightRequest) (Annotation, error) {
 		}
 		start, end := req.Start, req.End
 		if req.Quote != "" {
-			nth := max(req.Nth, 1)
+			if req.Nth < 0 {
+				return fmt.Errorf("occurrence number must be 1 or more, not %d", req.Nth)
+			}
+			nth := max(req.Nth, 1) // 0: the first
 			start, end, err = anchor.Find(text, NormalizeText(req.Quote), nth)
 			if err != nil {
 				return err

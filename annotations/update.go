@@ -133,10 +133,12 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, erro
 	return rep, nil
 }
 
-// UndoUpdate puts back an article's text and annotations as they were
-// before its latest UpdateArticle (annotations made since on the new text
-// go to the trash: their passage may not exist in the old one). It returns
-// the article as restored.
+// UndoUpdate puts back an article's text as it was before its latest
+// UpdateArticle, and each annotation's place on it (target, status, what
+// it said before). What was changed since — notes, tags, colours, the
+// trash — stays as it is now; annotations made on the new text go to the
+// trash, since their passage may not exist in the old one. It returns the
+// article as restored.
 func (s *Service) UndoUpdate(id uuid.UUID) (Article, error) {
 	var art Article
 	err := s.store.Update(func(w Writer) error {
@@ -148,18 +150,23 @@ func (s *Service) UndoUpdate(id uuid.UUID) (Article, error) {
 			return err
 		}
 		now := s.now()
-		kept := map[uuid.UUID]bool{}
-		restored := make([]Annotation, 0, len(rev.Annotations))
+		place := make(map[uuid.UUID]Annotation, len(rev.Annotations))
 		for _, a := range rev.Annotations {
-			kept[a.ID] = true
+			place[a.ID] = a
+		}
+		var restored []Annotation
+		if err := w.ArticleAnnotations(id, func(a Annotation) error {
+			old, ok := place[a.ID]
+			switch {
+			case ok:
+				a.Target, a.Status, a.Previous = old.Target, old.Status, old.Previous
+			case !a.Trashed():
+				a.DeletedAt = &now
+			default:
+				return nil
+			}
 			a.UpdatedAt = now
 			restored = append(restored, a)
-		}
-		if err := w.ArticleAnnotations(id, func(a Annotation) error {
-			if !kept[a.ID] && !a.Trashed() {
-				a.DeletedAt, a.UpdatedAt = &now, now
-				restored = append(restored, a)
-			}
 			return nil
 		}); err != nil {
 			return err

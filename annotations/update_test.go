@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gloss-notes/gloss/annotations"
 )
@@ -128,5 +129,60 @@ func TestService_UpdateArticle_Refused(t *testing.T) {
 	}
 	if after, _ := svc.Export(annotations.ExportFilter{}); len(after.Articles) != len(before.Articles) || after.Articles[0].Hash != before.Articles[0].Hash {
 		t.Errorf("a refused update changed the library")
+	}
+}
+
+func TestService_UndoUpdate_KeepsLaterEdits(t *testing.T) {
+	svc := newService(t)
+	art, _, _ := svc.AddArticle(annotations.NewArticle{Title: "Talks", Format: annotations.FormatText, Text: original})
+	a, _ := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Quote: "met in Geneva on Tuesday", Note: "first"})
+	b, _ := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Quote: "A ceasefire along the river"})
+	revised := "Update.\n" + original
+	if _, err := svc.UpdateArticle(art.ID, annotations.NewArticle{Format: annotations.FormatText, Text: revised}); err != nil {
+		t.Fatal(err)
+	}
+	note := "second thought"
+	if _, err := svc.Edit(a.ID, annotations.Change{Note: &note, AddTags: []string{"later"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Trash(b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.UndoUpdate(art.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := svc.Annotation(a.ID)
+	if got.Note != "second thought" || len(got.Tags) != 1 || got.Target != a.Target {
+		t.Errorf("after undoing the update: note %q tags %q target %+v", got.Note, got.Tags, got.Target)
+	}
+	if got, _ := svc.Annotation(b.ID); !got.Trashed() || got.Target != b.Target {
+		t.Errorf("a highlight trashed after the update came back, or is misplaced: %+v", got)
+	}
+}
+
+func TestService_Import_OntoARevisedText_UsesTheFloor(t *testing.T) {
+	svc := newService(t)
+	v1 := "Alpha beta gamma. The committee decided to wait for the report. Omega psi chi."
+	art, _, _ := svc.AddArticle(annotations.NewArticle{Title: "C", Format: annotations.FormatText, Text: v1})
+	a, _ := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Quote: "The committee"})
+	exported, _ := svc.Export(annotations.ExportFilter{})
+	v2 := "Alpha beta gamma. The board met in spring. Omega psi chi. The committee was dissolved."
+	if _, err := svc.UpdateArticle(art.ID, annotations.NewArticle{Format: annotations.FormatText, Text: v2}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := svc.Annotation(a.ID); got.Status != annotations.StatusOrphaned {
+		t.Fatalf("the update should orphan it: %s", got.Status)
+	}
+	// A newer edit of the annotation, made elsewhere on the old text, comes
+	// in with the old article (older, so skipped).
+	edited := exported.Annotations[0]
+	edited.Note, edited.UpdatedAt = "from another machine", edited.UpdatedAt.Add(48*time.Hour)
+	rep, err := svc.Import(annotations.Bundle{Articles: exported.Articles, Annotations: []annotations.Annotation{edited}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := svc.Annotation(a.ID)
+	if got.Note != "from another machine" || got.Status != annotations.StatusOrphaned {
+		t.Errorf("imported onto the revised text: %s at %+v (%s)", got.Status, got.Target, rep)
 	}
 }

@@ -222,6 +222,7 @@ func TestCLI_BadInput(t *testing.T) {
 		{"highlight without a passage", []string{"highlight", id}, 2, "--quote"},
 		{"highlight both ways", []string{"highlight", id, "--quote", "x", "--start", "1", "--end", "2"}, 2, "not both"},
 		{"highlight a missing quote", []string{"highlight", id, "--quote", "ceasefire"}, 1, "quote not found"},
+		{"highlight occurrence 0", []string{"highlight", id, "--quote", "Geneva", "--nth", "0"}, 2, "counts occurrences from 1"},
 		{"highlight past the end", []string{"highlight", id, "--start", "5", "--end", "99999"}, 1, "out of range"},
 		{"highlight a bad colour", []string{"highlight", id, "--quote", "Geneva", "--color", "pink"}, 2, "unknown colour"},
 		{"highlight an empty tag", []string{"highlight", id, "--quote", "Geneva", "--tag", " "}, 1, "tag cannot be empty"},

@@ -37,6 +37,8 @@ from 0). White space in a quote matches any run of white space in the article.`,
 				return usagef("--start and --end go together")
 			case flags.Changed("nth") && !byQuote:
 				return usagef("--nth goes with --quote")
+			case nth < 1:
+				return usagef("--nth counts occurrences from 1, not %d", nth)
 			case byQuote && strings.TrimSpace(quote) == "":
 				return usagef("--quote is empty")
 			}

@@ -222,15 +222,15 @@ func RestoreBackup(library, backup string, now time.Time) (kept string, err erro
 	if len(problems) > 0 {
 		return "", fmt.Errorf("%w: %s: %v", ErrBadBackup, backup, problems[0])
 	}
-	// Hold the library's lock while swapping, so a running Gloss is not
-	// pulled from under its feet.
+	// Hold the library's lock while swapping, so that no Gloss starts on
+	// the file in the middle.
 	if _, err := os.Stat(library); err == nil {
 		lock, err := openBolt(library, true, false)
 		if errors.Is(err, ErrLocked) {
 			return "", err
 		}
 		if err == nil {
-			lock.Close()
+			defer lock.Close()
 		}
 		kept = fmt.Sprintf("%s.replaced-%s", library, now.UTC().Format(backupStamp))
 		if err := os.Rename(library, kept); err != nil {

@@ -21,8 +21,8 @@ var (
 	bucketByArticle   = []byte("by_article")  // article ID ‖ annotation ID → nil
 	bucketByTag       = []byte("by_tag")      // folded tag ‖ 0x00 ‖ annotation ID → nil
 	bucketByHash      = []byte("by_hash")     // text hash → article ID
-	// revisions (made when first needed): article ID ‖ big-endian time of
-	// the update → the article's earlier text and annotations, as JSON.
+	// revisions (made when first needed): article ID ‖ big-endian sequence
+	// number → the article's earlier text and annotations, as JSON.
 	bucketRevisions = []byte("revisions")
 )
 

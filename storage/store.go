@@ -17,12 +17,15 @@
 package storage
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -189,7 +192,10 @@ func (db *DB) prepare(isNew bool) error {
 		}
 	}
 	if !isNew && !db.opts.NoAutoBackup {
-		if _, err := db.autoBackup(kindDaily, 0); err != nil {
+		// A damaged library is refused; a backup that cannot be written
+		// (a full disk, a read-only folder) does not keep the reader from
+		// their library, and is tried again at the next start.
+		if _, err := db.autoBackup(kindDaily, 0); errors.Is(err, ErrDamaged) {
 			return err
 		}
 	}
@@ -228,10 +234,21 @@ func (db *DB) updateTx(fn func(*bolt.Tx) error) (err error) {
 	return db.bolt.Update(fn)
 }
 
+// recoverDamage turns a panic that comes from reading the file — a memory
+// fault on the mapping, or a panic inside bbolt — into ErrDamaged. Any other
+// panic is a bug in Gloss, not damage: it is raised again, so that nobody
+// is told to replace a sound library.
 func recoverDamage(path string, err *error) {
-	if r := recover(); r != nil {
-		*err = damaged(path, fmt.Errorf("%v", r))
+	r := recover()
+	if r == nil {
+		return
 	}
+	if re, ok := r.(runtime.Error); ok && strings.Contains(re.Error(), "fault") ||
+		bytes.Contains(debug.Stack(), []byte("go.etcd.io/bbolt.")) {
+		*err = damaged(path, fmt.Errorf("%v", r))
+		return
+	}
+	panic(r)
 }
 
 // damaged builds the ErrDamaged error for path, naming the newest backup.

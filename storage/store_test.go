@@ -560,3 +560,27 @@ func TestMigration_1to2(t *testing.T) {
 		t.Errorf("no backup before the upgrade: %v", all)
 	}
 }
+
+func TestRevisions_PopInPushOrder(t *testing.T) {
+	db, _ := openTest(t, Options{})
+	svc, art := fill(t, db, 0)
+	// A clock that steps back between updates must not change the order.
+	times := []time.Time{time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
+	n := 0
+	svc.Now = func() time.Time { n++; return times[min(n-1, len(times)-1)] }
+	for _, text := range []string{"two", "three"} {
+		if _, err := svc.UpdateArticle(art.ID, annotations.NewArticle{Format: annotations.FormatText, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, want := range []string{"two", strings.Repeat("word and more words. ", 200)} {
+		if _, err := svc.UndoUpdate(art.ID); err != nil {
+			t.Fatal(err)
+		}
+		if a, _ := svc.Article(art.ID); strings.TrimSpace(a.Text) != strings.TrimSpace(want) {
+			t.Fatalf("undo gave %q, want %q", clipText(a.Text), clipText(want))
+		}
+	}
+}
+
+func clipText(s string) string { return s[:min(len(s), 30)] }

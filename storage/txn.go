@@ -405,9 +405,15 @@ func (t txn) PushRevision(r annotations.Revision) error {
 	if err != nil {
 		return err
 	}
+	// The key orders an article's revisions as they were pushed (a
+	// sequence, not the clock, which can step back).
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
 	key := make([]byte, 24)
 	copy(key, r.ArticleID[:])
-	binary.BigEndian.PutUint64(key[16:], uint64(r.SavedAt.UnixNano()))
+	binary.BigEndian.PutUint64(key[16:], seq)
 	return b.Put(key, raw)
 }
 
