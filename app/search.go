@@ -237,7 +237,7 @@ func (p *searchPanel) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	info := rn.title
 	if len(rn.note.Tags) > 0 {
-		info += " · #" + joinTags(rn.note.Tags)
+		info += " · #" + strings.Join(rn.note.Tags, " #")
 	}
 	box.Objects[2].(*widget.Label).SetText(info)
 	p.list.SetItemHeight(i, box.MinSize().Height)
@@ -365,16 +365,6 @@ func shift(ranges [][2]int, d int) [][2]int {
 	return out
 }
 
-func joinTags(tags []string) string {
-	s := ""
-	for i, t := range tags {
-		if i > 0 {
-			s += " #"
-		}
-		s += t
-	}
-	return s
-}
 
 // searchEntry is the search box: arrow keys move through the results,
 // Enter opens the chosen one, Escape clears the query.
