@@ -365,7 +365,6 @@ func shift(ranges [][2]int, d int) [][2]int {
 	return out
 }
 
-
 // searchEntry is the search box: arrow keys move through the results,
 // Enter opens the chosen one, Escape clears the query.
 type searchEntry struct {
