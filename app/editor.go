@@ -40,8 +40,11 @@ type noteEditor struct {
 
 	saved string // the note as last saved
 	save  debounce
-	// suggestions are the tags offered for what is typed in tagIn.
+	// suggestions are the tags offered for what is typed in tagIn; known
+	// are the library's tags, read when a highlight is shown rather than at
+	// every keystroke (a scan of the tag index).
 	suggestions []string
+	known       []annotations.TagCount
 }
 
 func newNoteEditor(u *ui) *noteEditor {
@@ -104,6 +107,9 @@ func (e *noteEditor) show(n *annotations.Annotation) {
 	}
 	sameNote := n.ID == e.id
 	e.id = n.ID
+	if !sameNote {
+		e.known, _ = e.u.svc.Tags()
+	}
 	e.header.SetText(fmt.Sprintf("“%s”", clip(oneLine(n.Target.Exact), 80)))
 	if !sameNote || e.note.Text == e.saved {
 		e.saved = n.Note
@@ -170,8 +176,7 @@ func (e *noteEditor) flush() {
 }
 
 func (e *noteEditor) onTagTyped(s string) {
-	tags, _ := e.u.svc.Tags()
-	e.suggestions = completeTags(tags, s, 8)
+	e.suggestions = completeTags(e.known, s, 8)
 	e.tagIn.SetOptions(e.suggestions)
 }
 
@@ -185,6 +190,7 @@ func (e *noteEditor) onTagSubmitted(s string) {
 		return
 	}
 	e.tagIn.SetText("")
+	e.known, _ = e.u.svc.Tags()
 	e.u.search.changed(e.id)
 	e.u.reloadNotes()
 	e.u.library.refreshFilters()
