@@ -3,7 +3,6 @@ package anchor
 import (
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -53,42 +52,25 @@ func Find(text, quote string, nth int) (start, end int, err error) {
 }
 
 // spacedOccurrences finds quote in text with white space runs collapsed on
-// both sides, and maps the matches back to rune ranges of the original text.
+// both sides (the view re-anchoring compares in), and maps the matches
+// back to rune ranges of the original text. Matches do not overlap.
 func spacedOccurrences(text, quote string) [][2]int {
-	ct, pos := collapseSpace([]rune(text))
-	cq, _ := collapseSpace([]rune(strings.TrimSpace(quote)))
-	if len(cq) == 0 {
+	q := collapse(strings.TrimSpace(quote))
+	if len(q) == 0 {
 		return nil
 	}
+	v := newView([]rune(text))
 	var out [][2]int
-	for _, m := range Occurrences(string(ct), string(cq)) {
-		// pos maps each collapsed rune to its first original rune; the
-		// end is one past the original position of the last matched rune.
-		out = append(out, [2]int{pos[m[0]], pos[m[1]-1] + 1})
+	next := 0
+	for _, cs := range v.occurrences(string(q), len(v.rs)) {
+		if cs < next {
+			continue
+		}
+		next = cs + len(q)
+		start, end := v.span(cs, next)
+		out = append(out, [2]int{start, end})
 	}
 	return out
-}
-
-// collapseSpace replaces each run of white space with one space and returns
-// the original rune index of every rune it keeps.
-func collapseSpace(rs []rune) ([]rune, []int) {
-	out := make([]rune, 0, len(rs))
-	pos := make([]int, 0, len(rs))
-	inSpace := false
-	for i, r := range rs {
-		if unicode.IsSpace(r) {
-			if inSpace {
-				continue
-			}
-			inSpace = true
-			r = ' '
-		} else {
-			inSpace = false
-		}
-		out = append(out, r)
-		pos = append(pos, i)
-	}
-	return out, pos
 }
 
 func short(s string) string {
