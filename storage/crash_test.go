@@ -46,18 +46,22 @@ func TestMain(m *testing.M) {
 	}
 }
 
-func childImport(db, file string) int {
+// openWithExport reads a child's export file and opens its library.
+func openWithExport(db, file string) (*storage.DB, annotations.Bundle, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		fmt.Println("error", err)
-		return 1
+		return nil, annotations.Bundle{}, err
 	}
 	b, err := formats.ReadNative(data)
 	if err != nil {
-		fmt.Println("error", err)
-		return 1
+		return nil, annotations.Bundle{}, err
 	}
 	s, err := storage.Open(db, storage.Options{NoAutoBackup: true})
+	return s, b, err
+}
+
+func childImport(db, file string) int {
+	s, b, err := openWithExport(db, file)
 	if err != nil {
 		fmt.Println("error", err)
 		return 1
@@ -76,17 +80,7 @@ func childImport(db, file string) int {
 // size, so the write of the commit fails as on a full disk (EFBIG; the
 // SIGXFSZ that comes with it is ignored, as a daemon would).
 func childDiskFull(db, file string) int {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		fmt.Println("error", err)
-		return 1
-	}
-	b, err := formats.ReadNative(data)
-	if err != nil {
-		fmt.Println("error", err)
-		return 1
-	}
-	s, err := storage.Open(db, storage.Options{NoAutoBackup: true})
+	s, b, err := openWithExport(db, file)
 	if err != nil {
 		fmt.Println("error", err)
 		return 1
