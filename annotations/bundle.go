@@ -116,6 +116,7 @@ func (s *Service) Import(b Bundle) (ImportReport, error) {
 	if err != nil {
 		return ImportReport{}, err
 	}
+	s.publish(Event{Op: OpImport, Bulk: true})
 	return rep, nil
 }
 
@@ -199,6 +200,7 @@ func (s *Service) ImportExternal(as []ExternalAnnotation) (ImportReport, error) 
 	if err != nil {
 		return ImportReport{}, err
 	}
+	s.publish(Event{Op: OpImport, Bulk: true})
 	return rep, nil
 }
 

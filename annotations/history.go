@@ -1,6 +1,7 @@
 package annotations
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -22,7 +23,7 @@ type change struct {
 type step struct {
 	changes    []change
 	ids        []uuid.UUID
-	undo, redo func() error
+	undo, redo func() (Event, error)
 }
 
 type history struct {
@@ -68,17 +69,25 @@ func (s *Service) CanRedo() bool {
 // IDs of the annotations it touched. Undoing a new highlight moves it to the
 // trash, so that nothing is ever lost by an undo either.
 func (s *Service) Undo() ([]uuid.UUID, error) {
+	ids, ev, err := s.undo()
+	if err == nil {
+		s.publish(ev)
+	}
+	return ids, err
+}
+
+func (s *Service) undo() ([]uuid.UUID, Event, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := len(s.history.done)
 	if n == 0 {
-		return nil, ErrNothingToUndo
+		return nil, Event{}, ErrNothingToUndo
 	}
 	st := s.history.done[n-1]
+	var ev Event
+	var err error
 	if st.undo != nil {
-		if err := st.undo(); err != nil {
-			return nil, err
-		}
+		ev, err = st.undo()
 	} else {
 		states := make([]Annotation, len(st.changes))
 		now := s.now()
@@ -90,57 +99,80 @@ func (s *Service) Undo() ([]uuid.UUID, error) {
 				states[i].DeletedAt = &now
 			}
 		}
-		if err := s.putStates(states); err != nil {
-			return nil, err
-		}
+		ev, err = s.putStates(OpUndo, states)
+	}
+	if err != nil {
+		return nil, Event{}, err
 	}
 	s.history.done = s.history.done[:n-1]
 	s.history.undone = append(s.history.undone, st)
-	return st.ids, nil
+	return st.ids, ev, nil
 }
 
 // Redo makes the latest undone step again.
 func (s *Service) Redo() ([]uuid.UUID, error) {
+	ids, ev, err := s.redo()
+	if err == nil {
+		s.publish(ev)
+	}
+	return ids, err
+}
+
+func (s *Service) redo() ([]uuid.UUID, Event, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := len(s.history.undone)
 	if n == 0 {
-		return nil, ErrNothingToRedo
+		return nil, Event{}, ErrNothingToRedo
 	}
 	st := s.history.undone[n-1]
+	var ev Event
+	var err error
 	if st.redo != nil {
-		if err := st.redo(); err != nil {
-			return nil, err
-		}
+		ev, err = st.redo()
 	} else {
 		states := make([]Annotation, len(st.changes))
 		for i, c := range st.changes {
 			states[i] = c.after.Clone()
 		}
-		if err := s.putStates(states); err != nil {
-			return nil, err
-		}
+		ev, err = s.putStates(OpRedo, states)
+	}
+	if err != nil {
+		return nil, Event{}, err
 	}
 	s.history.undone = s.history.undone[:n-1]
 	s.history.done = append(s.history.done, st)
-	return st.ids, nil
+	return st.ids, ev, nil
 }
 
 // putStates writes annotations back as they were, in one transaction, with
 // a fresh UpdatedAt so that the restored state is the newest one when
-// libraries are merged.
-func (s *Service) putStates(states []Annotation) error {
+// libraries are merged. It returns the event of what it changed.
+func (s *Service) putStates(op Op, states []Annotation) (Event, error) {
 	now := s.now()
-	return s.store.Update(func(w Writer) error {
+	var changes []change
+	err := s.store.Update(func(w Writer) error {
+		changes = changes[:0]
 		for _, a := range states {
 			if _, err := w.Article(a.ArticleID); err != nil {
 				return fmt.Errorf("cannot undo: article %s: %w", a.ArticleID, err)
+			}
+			var before *Annotation
+			if old, err := w.Annotation(a.ID); err == nil {
+				before = &old
+			} else if !errors.Is(err, ErrNotFound) {
+				return err
 			}
 			a.UpdatedAt = now
 			if err := w.PutAnnotation(a); err != nil {
 				return err
 			}
+			changes = append(changes, change{before: before, after: a})
 		}
 		return nil
 	})
+	if err != nil {
+		return Event{}, err
+	}
+	return annotationEvent(op, changes), nil
 }

@@ -29,6 +29,7 @@ type Service struct {
 
 	mu      sync.Mutex
 	history history
+	feed    feed
 }
 
 // NewService returns a Service working on store.
@@ -115,6 +116,13 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 	if err != nil {
 		return nil, err
 	}
+	ev := Event{Op: OpAddArticles}
+	for _, a := range out {
+		if a.Created {
+			ev.Articles = append(ev.Articles, ArticleChange{ID: a.Article.ID, Created: true})
+		}
+	}
+	s.publish(ev)
 	return out, nil
 }
 
@@ -138,7 +146,11 @@ type HighlightRequest struct {
 	Tags       []string
 }
 
-// Highlight creates an annotation on a passage of an article.
+// Highlight creates an annotation on a passage of an article. Highlighting
+// a passage that already has a highlight (the same range, not orphaned,
+// not in the trash) does not stack a second one: that highlight takes the
+// new colour, the tags are added to it and the note, when given, is added
+// to its note; it comes back as stored.
 func (s *Service) Highlight(req HighlightRequest) (Annotation, error) {
 	color := req.Color
 	if color == "" {
@@ -156,7 +168,9 @@ func (s *Service) Highlight(req HighlightRequest) (Annotation, error) {
 		return Annotation{}, err
 	}
 	var ann Annotation
+	var before *Annotation
 	err = s.store.Update(func(w Writer) error {
+		before = nil
 		text, err := w.ArticleText(req.ArticleID)
 		if err != nil {
 			return fmt.Errorf("article %s: %w", req.ArticleID, err)
@@ -177,6 +191,29 @@ func (s *Service) Highlight(req HighlightRequest) (Annotation, error) {
 			return err
 		}
 		now := s.now()
+		same, err := highlightAt(w, req.ArticleID, target.Start, target.End)
+		if err != nil {
+			return err
+		}
+		if same != nil {
+			b := same.Clone()
+			before = &b
+			ann = *same
+			ann.Color = color
+			if note != "" && note != ann.Note {
+				if ann.Note != "" {
+					note = ann.Note + "\n\n" + note
+				}
+				if ann.Note, err = normalizeNote(note); err != nil {
+					return err
+				}
+			}
+			if ann.Tags, err = NormalizeTags(append(slices.Clone(ann.Tags), tags...)); err != nil {
+				return err
+			}
+			ann.UpdatedAt = now
+			return w.PutAnnotation(ann)
+		}
 		ann = Annotation{
 			ID: s.NewID(), ArticleID: req.ArticleID, Color: color, Note: note,
 			Tags: tags, Status: StatusAnchored, Target: target,
@@ -187,8 +224,30 @@ func (s *Service) Highlight(req HighlightRequest) (Annotation, error) {
 	if err != nil {
 		return Annotation{}, err
 	}
-	s.record(change{after: ann.Clone()})
+	c := change{before: before, after: ann.Clone()}
+	s.record(c)
+	s.publish(annotationEvent(OpHighlight, []change{c}))
 	return ann, nil
+}
+
+// errFound stops a scan that found what it looked for.
+var errFound = errors.New("found")
+
+// highlightAt returns the article's highlight on exactly [start, end) —
+// attached (not orphaned) and not in the trash — or nil.
+func highlightAt(r Reader, articleID uuid.UUID, start, end int) (*Annotation, error) {
+	var found *Annotation
+	err := r.ArticleAnnotations(articleID, func(a Annotation) error {
+		if !a.Trashed() && a.Status != StatusOrphaned && a.Target.Start == start && a.Target.End == end {
+			found = &a
+			return errFound
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errFound) {
+		return nil, err
+	}
+	return found, nil
 }
 
 // Change describes an edit of an annotation; nil or empty fields are left
@@ -257,7 +316,9 @@ func (s *Service) Edit(id uuid.UUID, c Change) (Annotation, error) {
 	if err != nil {
 		return Annotation{}, err
 	}
-	s.record(change{before: &before, after: after.Clone()})
+	ch := change{before: &before, after: after.Clone()}
+	s.record(ch)
+	s.publish(annotationEvent(OpEdit, []change{ch}))
 	return after, nil
 }
 
@@ -312,6 +373,11 @@ func (s *Service) SetTrashed(ids []uuid.UUID, trashed bool) ([]Annotation, error
 		return nil, err
 	}
 	s.record(step...)
+	op := OpRestore
+	if trashed {
+		op = OpTrash
+	}
+	s.publish(annotationEvent(op, step))
 	return out, nil
 }
 
@@ -336,7 +402,7 @@ func (s *Service) SetColorLabels(labels ColorLabels) error {
 		}
 		clean[c] = label
 	}
-	return s.store.Update(func(w Writer) error {
+	err := s.store.Update(func(w Writer) error {
 		stored, err := w.ColorLabels()
 		if err != nil {
 			return err
@@ -350,6 +416,10 @@ func (s *Service) SetColorLabels(labels ColorLabels) error {
 		}
 		return w.SetColorLabels(stored)
 	})
+	if err == nil {
+		s.publish(Event{Op: OpLabels, Labels: true})
+	}
+	return err
 }
 
 // MaxColorLabel is the longest colour meaning accepted, in runes.

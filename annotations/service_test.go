@@ -419,8 +419,10 @@ func TestService_SetColorLabel(t *testing.T) {
 func TestService_Tags(t *testing.T) {
 	svc := newService(t)
 	art := addSample(t, svc)
-	for _, tags := range [][]string{{"Place", "city"}, {"place"}, {"zeta"}} {
-		if _, err := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Quote: "Geneva", Tags: tags}); err != nil {
+	// Three passages: highlighting one passage again would recolour it.
+	for i, tags := range [][]string{{"Place", "city"}, {"place"}, {"zeta"}} {
+		quote := []string{"Geneva", "Tuesday", "Friday"}[i]
+		if _, err := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Quote: quote, Tags: tags}); err != nil {
 			t.Fatal(err)
 		}
 	}

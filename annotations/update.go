@@ -49,24 +49,33 @@ var ErrNoRevision = errors.New("no earlier text to go back to")
 // An annotation whose passage changed is Fuzzy and remembers in Previous
 // what it said; one whose passage is gone is Orphaned and keeps its quote.
 func (s *Service) UpdateArticle(id uuid.UUID, in NewArticle) (UpdateReport, error) {
-	rep, err := s.updateArticle(id, in)
+	rep, ev, err := s.updateArticle(id, in)
 	if err == nil && !rep.Unchanged {
 		s.recordStep(step{
-			ids:  ids(rep.Annotations),
-			undo: func() error { _, err := s.UndoUpdate(id); return err },
-			redo: func() error { _, err := s.updateArticle(id, in); return err },
+			ids: ids(rep.Annotations),
+			undo: func() (Event, error) {
+				_, ev, err := s.undoUpdate(id)
+				return ev, err
+			},
+			redo: func() (Event, error) {
+				_, ev, err := s.updateArticle(id, in)
+				return ev, err
+			},
 		})
+		s.publish(ev)
 	}
 	return rep, err
 }
 
-// updateArticle is UpdateArticle without the undo history.
-func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, error) {
+// updateArticle is UpdateArticle without the undo history and without
+// publishing: it returns the event.
+func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, Event, error) {
 	text := NormalizeText(in.Text)
 	if strings.TrimSpace(text) == "" {
-		return UpdateReport{}, fmt.Errorf("%w: %s has no text", ErrInvalidArticle, describeSource(in))
+		return UpdateReport{}, Event{}, fmt.Errorf("%w: %s has no text", ErrInvalidArticle, describeSource(in))
 	}
 	var rep UpdateReport
+	var before []Annotation
 	err := s.store.Update(func(w Writer) error {
 		rep = UpdateReport{}
 		old, err := w.Article(id)
@@ -87,7 +96,7 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, erro
 		if other, err := w.ArticleByHash(hash); err == nil {
 			return fmt.Errorf("%w: that text is already the article %q (%s)", ErrInvalidArticle, other.Title, other.ID)
 		}
-		var before []Annotation
+		before = nil
 		if err := w.ArticleAnnotations(id, func(a Annotation) error {
 			before = append(before, a)
 			return nil
@@ -128,9 +137,17 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, erro
 		return nil
 	})
 	if err != nil {
-		return UpdateReport{}, err
+		return UpdateReport{}, Event{}, err
 	}
-	return rep, nil
+	if rep.Unchanged {
+		return rep, Event{}, nil
+	}
+	ev := Event{Op: OpReplaceText, Articles: []ArticleChange{{ID: id, TextChanged: true}}}
+	for i := range before {
+		b := before[i]
+		ev.Annotations = append(ev.Annotations, AnnotationChange{Before: &b, After: rep.Annotations[i].Clone()})
+	}
+	return rep, ev, nil
 }
 
 // UndoUpdate puts back an article's text as it was before its latest
@@ -140,8 +157,19 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, erro
 // trash, since their passage may not exist in the old one. It returns the
 // article as restored.
 func (s *Service) UndoUpdate(id uuid.UUID) (Article, error) {
+	art, ev, err := s.undoUpdate(id)
+	if err == nil {
+		s.publish(ev)
+	}
+	return art, err
+}
+
+// undoUpdate is UndoUpdate without publishing: it returns the event.
+func (s *Service) undoUpdate(id uuid.UUID) (Article, Event, error) {
 	var art Article
+	var changes []AnnotationChange
 	err := s.store.Update(func(w Writer) error {
+		changes = nil
 		rev, err := w.PopRevision(id)
 		if errors.Is(err, ErrNotFound) {
 			return fmt.Errorf("article %s: %w", id, ErrNoRevision)
@@ -156,6 +184,7 @@ func (s *Service) UndoUpdate(id uuid.UUID) (Article, error) {
 		}
 		var restored []Annotation
 		if err := w.ArticleAnnotations(id, func(a Annotation) error {
+			was := a.Clone()
 			old, ok := place[a.ID]
 			switch {
 			case ok:
@@ -167,6 +196,7 @@ func (s *Service) UndoUpdate(id uuid.UUID) (Article, error) {
 			}
 			a.UpdatedAt = now
 			restored = append(restored, a)
+			changes = append(changes, AnnotationChange{Before: &was, After: a.Clone()})
 			return nil
 		}); err != nil {
 			return err
@@ -179,7 +209,10 @@ func (s *Service) UndoUpdate(id uuid.UUID) (Article, error) {
 		art.Text = ""
 		return w.PutAnnotations(restored)
 	})
-	return art, err
+	if err != nil {
+		return Article{}, Event{}, err
+	}
+	return art, Event{Op: OpReplaceText, Articles: []ArticleChange{{ID: id, TextChanged: true}}, Annotations: changes}, nil
 }
 
 func ids(as []Annotation) []uuid.UUID {
