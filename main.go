@@ -9,7 +9,10 @@ import (
 	"os"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/search"
 	"github.com/gloss-notes/gloss/app"
 	"github.com/gloss-notes/gloss/cli"
 	"github.com/gloss-notes/gloss/storage"
@@ -27,12 +30,13 @@ func openWindow(path, article string) error {
 	return app.Run(app.Config{
 		Library: path,
 		Article: article,
-		Open: func() (*annotations.Service, io.Closer, error) {
+		Open: func() (*annotations.Service, app.Searcher, io.Closer, error) {
 			db, err := storage.Open(path, storage.Options{})
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
-			return annotations.NewService(db), db, nil
+			svc := annotations.NewService(db)
+			return svc, interimSearcher{svc}, db, nil
 		},
 		Backup: func(err error) (string, func() error) {
 			if !errors.Is(err, storage.ErrDamaged) {
@@ -48,4 +52,24 @@ func openWindow(path, article string) error {
 			}
 		},
 	})
+}
+
+// interimSearcher builds an index for each query. TODO(search-index): the
+// library's persisted index replaces it.
+type interimSearcher struct{ svc *annotations.Service }
+
+func (m interimSearcher) Search(q string, limit int) ([]search.Hit, error) {
+	notes, err := m.svc.Notes(annotations.NotesQuery{})
+	if err != nil {
+		return nil, err
+	}
+	arts, err := m.svc.Articles()
+	if err != nil {
+		return nil, err
+	}
+	titles := map[uuid.UUID]string{}
+	for _, a := range arts {
+		titles[a.ID] = a.Title
+	}
+	return search.Build(notes, titles, nil).Search(q, limit)
 }

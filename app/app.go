@@ -37,9 +37,10 @@ const (
 
 // Config is what the window needs from main.
 type Config struct {
-	// Open opens the library. Its error (the library is locked by another
+	// Open opens the library and returns the service on it, what searches
+	// it, and what closes it. Its error (the library is locked by another
 	// process, damaged, …) is shown in a dialog.
-	Open func() (*annotations.Service, io.Closer, error)
+	Open func() (*annotations.Service, Searcher, io.Closer, error)
 	// Library is the library file's path, for messages.
 	Library string
 	// Article is the ID (or a unique prefix) of the article to open; ""
@@ -66,13 +67,13 @@ func Run(cfg Config) error {
 	var closer io.Closer
 	var open func()
 	open = func() {
-		svc, c, err := cfg.Open()
+		svc, finder, c, err := cfg.Open()
 		if err != nil {
 			showFatal(a, w, err, cfg.Backup, open)
 			return
 		}
 		closer = c
-		u := newUI(a, w, svc)
+		u := newUI(a, w, svc, finder)
 		u.start(cfg.Article)
 	}
 	open()

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -15,58 +16,119 @@ import (
 )
 
 // cardsPanel lists the open article's annotations as cards, in text order,
-// with the orphans (whose passage is gone) in a section of their own.
+// with the orphans (whose passage is gone) in a section of their own. The
+// list is virtualised: only the cards in sight exist as widgets, and a
+// change of one annotation updates its one row.
 type cardsPanel struct {
-	u       *ui
-	box     *fyne.Container
-	scroll  *container.Scroll
-	header  *widget.Label
-	cards   map[uuid.UUID]*card
-	current uuid.UUID
+	u      *ui
+	header *widget.Label
+	list   *widget.List
+	hint   *widget.Label
+	// rows are what the list shows: uuid.Nil is the Orphans heading. row
+	// maps an annotation to its row.
+	rows    []uuid.UUID
+	row     map[uuid.UUID]int
+	orphans int
+	// heights remembers each card's height at width, so that a row that
+	// moves keeps its height.
+	heights map[uuid.UUID]float32
+	width   float32
+	current uuid.UUID // the selected card's annotation
+	// itemOf is the list item that last showed each annotation's card, so
+	// that a change updates that one card without a refresh of the list
+	// (Fyne's List.RefreshItem redraws every row in sight).
+	itemOf map[uuid.UUID]*cardItem
+	// made and updated count the card widgets made and the cards filled
+	// (for tests of the virtualisation).
+	made, updated int
 }
 
 func newCardsPanel(u *ui) *cardsPanel {
-	p := &cardsPanel{u: u, box: container.NewVBox(), header: widget.NewLabel("Highlights")}
+	p := &cardsPanel{u: u, header: widget.NewLabel("Highlights"), row: map[uuid.UUID]int{},
+		heights: map[uuid.UUID]float32{}, itemOf: map[uuid.UUID]*cardItem{}}
 	p.header.TextStyle.Bold = true
-	p.scroll = container.NewVScroll(p.box)
+	p.header.Truncation = fyne.TextTruncateEllipsis
+	p.hint = widget.NewLabel("Select text in the article and press 1–8 to highlight it.")
+	p.hint.Wrapping = fyne.TextWrapWord
+	p.hint.Importance = widget.LowImportance
+	p.list = widget.NewList(func() int { return len(p.rows) }, p.newItem, p.updateItem)
+	p.list.HideSeparators = true
 	return p
 }
 
 func (p *cardsPanel) object() fyne.CanvasObject {
-	return container.NewBorder(p.header, nil, nil, nil, p.scroll)
+	return container.NewBorder(p.header, nil, nil, nil, container.NewStack(container.NewPadded(p.hint), p.list))
 }
 
-// show rebuilds the cards for notes and marks the selected one.
-func (p *cardsPanel) show(notes []annotations.Annotation, selected uuid.UUID) {
-	p.box.Objects = nil
-	p.cards = map[uuid.UUID]*card{}
-	var orphans []annotations.Annotation
+// reset rebuilds the rows from the open article's annotations (a new
+// article, a filter).
+func (p *cardsPanel) reset() {
+	p.heights = map[uuid.UUID]float32{}
+	p.rebuild()
+	p.list.ScrollToTop()
+	p.setSelected(p.u.selected)
+}
+
+// rebuild recomputes which rows show, in order, and refreshes the list
+// (which updates only the rows in sight).
+func (p *cardsPanel) rebuild() {
+	p.computeRows()
+	p.list.Refresh()
+}
+
+// computeRows works out the rows from the model: the cards in text order,
+// then the Orphans heading and the orphans.
+func (p *cardsPanel) computeRows() {
+	notes := p.u.visibleNotes()
+	p.rows = p.rows[:0]
+	clear(p.row)
+	p.orphans = 0
 	for _, n := range notes {
 		if n.Status == annotations.StatusOrphaned {
-			orphans = append(orphans, n)
+			p.orphans++
 			continue
 		}
-		p.add(n)
+		p.row[n.ID] = len(p.rows)
+		p.rows = append(p.rows, n.ID)
 	}
-	if len(orphans) > 0 {
-		head := widget.NewLabel(fmt.Sprintf("Orphans (%d): their passage is no longer in the text", len(orphans)))
-		head.TextStyle.Bold = true
-		head.Wrapping = fyne.TextWrapWord
-		p.box.Add(widget.NewSeparator())
-		p.box.Add(head)
-		for _, n := range orphans {
-			p.add(n)
+	if p.orphans > 0 {
+		p.rows = append(p.rows, uuid.Nil)
+		for _, n := range notes {
+			if n.Status == annotations.StatusOrphaned {
+				p.row[n.ID] = len(p.rows)
+				p.rows = append(p.rows, n.ID)
+			}
 		}
 	}
 	p.header.SetText(p.title(len(notes)))
-	if len(notes) == 0 {
-		hint := widget.NewLabel("Select text in the article and press 1–8 to highlight it.")
-		hint.Wrapping = fyne.TextWrapWord
-		hint.Importance = widget.LowImportance
-		p.box.Add(hint)
+	if len(p.rows) == 0 {
+		p.hint.Show()
+	} else {
+		p.hint.Hide()
 	}
-	p.box.Refresh()
-	p.setSelected(selected)
+}
+
+// changed updates the cards of these annotations: when every row stays
+// where it was, only their rows are redrawn; otherwise the list is, which
+// redraws the rows in sight.
+func (p *cardsPanel) changed(put []annotations.Annotation, removed []uuid.UUID) {
+	if len(put) == 0 && len(removed) == 0 {
+		return
+	}
+	for _, n := range put {
+		delete(p.heights, n.ID)
+	}
+	old := slices.Clone(p.rows)
+	p.computeRows()
+	if !slices.Equal(old, p.rows) {
+		p.list.Refresh()
+		return
+	}
+	for _, n := range put {
+		if it := p.itemOf[n.ID]; it != nil && it.id == n.ID {
+			p.fill(it, p.row[n.ID])
+		}
+	}
 }
 
 func (p *cardsPanel) title(n int) string {
@@ -84,53 +146,189 @@ func (p *cardsPanel) title(n int) string {
 	return s
 }
 
-func (p *cardsPanel) add(n annotations.Annotation) {
-	c := newCard(n, p.u.labels, func() { p.u.selectNote(n.ID, true) })
-	p.cards[n.ID] = c
-	p.box.Add(c)
+// cardItem is one row of the list: the Orphans heading or a card.
+type cardItem struct {
+	widget.BaseWidget
+	heading *widget.Label
+	card    *card
+	id      uuid.UUID // whose card it shows (uuid.Nil: the heading)
+}
+
+func (p *cardsPanel) newItem() fyne.CanvasObject {
+	p.made++
+	it := &cardItem{heading: widget.NewLabel("")}
+	it.heading.TextStyle.Bold = true
+	it.heading.Wrapping = fyne.TextWrapWord
+	it.card = newCard(annotations.Annotation{}, nil, nil)
+	it.ExtendBaseWidget(it)
+	return it
+}
+
+func (it *cardItem) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(it.heading, it.card))
+}
+
+func (p *cardsPanel) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
+	if i >= len(p.rows) {
+		return
+	}
+	it := o.(*cardItem)
+	if w := p.list.Size().Width; w != p.width {
+		p.width = w
+		clear(p.heights)
+	}
+	if it.id != uuid.Nil && p.itemOf[it.id] == it {
+		delete(p.itemOf, it.id)
+	}
+	it.id = p.rows[i]
+	if it.id == uuid.Nil {
+		it.card.Hide()
+		it.heading.SetText(fmt.Sprintf("Orphans (%d): their passage is no longer in the text", p.orphans))
+		it.heading.Show()
+		p.list.SetItemHeight(i, heightAt(it.heading, p.width))
+		return
+	}
+	p.itemOf[it.id] = it
+	it.heading.Hide()
+	it.card.Show()
+	p.fill(it, i)
+}
+
+// fill shows row i's annotation in item it, and gives the row the card's
+// height.
+func (p *cardsPanel) fill(it *cardItem, i int) {
+	n := p.u.notes.get(it.id)
+	if n == nil {
+		return
+	}
+	p.updated++
+	id := it.id
+	it.card.set(*n, p.u.labels, func() { p.u.selectNote(id, true) })
+	it.card.setSelected(id == p.current)
+	h, ok := p.heights[id]
+	if !ok {
+		h = it.card.heightAt(p.width)
+		p.heights[id] = h
+	}
+	p.list.SetItemHeight(i, h)
+}
+
+// heightAt returns the height a wrapped label needs at width.
+func heightAt(l *widget.Label, width float32) float32 {
+	l.Resize(fyne.NewSize(width, l.Size().Height))
+	return l.MinSize().Height
 }
 
 // setSelected marks one card (uuid.Nil: none) and scrolls it into view.
 func (p *cardsPanel) setSelected(id uuid.UUID) {
-	if old, ok := p.cards[p.current]; ok {
-		old.setSelected(false)
+	old := p.current
+	if old == id {
+		return
 	}
 	p.current = id
-	c, ok := p.cards[id]
+	if it := p.itemOf[old]; it != nil && it.id == old {
+		it.card.setSelected(false)
+	}
+	i, ok := p.row[id]
 	if !ok {
 		return
 	}
-	c.setSelected(true)
-	// Scroll the card into view.
-	pos := c.Position()
-	view := p.scroll.Size()
-	off := p.scroll.Offset
-	if pos.Y < off.Y || pos.Y+c.Size().Height > off.Y+view.Height {
-		p.scroll.Offset = fyne.NewPos(0, max(0, pos.Y-view.Height/3))
-		p.scroll.Refresh()
+	if it := p.itemOf[id]; it != nil && it.id == id {
+		it.card.setSelected(true)
 	}
+	p.list.ScrollTo(i)
 }
 
 // card is one annotation: a colour edge, the quote, a preview of the note,
-// the tags and the status.
+// the tags and the status. The list reuses cards: set shows another
+// annotation.
 type card struct {
 	widget.BaseWidget
 	note     annotations.Annotation
-	labels   annotations.ColorLabels
 	onTap    func()
 	selected bool
-	bg       *canvas.Rectangle
+
+	bg                      *canvas.Rectangle
+	edge                    *canvas.Rectangle
+	quote, was, noteL, info *widget.Label
+	body                    *fyne.Container
 }
 
 var _ fyne.Tappable = (*card)(nil)
 
 func newCard(n annotations.Annotation, labels annotations.ColorLabels, onTap func()) *card {
-	c := &card{note: n, labels: labels, onTap: onTap}
+	c := &card{}
+	c.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	c.bg.CornerRadius = theme.Size(theme.SizeNameInputRadius)
+	c.edge = canvas.NewRectangle(swatch(n.Color))
+	c.edge.SetMinSize(fyne.NewSize(6, 6))
+	c.quote = widget.NewLabel("")
+	c.quote.Wrapping = fyne.TextWrapWord
+	c.quote.TextStyle.Italic = true
+	c.was = widget.NewLabel("")
+	c.was.Wrapping = fyne.TextWrapWord
+	c.was.SizeName = theme.SizeNameCaptionText
+	c.was.Importance = widget.WarningImportance
+	c.noteL = widget.NewLabel("")
+	c.noteL.Wrapping = fyne.TextWrapWord
+	c.info = widget.NewLabel("")
+	c.info.Wrapping = fyne.TextWrapWord
+	c.info.SizeName = theme.SizeNameCaptionText
+	c.body = container.NewBorder(nil, nil, c.edge, nil, container.NewVBox(c.quote, c.was, c.noteL, c.info))
 	c.ExtendBaseWidget(c)
+	c.set(n, labels, onTap)
 	return c
 }
 
-func (c *card) Tapped(*fyne.PointEvent) { c.onTap() }
+// set shows annotation n.
+func (c *card) set(n annotations.Annotation, labels annotations.ColorLabels, onTap func()) {
+	c.note, c.onTap = n, onTap
+	c.edge.FillColor = swatch(n.Color)
+	c.edge.Refresh()
+	c.quote.SetText("“" + clip(oneLine(n.Target.Exact), 240) + "”")
+	if n.Status == annotations.StatusFuzzy && n.Previous != "" {
+		c.was.SetText("was: “" + clip(oneLine(n.Previous), 160) + "”")
+		c.was.Show()
+	} else {
+		c.was.Hide()
+	}
+	if n.Note != "" {
+		c.noteL.SetText(clip(oneLine(n.Note), 160))
+		c.noteL.Show()
+	} else {
+		c.noteL.Hide()
+	}
+	meta := colorName(n.Color, labels)
+	if len(n.Tags) > 0 {
+		meta += " · #" + strings.Join(n.Tags, " #")
+	}
+	if n.Status != annotations.StatusAnchored && n.Status != "" {
+		meta += " · " + string(n.Status)
+	}
+	c.info.SetText(meta)
+}
+
+// heightAt returns the card's height at width: word-wrapped labels know
+// their height only once they have a width, so they are given it first.
+func (c *card) heightAt(width float32) float32 {
+	pad := theme.Padding()
+	inner := width - 2*pad - c.edge.MinSize().Width - theme.Padding()
+	h := float32(0)
+	shown := 0
+	for _, l := range []*widget.Label{c.quote, c.was, c.noteL, c.info} {
+		if l.Visible() {
+			h += heightAt(l, inner)
+			shown++
+		}
+	}
+	return h + float32(max(shown-1, 0))*theme.Padding() + 2*pad
+}
+
+func (c *card) Tapped(*fyne.PointEvent) {
+	if c.onTap != nil {
+		c.onTap()
+	}
+}
 
 func (c *card) setSelected(on bool) {
 	if c.selected == on {
@@ -141,42 +339,7 @@ func (c *card) setSelected(on bool) {
 }
 
 func (c *card) CreateRenderer() fyne.WidgetRenderer {
-	n := c.note
-	c.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	c.bg.CornerRadius = theme.Size(theme.SizeNameInputRadius)
-	edge := canvas.NewRectangle(swatch(n.Color))
-	edge.SetMinSize(fyne.NewSize(6, 6))
-
-	quote := widget.NewLabel("“" + clip(oneLine(n.Target.Exact), 240) + "”")
-	quote.Wrapping = fyne.TextWrapWord
-	quote.TextStyle.Italic = true
-	lines := []fyne.CanvasObject{quote}
-	if n.Status == annotations.StatusFuzzy && n.Previous != "" {
-		was := widget.NewLabel("was: “" + clip(oneLine(n.Previous), 160) + "”")
-		was.Wrapping = fyne.TextWrapWord
-		was.SizeName = theme.SizeNameCaptionText
-		was.Importance = widget.WarningImportance
-		lines = append(lines, was)
-	}
-	if n.Note != "" {
-		note := widget.NewLabel(clip(oneLine(n.Note), 160))
-		note.Wrapping = fyne.TextWrapWord
-		lines = append(lines, note)
-	}
-	meta := colorName(n.Color, c.labels)
-	if len(n.Tags) > 0 {
-		meta += " · #" + strings.Join(n.Tags, " #")
-	}
-	if n.Status != annotations.StatusAnchored {
-		meta += " · " + string(n.Status)
-	}
-	info := widget.NewLabel(meta)
-	info.Wrapping = fyne.TextWrapWord
-	info.SizeName = theme.SizeNameCaptionText
-	lines = append(lines, info)
-
-	body := container.NewBorder(nil, nil, edge, nil, container.NewVBox(lines...))
-	r := &cardRenderer{c: c, objects: []fyne.CanvasObject{c.bg, body}, body: body}
+	r := &cardRenderer{c: c, objects: []fyne.CanvasObject{c.bg, c.body}}
 	r.Refresh()
 	return r
 }
@@ -184,19 +347,18 @@ func (c *card) CreateRenderer() fyne.WidgetRenderer {
 type cardRenderer struct {
 	c       *card
 	objects []fyne.CanvasObject
-	body    *fyne.Container
 }
 
 func (r *cardRenderer) Layout(size fyne.Size) {
 	r.c.bg.Resize(size)
 	pad := theme.Padding()
-	r.body.Move(fyne.NewPos(pad, pad))
-	r.body.Resize(size.SubtractWidthHeight(2*pad, 2*pad))
+	r.c.body.Move(fyne.NewPos(pad, pad))
+	r.c.body.Resize(size.SubtractWidthHeight(2*pad, 2*pad))
 }
 
 func (r *cardRenderer) MinSize() fyne.Size {
 	pad := theme.Padding()
-	return r.body.MinSize().AddWidthHeight(2*pad, 2*pad)
+	return r.c.body.MinSize().AddWidthHeight(2*pad, 2*pad)
 }
 
 func (r *cardRenderer) Refresh() {

@@ -40,15 +40,12 @@ type noteEditor struct {
 
 	saved string // the note as last saved
 	save  debounce
-	// suggestions are the tags offered for what is typed in tagIn; known
-	// are the library's tags, read when a highlight is shown rather than at
-	// every keystroke (a scan of the tag index).
+	// suggestions are the tags offered for what is typed in tagIn.
 	suggestions []string
-	known       []annotations.TagCount
 }
 
 func newNoteEditor(u *ui) *noteEditor {
-	e := &noteEditor{u: u, save: debounce{d: saveDelay}}
+	e := &noteEditor{u: u, save: debounce{u: u, d: saveDelay}}
 	e.header = widget.NewLabel("")
 	e.header.TextStyle.Bold = true
 	e.header.Truncation = fyne.TextTruncateEllipsis
@@ -107,11 +104,13 @@ func (e *noteEditor) show(n *annotations.Annotation) {
 	}
 	sameNote := n.ID == e.id
 	e.id = n.ID
-	if !sameNote {
-		e.known, _ = e.u.svc.Tags()
-	}
 	e.header.SetText(fmt.Sprintf("“%s”", clip(oneLine(n.Target.Exact), 80)))
-	if !sameNote || e.note.Text == e.saved {
+	switch {
+	case sameNote && e.note.Text != n.Note && strings.TrimRight(e.note.Text, " \t\n") == n.Note:
+		// The note as saved, less the white space being typed at its end:
+		// keep what is in the editor.
+		e.saved = e.note.Text
+	case !sameNote || e.note.Text == e.saved:
 		e.saved = n.Note
 		e.note.OnChanged = nil
 		e.note.SetText(n.Note)
@@ -160,23 +159,22 @@ func (e *noteEditor) onNoteChanged(string) {
 
 // flush saves the note now if it changed since the last save.
 func (e *noteEditor) flush() {
-	e.save.stop()
+	e.save.cancel()
 	if e.id == uuid.Nil || e.note.Text == e.saved {
 		return
 	}
-	text := e.note.Text
+	text, prev := e.note.Text, e.saved
+	e.saved = text // before the change comes back through the feed
 	if _, err := e.u.svc.Edit(e.id, annotations.Change{Note: &text}); err != nil {
+		e.saved = prev
 		e.u.showError(err)
 		return
 	}
-	e.saved = text
-	e.u.search.changed(e.id)
-	e.u.reloadNotes()
 	e.u.setStatus("Note saved.")
 }
 
 func (e *noteEditor) onTagTyped(s string) {
-	e.suggestions = completeTags(e.known, s, 8)
+	e.suggestions = completeTags(e.u.library.tagsInUse(), s, 8)
 	e.tagIn.SetOptions(e.suggestions)
 }
 
@@ -190,10 +188,6 @@ func (e *noteEditor) onTagSubmitted(s string) {
 		return
 	}
 	e.tagIn.SetText("")
-	e.known, _ = e.u.svc.Tags()
-	e.u.search.changed(e.id)
-	e.u.reloadNotes()
-	e.u.library.refreshFilters()
 	e.u.setStatus("Tagged #" + s + ".")
 }
 
@@ -203,11 +197,7 @@ func (e *noteEditor) removeTag(t string) {
 	}
 	if _, err := e.u.svc.Edit(e.id, annotations.Change{RemoveTags: []string{t}}); err != nil {
 		e.u.showError(err)
-		return
 	}
-	e.u.search.changed(e.id)
-	e.u.reloadNotes()
-	e.u.library.refreshFilters()
 }
 
 // completeTags suggests up to limit of the library's tags for what was

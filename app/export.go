@@ -40,6 +40,9 @@ var exportFormats = []exportFormat{
 	}},
 }
 
+// maxExportHits bounds an export of what the search finds.
+const maxExportHits = 10_000_000
+
 // Export scopes.
 const (
 	scopeArticle = "This article"
@@ -90,14 +93,9 @@ func (u *ui) exportFilter(scope string, format exportFormat) annotations.ExportF
 		}
 	case scopeSearch:
 		f.Only = map[uuid.UUID]bool{}
-		u.search.mu.Lock()
-		ix := u.search.index
-		u.search.mu.Unlock()
-		if ix != nil {
-			hits, _ := ix.Search(u.search.entry.Text, ix.Len()+1)
-			for _, h := range hits {
-				f.Only[h.ID] = true
-			}
+		hits, _ := u.finder.Search(u.search.entry.Text, maxExportHits)
+		for _, h := range hits {
+			f.Only[h.ID] = true
 		}
 	case scopeFilter:
 		if u.filter.tag != "" {
@@ -122,7 +120,7 @@ func (u *ui) prepareExport(format exportFormat, scope string) {
 	f := u.exportFilter(scope, format)
 	progress := dialog.NewCustomWithoutButtons("Exporting", container.NewVBox(widget.NewLabel("Gathering the highlights…"), widget.NewProgressBarInfinite()), u.win)
 	progress.Show()
-	go func() {
+	u.background(func() {
 		data, n, err := renderExport(u.svc, format, f)
 		fyne.Do(func() {
 			progress.Hide()
@@ -132,7 +130,7 @@ func (u *ui) prepareExport(format exportFormat, scope string) {
 			}
 			u.saveExport(data, n, name+format.ext, format.ext)
 		})
-	}()
+	})
 }
 
 // saveExport asks for a file and writes data to it.

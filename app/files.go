@@ -69,7 +69,7 @@ func (u *ui) openFiles(paths []string) {
 		progress.Resize(fyne.NewSize(380, 0))
 		progress.Show()
 	}
-	go func() {
+	u.background(func() {
 		docs, read, problems := readArticleFiles(paths, func(done int) {
 			fyne.Do(func() { bar.SetValue(float64(done)) })
 		})
@@ -79,7 +79,7 @@ func (u *ui) openFiles(paths []string) {
 			}
 			u.addArticles(docs, read, problems)
 		})
-	}()
+	})
 }
 
 // readArticleFiles reads article files, calling progress (when not nil)
@@ -114,7 +114,6 @@ func (u *ui) addArticles(docs []annotations.NewArticle, paths, problems []string
 			}
 		}
 	}
-	u.library.refresh()
 	if len(added) > 0 {
 		u.openArticle(added[len(added)-1].Article.ID)
 		fresh := 0

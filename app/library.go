@@ -1,7 +1,9 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -30,6 +32,8 @@ type libraryPanel struct {
 	// colour filters (when one is set).
 	matching map[uuid.UUID]int
 	open     uuid.UUID
+	// tagCounts are the tags in use with their counts, by FoldTag.
+	tagCounts map[string]*annotations.TagCount
 }
 
 const (
@@ -174,44 +178,90 @@ func (p *libraryPanel) onSelected(i widget.ListItemID) {
 	}
 }
 
-// refreshFilters fills the tag and colour filters with the library's tags
-// and the colours' current meanings.
+// refreshFilters reads the library's tags and fills the tag and colour
+// filters (the colours with their current meanings).
 func (p *libraryPanel) refreshFilters() {
 	tags, err := p.u.svc.Tags()
 	if err != nil {
 		p.u.showError(err)
 	}
+	p.tagCounts = map[string]*annotations.TagCount{}
+	for _, t := range tags {
+		p.tagCounts[annotations.FoldTag(t.Tag)] = &annotations.TagCount{Tag: t.Tag, Count: t.Count}
+	}
+	p.refreshTagOptions()
+	copts := []string{allColors}
+	for _, c := range annotations.Colors {
+		copts = append(copts, colorName(c, p.u.labels))
+	}
+	p.colors.Options = copts
+	onChange := p.colors.OnChanged
+	p.colors.OnChanged = nil
+	if p.u.filter.color == "" {
+		p.colors.SetSelectedIndex(0)
+	} else {
+		p.colors.SetSelectedIndex(p.u.filter.color.Key())
+	}
+	p.colors.OnChanged = onChange
+	p.colors.Refresh()
+}
+
+// countTags adds d to the counts of tags; it reports whether the set of
+// tags in use changed.
+func (p *libraryPanel) countTags(tags []string, d int) bool {
+	changed := false
+	for _, t := range tags {
+		k := annotations.FoldTag(t)
+		tc := p.tagCounts[k]
+		if tc == nil {
+			tc = &annotations.TagCount{Tag: t}
+			p.tagCounts[k] = tc
+		}
+		tc.Count += d
+		if tc.Count <= 0 {
+			delete(p.tagCounts, k)
+		}
+		changed = true
+	}
+	return changed
+}
+
+// tags returns the tags in use, most used first, then alphabetically.
+func (p *libraryPanel) tagsInUse() []annotations.TagCount {
+	out := make([]annotations.TagCount, 0, len(p.tagCounts))
+	for _, tc := range p.tagCounts {
+		out = append(out, *tc)
+	}
+	slices.SortFunc(out, func(a, b annotations.TagCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(annotations.FoldTag(a.Tag), annotations.FoldTag(b.Tag)))
+	})
+	return out
+}
+
+// refreshTagOptions fills the tag filter from the tag counts; a filter on
+// a tag no longer in use is dropped.
+func (p *libraryPanel) refreshTagOptions() {
 	opts := []string{allTags}
 	selected := 0
-	for _, t := range tags {
+	for _, t := range p.tagsInUse() {
 		opts = append(opts, fmt.Sprintf("%s (%d)", t.Tag, t.Count))
 		if p.u.filter.tag != "" && annotations.FoldTag(t.Tag) == annotations.FoldTag(p.u.filter.tag) {
 			selected = len(opts) - 1
 		}
 	}
 	p.tags.Options = opts
-	if selected == 0 && p.u.filter.tag != "" {
-		// The filter's tag is no longer in use: drop the filter.
-		p.u.filter.tag = ""
-		defer p.filterChanged()
-	}
 	// Select without running onTagFilter: the filter has not changed.
 	onChange := p.tags.OnChanged
 	p.tags.OnChanged = nil
 	p.tags.SetSelectedIndex(selected)
 	p.tags.OnChanged = onChange
 	p.tags.Refresh()
-	copts := []string{allColors}
-	for _, c := range annotations.Colors {
-		copts = append(copts, colorName(c, p.u.labels))
+	if selected == 0 && p.u.filter.tag != "" {
+		// The filter's tag is no longer in use: drop the filter.
+		f := p.u.filter
+		f.tag = ""
+		p.u.setFilter(f)
 	}
-	p.colors.Options = copts
-	if p.u.filter.color == "" {
-		p.colors.SetSelectedIndex(0)
-	} else {
-		p.colors.SetSelectedIndex(p.u.filter.color.Key())
-	}
-	p.colors.Refresh()
 }
 
 func (p *libraryPanel) onTagFilter(choice string) {
@@ -219,11 +269,9 @@ func (p *libraryPanel) onTagFilter(choice string) {
 	if i := p.tags.SelectedIndex(); i > 0 {
 		tag = strings.TrimSpace(choice[:strings.LastIndex(choice, " (")])
 	}
-	if tag == p.u.filter.tag {
-		return
-	}
-	p.u.filter.tag = tag
-	p.filterChanged()
+	f := p.u.filter
+	f.tag = tag
+	p.u.setFilter(f)
 }
 
 func (p *libraryPanel) onColorFilter(string) {
@@ -231,17 +279,93 @@ func (p *libraryPanel) onColorFilter(string) {
 	if i := p.colors.SelectedIndex(); i > 0 {
 		c = annotations.Colors[i-1]
 	}
-	if c == p.u.filter.color {
-		return
-	}
-	p.u.filter.color = c
-	p.filterChanged()
+	f := p.u.filter
+	f.color = c
+	p.u.setFilter(f)
 }
 
+// filterChanged counts again, per article, the annotations that pass the
+// filter, and shows the articles that have some.
 func (p *libraryPanel) filterChanged() {
 	p.refreshMatching()
 	p.apply()
-	p.u.reloadNotes()
+}
+
+// onLibraryChanged follows the library's changes: new articles join the
+// list, articles whose text changed move up, and the highlight counts, the
+// filter's counts and the tag filter's tags change by what changed, without
+// reading the library again (an import does).
+func (p *libraryPanel) onLibraryChanged(ev annotations.Event) {
+	if ev.Bulk {
+		p.refresh()
+		p.refreshFilters()
+		return
+	}
+	if ev.Labels {
+		p.refreshFilters()
+	}
+	for _, a := range ev.Articles {
+		meta, err := p.u.svc.ArticleMeta(a.ID)
+		if err != nil {
+			continue
+		}
+		if i := p.index(a.ID); i >= 0 {
+			p.all[i].Article = meta
+		} else {
+			p.all = append(p.all, annotations.ArticleSummary{Article: meta})
+		}
+	}
+	tagsChanged := false
+	for _, c := range ev.Annotations {
+		before, after := c.Before != nil && !c.Before.Trashed(), !c.After.Trashed()
+		if i := p.index(c.After.ArticleID); i >= 0 {
+			p.all[i].Highlights += count(after) - count(before)
+		}
+		if p.matching != nil {
+			f := p.u.filter
+			p.matching[c.After.ArticleID] += count(after && f.match(c.After)) - count(before && f.match(*c.Before))
+		}
+		if before {
+			tagsChanged = p.countTags(c.Before.Tags, -1) || tagsChanged
+		}
+		if after {
+			tagsChanged = p.countTags(c.After.Tags, +1) || tagsChanged
+		}
+	}
+	if len(ev.Articles) > 0 {
+		sortArticles(p.all)
+	}
+	if len(ev.Articles) > 0 || len(ev.Annotations) > 0 {
+		p.apply()
+	}
+	if tagsChanged {
+		p.refreshTagOptions()
+	}
+}
+
+func count(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// index returns the position of an article in all, or -1.
+func (p *libraryPanel) index(id uuid.UUID) int {
+	for i := range p.all {
+		if p.all[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// sortArticles orders articles most recently changed first, as the
+// service lists them.
+func sortArticles(list []annotations.ArticleSummary) {
+	slices.SortStableFunc(list, func(a, b annotations.ArticleSummary) int {
+		return b.UpdatedAt.Compare(a.UpdatedAt)
+	})
 }
 
 func plural(n int) string {

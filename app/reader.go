@@ -66,19 +66,19 @@ func (p *readerPanel) show(a annotations.Article) {
 	p.u.win.Canvas().Focus(p.view)
 }
 
-// paint shows these annotations' highlights (orphans have no place); the
-// selected one is painted stronger, and last, so it shows on top.
-func (p *readerPanel) paint(notes []annotations.Annotation, selected uuid.UUID) {
-	dark := isDark()
+// paintAll paints the highlights of the open article's annotations that
+// pass the filter (orphans have no place); the selected one is painted
+// stronger, and last, so it shows on top.
+func (p *readerPanel) paintAll() {
+	notes := p.u.visibleNotes()
 	hs := make([]textview.Highlight, 0, len(notes))
 	var top *textview.Highlight
 	for _, n := range notes {
-		if n.Status == annotations.StatusOrphaned {
+		h, ok := p.highlight(n)
+		if !ok {
 			continue
 		}
-		h := textview.Highlight{Start: n.Target.Start, End: n.Target.End, Color: fill(n.Color, dark), ID: n.ID.String()}
-		if n.ID == selected {
-			h.Color = strongFill(n.Color, dark)
+		if n.ID == p.u.selected {
 			top = &h
 			continue
 		}
@@ -88,6 +88,59 @@ func (p *readerPanel) paint(notes []annotations.Annotation, selected uuid.UUID) 
 		hs = append(hs, *top)
 	}
 	p.view.SetHighlights(hs)
+}
+
+// highlight is how annotation n is painted, and false when it is not (an
+// orphan, or filtered out).
+func (p *readerPanel) highlight(n annotations.Annotation) (textview.Highlight, bool) {
+	u := p.u
+	if n.Status == annotations.StatusOrphaned || u.filter.active() && !u.filter.match(n) && n.ID != u.selected {
+		return textview.Highlight{}, false
+	}
+	dark := isDark()
+	c := fill(n.Color, dark)
+	if n.ID == u.selected {
+		c = strongFill(n.Color, dark)
+	}
+	return textview.Highlight{Start: n.Target.Start, End: n.Target.End, Color: c, ID: n.ID.String()}, true
+}
+
+// repaint paints these annotations again (the selection moved between
+// them); the view redraws only if one of them is in sight.
+func (p *readerPanel) repaint(ids ...uuid.UUID) {
+	var puts []annotations.Annotation
+	for _, id := range ids {
+		if n := p.u.note(id); n != nil {
+			puts = append(puts, *n)
+		}
+	}
+	p.changed(noteDelta{put: puts})
+}
+
+// changed paints what changed: put highlights again (on top), take the
+// removed ones away.
+func (p *readerPanel) changed(d noteDelta) {
+	var put []textview.Highlight
+	var gone []string
+	for _, id := range d.removed {
+		gone = append(gone, id.String())
+	}
+	for _, n := range d.put {
+		if h, ok := p.highlight(n); ok {
+			put = append(put, h)
+		} else {
+			gone = append(gone, n.ID.String())
+		}
+	}
+	p.view.RemoveHighlights(gone...)
+	// The selected highlight last, so that it stays on top.
+	for i, h := range put {
+		if h.ID == p.u.selected.String() {
+			put = append(append(put[:i:i], put[i+1:]...), h)
+			break
+		}
+	}
+	p.view.PutHighlights(put...)
 }
 
 // reveal scrolls to a passage and puts the caret at its start; the passage

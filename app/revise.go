@@ -61,9 +61,6 @@ func (u *ui) replaceText(path string) {
 		u.setStatus("That file holds the same text; nothing changed.")
 		return
 	}
-	u.search.changed(ids(rep.Annotations)...)
-	u.openArticle(id)
-	u.library.refresh()
 	msg := fmt.Sprintf("The text was replaced. Highlights: %s.", rep)
 	if rep.Fuzzy > 0 {
 		msg += " Fuzzy ones are marked and show what they said before."
@@ -86,17 +83,7 @@ func (u *ui) attachOrphan(id uuid.UUID) {
 		u.showError(err)
 		return
 	}
-	u.search.changed(id)
-	u.selected = id
+	u.selectNote(id, false)
 	u.reader.view.SetSelection(end, end)
-	u.reloadNotes()
 	u.setStatus("Attached to the selected text.")
-}
-
-func ids(as []annotations.Annotation) []uuid.UUID {
-	out := make([]uuid.UUID, len(as))
-	for i, a := range as {
-		out[i] = a.ID
-	}
-	return out
 }

@@ -1,12 +1,11 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
+	"time"
 	"unicode"
 
 	"fyne.io/fyne/v2"
@@ -22,23 +21,34 @@ import (
 // searchResultLimit is how many hits the search panel shows.
 const searchResultLimit = 100
 
+// rerunDelay is how long the results wait after a change of the library
+// before the query runs again (a burst of changes runs it once).
+const rerunDelay = 150 * time.Millisecond
+
+// Searcher answers search queries over the whole library (main gives the
+// library's persisted search index).
+type Searcher interface {
+	// Search runs a query (the syntax of package search) and returns up to
+	// limit hits, best first.
+	Search(query string, limit int) ([]search.Hit, error)
+}
+
 // searchPanel is the search box in the toolbar and, while it holds a
-// query, the list of results in place of the library list. The index is
-// built in the background at start; every search runs off the UI thread
-// and a result that arrives after a newer query was typed is dropped.
+// query, the list of results in place of the library list. Every search
+// runs off the UI thread; a result that arrives after a newer query was
+// typed is dropped. While results show, a change of the library runs the
+// query again.
 type searchPanel struct {
 	u      *ui
 	entry  *searchEntry
 	list   *widget.List
 	status *widget.Label
 	body   *fyne.Container
+	rerun  debounce
 
-	mu      sync.Mutex
-	index   *search.Index      // nil until built
-	pending map[uuid.UUID]bool // changed while the index was building
-	seq     atomic.Int64       // the newest query's number
-	hits    []search.Hit       // shown results
-	notes   map[uuid.UUID]resultNote
+	seq   atomic.Int64 // the newest query's number
+	hits  []search.Hit // shown results
+	notes map[uuid.UUID]resultNote
 }
 
 // resultNote is what a result row shows of its annotation.
@@ -48,7 +58,7 @@ type resultNote struct {
 }
 
 func newSearchPanel(u *ui) *searchPanel {
-	p := &searchPanel{u: u, status: widget.NewLabel(""), pending: map[uuid.UUID]bool{}}
+	p := &searchPanel{u: u, status: widget.NewLabel(""), rerun: debounce{u: u, d: rerunDelay}}
 	p.status.Importance = widget.LowImportance
 	p.status.Wrapping = fyne.TextWrapWord
 	p.entry = newSearchEntry(p)
@@ -80,77 +90,35 @@ func (p *searchPanel) box() fyne.CanvasObject {
 	return container.NewGridWrap(fyne.NewSize(380, p.entry.MinSize().Height), p.entry)
 }
 
-// build indexes the library in the background, showing progress.
-func (p *searchPanel) build() {
-	p.entry.SetPlaceHolder("Indexing notes…")
-	go func() {
-		notes, err := p.u.svc.Notes(annotations.NotesQuery{})
-		arts, err2 := p.u.svc.Articles()
-		if err = errors.Join(err, err2); err != nil {
-			fyne.Do(func() { p.u.showError(err) })
-			return
-		}
-		titles := make(map[uuid.UUID]string, len(arts))
-		for _, a := range arts {
-			titles[a.ID] = a.Title
-		}
-		last := 0
-		ix := search.Build(notes, titles, func(done, total int) {
-			if pct := done * 100 / max(total, 1); pct >= last+5 {
-				last = pct
-				fyne.Do(func() { p.entry.SetPlaceHolder(fmt.Sprintf("Indexing notes… %d%%", pct)) })
-			}
-		})
-		fyne.Do(func() {
-			p.mu.Lock()
-			p.index = ix
-			pending := p.pending
-			p.pending = nil
-			p.mu.Unlock()
-			for id := range pending {
-				p.refresh(id)
-			}
-			p.entry.SetPlaceHolder(fmt.Sprintf("Search %d notes (Ctrl+K)", ix.Len()))
+// updateCount says in the empty box how many notes there are to search.
+func (p *searchPanel) updateCount() {
+	n := 0
+	for _, a := range p.u.library.all {
+		n += a.Highlights
+	}
+	p.entry.SetPlaceHolder(fmt.Sprintf("Search %d note%s (Ctrl+K)", n, plural(n)))
+}
+
+// onLibraryChanged keeps the count in the box and, while results show,
+// runs the query again.
+func (p *searchPanel) onLibraryChanged(ev annotations.Event) {
+	if len(ev.Annotations) > 0 || ev.Bulk {
+		p.updateCount()
+	}
+	if p.entry.Text != "" {
+		p.rerun.call(func() {
 			if p.entry.Text != "" {
 				p.run(p.entry.Text)
 			}
 		})
-	}()
-}
-
-// changed tells the index that these annotations changed (or appeared, or
-// went to the trash).
-func (p *searchPanel) changed(ids ...uuid.UUID) {
-	for _, id := range ids {
-		p.refresh(id)
 	}
-}
-
-func (p *searchPanel) refresh(id uuid.UUID) {
-	p.mu.Lock()
-	ix := p.index
-	if ix == nil {
-		p.pending[id] = true
-		p.mu.Unlock()
-		return
-	}
-	p.mu.Unlock()
-	a, err := p.u.svc.Annotation(id)
-	if err != nil {
-		ix.Remove(id)
-		return
-	}
-	title := ""
-	if art, err := p.u.svc.ArticleMeta(a.ArticleID); err == nil {
-		title = art.Title
-	}
-	ix.Put(a, title)
 }
 
 // onChanged runs the query as it is typed.
 func (p *searchPanel) onChanged(q string) {
 	if q == "" {
 		p.seq.Add(1)
+		p.rerun.cancel()
 		p.hits = nil
 		p.body.Hide()
 		p.u.library.show(true)
@@ -165,25 +133,19 @@ func (p *searchPanel) onChanged(q string) {
 // dropped.
 func (p *searchPanel) run(q string) {
 	n := p.seq.Add(1)
-	p.mu.Lock()
-	ix := p.index
-	p.mu.Unlock()
-	if ix == nil {
-		p.status.SetText("Still indexing; the results come when it is done.")
-		return
-	}
-	go func() {
-		hits, err := ix.Search(q, searchResultLimit)
+	finder, svc := p.u.finder, p.u.svc
+	p.u.background(func() {
+		hits, err := finder.Search(q, searchResultLimit)
 		notes := map[uuid.UUID]resultNote{}
 		titles := map[uuid.UUID]string{}
 		for _, h := range hits {
-			a, err := p.u.svc.Annotation(h.ID)
+			a, err := svc.Annotation(h.ID)
 			if err != nil {
 				continue
 			}
 			t, ok := titles[a.ArticleID]
 			if !ok {
-				if art, err := p.u.svc.ArticleMeta(a.ArticleID); err == nil {
+				if art, err := svc.ArticleMeta(a.ArticleID); err == nil {
 					t = art.Title
 				}
 				titles[a.ArticleID] = t
@@ -213,7 +175,7 @@ func (p *searchPanel) run(q string) {
 			p.list.ScrollToTop()
 			p.list.Refresh()
 		})
-	}()
+	})
 }
 
 func (p *searchPanel) updateItem(i widget.ListItemID, o fyne.CanvasObject) {

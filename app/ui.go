@@ -17,12 +17,17 @@ import (
 	"github.com/gloss-notes/gloss/assets"
 )
 
-// ui is the main window: it holds the parts and the state they share, and
-// carries out what the reader asks for through the service.
+// ui is the main window's presenter: it holds what the parts share — the
+// open article and its annotations, the selected annotation, the filter —
+// and carries out what the reader asks for through the service. It never
+// refreshes a part after a change: every change comes back through the
+// service's feed, to which the open article's notes and each part
+// subscribe.
 type ui struct {
-	app fyne.App
-	win fyne.Window
-	svc *annotations.Service
+	app    fyne.App
+	win    fyne.Window
+	svc    *annotations.Service
+	finder Searcher
 
 	library *libraryPanel
 	reader  *readerPanel
@@ -33,12 +38,21 @@ type ui struct {
 	menu    *menus
 
 	labels annotations.ColorLabels
-	// article is the open article (with text); notes its annotations not
-	// in the trash, in text order.
+	// article is the open article (with its text); notes its annotations
+	// not in the trash, in text order.
 	article  *annotations.Article
-	notes    []annotations.Annotation
+	notes    noteSet
 	selected uuid.UUID
 	filter   noteFilter
+
+	// background runs work off the UI thread; schedule runs fn on the UI
+	// thread after d (and returns a function that cancels it). Tests
+	// replace both, so that the test goroutine is the only one.
+	background func(func())
+	schedule   func(d time.Duration, fn func()) (stop func())
+
+	cancels []func()
+	trace   tracer
 }
 
 // noteFilter narrows the library list and the cards to annotations with a
@@ -54,8 +68,13 @@ func (f noteFilter) match(a annotations.Annotation) bool {
 	return (f.tag == "" || annotations.HasTag(a.Tags, f.tag)) && (f.color == "" || a.Color == f.color)
 }
 
-func newUI(a fyne.App, w fyne.Window, svc *annotations.Service) *ui {
-	u := &ui{app: a, win: w, svc: svc, status: widget.NewLabel("")}
+func newUI(a fyne.App, w fyne.Window, svc *annotations.Service, finder Searcher) *ui {
+	u := &ui{app: a, win: w, svc: svc, finder: finder, status: widget.NewLabel(""), trace: newTracer()}
+	u.background = func(fn func()) { go fn() }
+	u.schedule = func(d time.Duration, fn func()) func() {
+		t := time.AfterFunc(d, func() { fyne.Do(fn) })
+		return func() { t.Stop() }
+	}
 	u.status.Truncation = fyne.TextTruncateEllipsis
 	u.labels, _ = svc.ColorLabels()
 	u.library = newLibraryPanel(u)
@@ -64,10 +83,16 @@ func newUI(a fyne.App, w fyne.Window, svc *annotations.Service) *ui {
 	u.editor = newNoteEditor(u)
 	u.search = newSearchPanel(u)
 	u.menu = newMenus(u)
+	// The open article's notes first, so that the parts reading them see
+	// them changed; then the parts that follow the whole library.
+	u.subscribe(u.onLibraryChanged)
+	u.subscribe(u.library.onLibraryChanged)
+	u.subscribe(u.search.onLibraryChanged)
+
 	w.SetMainMenu(u.menu.main)
 	// A theme change (light/dark) repaints the highlights in fills made
 	// for the new background.
-	a.Settings().AddListener(func(fyne.Settings) { u.reader.paint(u.visibleNotes(), u.selected) })
+	a.Settings().AddListener(func(fyne.Settings) { u.reader.paintAll() })
 	w.SetOnDropped(u.onDropped)
 	// "/" finds, when no text field has the keyboard.
 	w.Canvas().SetOnTypedRune(func(r rune) {
@@ -98,6 +123,67 @@ func newUI(a fyne.App, w fyne.Window, svc *annotations.Service) *ui {
 	return u
 }
 
+// subscribe has fn called on the UI thread with every change of the
+// library, in the order the changes were made.
+func (u *ui) subscribe(fn func(annotations.Event)) {
+	u.cancels = append(u.cancels, u.svc.Subscribe(func(ev annotations.Event) {
+		fyne.Do(func() { fn(ev) })
+	}))
+}
+
+// close ends the subscriptions (the window is going).
+func (u *ui) close() {
+	for _, c := range u.cancels {
+		c()
+	}
+	u.cancels = nil
+}
+
+// onLibraryChanged brings the open article's notes up to date and shows
+// what changed in the article view, the cards and the note editor.
+func (u *ui) onLibraryChanged(ev annotations.Event) {
+	defer u.trace.done(string(ev.Op))
+	if ev.Labels {
+		u.labels, _ = u.svc.ColorLabels()
+		u.reader.refreshColorBar()
+		u.cards.list.Refresh()
+		if n := u.note(u.selected); n != nil {
+			u.editor.show(n)
+		}
+	}
+	if u.article == nil {
+		return
+	}
+	reopen := ev.Bulk
+	for _, a := range ev.Articles {
+		reopen = reopen || a.ID == u.article.ID && a.TextChanged
+	}
+	if reopen {
+		// A new text (a revision, or one undone), or an import: show the
+		// article as the library now holds it.
+		u.reopenArticle()
+		return
+	}
+	d := u.notes.apply(ev.Annotations)
+	if d.empty() {
+		return
+	}
+	editor := false
+	for _, id := range d.removed {
+		if id == u.selected {
+			u.selected, editor = uuid.Nil, true
+		}
+	}
+	for _, n := range d.put {
+		editor = editor || n.ID == u.selected
+	}
+	u.reader.changed(d)
+	u.cards.changed(d.put, d.removed)
+	if editor {
+		u.editor.show(u.note(u.selected))
+	}
+}
+
 // toolbarObject puts any widget in a toolbar.
 type toolbarObject struct{ o fyne.CanvasObject }
 
@@ -109,11 +195,10 @@ func (u *ui) onFind() {
 }
 
 // start fills the window: the welcome article on the first run, else the
-// article asked for or the one read last. The search index builds in the
-// background meanwhile.
+// article asked for or the one read last.
 func (u *ui) start(article string) {
-	defer u.search.build()
 	u.library.refresh()
+	u.search.updateCount()
 	if article != "" {
 		id, err := u.svc.ResolveArticle(article)
 		if err != nil {
@@ -149,56 +234,72 @@ func (u *ui) addWelcome() {
 		return
 	}
 	u.app.Preferences().SetBool(prefWelcomed, true)
-	u.library.refresh()
 	u.openArticle(a.ID)
 }
 
 // openArticle shows an article with its highlights.
 func (u *ui) openArticle(id uuid.UUID) {
-	a, err := u.svc.Article(id)
+	u.trace.start()
+	defer u.trace.done("open")
+	a, notes, err := u.readArticle(id)
 	if err != nil {
 		u.showError(err)
 		return
 	}
+	u.editor.flush()
 	u.article = &a
+	u.notes.reset(id, notes)
 	u.selected = uuid.Nil
 	u.app.Preferences().SetString(prefLastArticle, id.String())
 	u.win.SetTitle(a.Title + " — Gloss")
 	u.reader.show(a)
-	u.reloadNotes()
+	u.reader.paintAll()
+	u.cards.reset()
+	u.editor.show(nil)
 	u.library.markOpen(id)
-	u.setStatus(fmt.Sprintf("%s · %d highlights", a.Title, len(u.notes)))
+	n := len(u.notes.list)
+	u.setStatus(fmt.Sprintf("%s · %d highlight%s", a.Title, n, plural(n)))
 }
 
-// reloadNotes re-reads the open article's annotations and repaints the
-// highlights, the cards and the editor.
-func (u *ui) reloadNotes() {
-	if u.article == nil {
-		u.notes = nil
-	} else {
-		id := u.article.ID
-		notes, err := u.svc.Notes(annotations.NotesQuery{ArticleID: &id})
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		u.notes = notes
+// reopenArticle shows the open article again as the library holds it (its
+// text was replaced), keeping the selected highlight when it is still
+// there.
+func (u *ui) reopenArticle() {
+	a, notes, err := u.readArticle(u.article.ID)
+	if err != nil {
+		u.showError(err)
+		return
 	}
-	if u.selected != uuid.Nil && u.note(u.selected) == nil {
-		u.selected = uuid.Nil
+	selected := u.selected
+	u.article = &a
+	u.notes.reset(a.ID, notes)
+	if u.notes.get(selected) == nil {
+		selected = uuid.Nil
 	}
-	u.reader.paint(u.visibleNotes(), u.selected)
-	u.cards.show(u.visibleNotes(), u.selected)
-	u.editor.show(u.note(u.selected))
+	u.selected = selected
+	u.reader.show(a)
+	u.reader.paintAll()
+	u.cards.reset()
+	u.editor.show(u.note(selected))
+}
+
+// readArticle reads an article with its text and its annotations.
+func (u *ui) readArticle(id uuid.UUID) (annotations.Article, []annotations.Annotation, error) {
+	a, err := u.svc.Article(id)
+	if err != nil {
+		return a, nil, err
+	}
+	notes, err := u.svc.Notes(annotations.NotesQuery{ArticleID: &id})
+	return a, notes, err
 }
 
 // visibleNotes are the open article's annotations that pass the filter.
 func (u *ui) visibleNotes() []annotations.Annotation {
 	if !u.filter.active() {
-		return u.notes
+		return u.notes.list
 	}
 	var out []annotations.Annotation
-	for _, a := range u.notes {
+	for _, a := range u.notes.list {
 		// The selected highlight shows even when it does not pass the
 		// filter (a new one, say), so the reader sees what they edit.
 		if u.filter.match(a) || a.ID == u.selected {
@@ -210,36 +311,49 @@ func (u *ui) visibleNotes() []annotations.Annotation {
 
 // note returns the open article's annotation with that ID, or nil.
 func (u *ui) note(id uuid.UUID) *annotations.Annotation {
-	if id == uuid.Nil {
-		return nil
+	return u.notes.get(id)
+}
+
+// setFilter narrows the cards, the highlights and the library list.
+func (u *ui) setFilter(f noteFilter) {
+	if f == u.filter {
+		return
 	}
-	for i := range u.notes {
-		if u.notes[i].ID == id {
-			return &u.notes[i]
-		}
-	}
-	return nil
+	u.filter = f
+	u.reader.paintAll()
+	u.cards.reset()
+	u.library.filterChanged()
 }
 
 // selectNote makes an annotation the selected one: its card is marked,
 // the editor shows it and, when reveal is set, the article scrolls to its
-// passage and selects it.
+// passage and selects it. The annotation may not be in the model yet (its
+// change is on its way through the feed): it is marked when it comes.
 func (u *ui) selectNote(id uuid.UUID, reveal bool) {
-	u.selected = id
-	n := u.note(id)
+	old := u.selected
+	if old == id {
+		u.editor.show(u.note(id))
+	} else {
+		u.selected = id
+		u.editor.show(u.note(id))
+		u.reader.repaint(old, id)
+		if u.filter.active() {
+			u.cards.rebuild() // the selected one shows through the filter
+		}
+	}
 	u.cards.setSelected(id)
-	u.editor.show(n)
-	u.reader.paint(u.visibleNotes(), id)
-	if n != nil && reveal && n.Status != annotations.StatusOrphaned {
+	if n := u.note(id); n != nil && reveal && n.Status != annotations.StatusOrphaned {
 		u.reader.reveal(n.Target.Start, n.Target.End)
 	}
 }
 
-// highlightSelection highlights the article's selected text in colour c.
+// highlightSelection highlights the article's selected text in colour c
+// (the service recolours a passage highlighted already).
 func (u *ui) highlightSelection(c annotations.Color) {
 	if u.article == nil {
 		return
 	}
+	u.trace.start()
 	start, end := u.reader.view.Selection()
 	if start == end {
 		if u.selected != uuid.Nil {
@@ -249,27 +363,15 @@ func (u *ui) highlightSelection(c annotations.Color) {
 		u.setStatus("Select some text first, then press 1–8 to highlight it.")
 		return
 	}
-	// The same passage highlighted again changes the colour instead of
-	// stacking a second highlight on it.
-	for _, n := range u.notes {
-		if n.Target.Start == start && n.Target.End == end && n.Status != annotations.StatusOrphaned {
-			u.changeColor(n.ID, c)
-			return
-		}
-	}
 	a, err := u.svc.Highlight(annotations.HighlightRequest{ArticleID: u.article.ID, Start: start, End: end, Color: c})
 	if err != nil {
 		u.showError(err)
 		return
 	}
-	u.search.changed(a.ID)
-	u.selected = a.ID
 	// Collapse the selection so the new colour shows; the highlight stays
 	// selected (its card), so Enter opens its note.
+	u.selectNote(a.ID, false)
 	u.reader.view.SetSelection(end, end)
-	u.reloadNotes()
-	u.cards.setSelected(a.ID)
-	u.library.refresh()
 	u.setStatus(fmt.Sprintf("Highlighted %s. Enter writes a note; Ctrl+Z undoes.", colorPhrase(c, u.labels)))
 }
 
@@ -279,9 +381,7 @@ func (u *ui) changeColor(id uuid.UUID, c annotations.Color) {
 		u.showError(err)
 		return
 	}
-	u.search.changed(id)
-	u.selected = id
-	u.reloadNotes()
+	u.selectNote(id, false)
 	u.setStatus("Now " + colorPhrase(c, u.labels) + ".")
 }
 
@@ -291,8 +391,8 @@ func (u *ui) onEnter() {
 	start, end := u.reader.view.Selection()
 	if start != end {
 		found := false
-		for _, n := range u.notes {
-			if n.Target.Start == start && n.Target.End == end {
+		for _, n := range u.notes.list {
+			if n.Target.Start == start && n.Target.End == end && n.Status != annotations.StatusOrphaned {
 				u.selectNote(n.ID, false)
 				found = true
 				break
@@ -313,14 +413,13 @@ func (u *ui) onDelete() {
 		return
 	}
 	u.editor.flush() // a note typed just before is kept (and comes back with Undo)
-	if _, err := u.svc.Trash(u.selected); err != nil {
+	u.trace.start()
+	id := u.selected
+	u.selectNote(uuid.Nil, false)
+	if _, err := u.svc.Trash(id); err != nil {
 		u.showError(err)
 		return
 	}
-	u.search.changed(u.selected)
-	u.selected = uuid.Nil
-	u.reloadNotes()
-	u.library.refresh()
 	u.setStatus("Moved to the trash. Ctrl+Z brings it back.")
 }
 
@@ -330,6 +429,7 @@ func (u *ui) onRedo() { u.history(u.svc.Redo, "Redone.") }
 
 func (u *ui) history(step func() ([]uuid.UUID, error), done string) {
 	u.editor.flush()
+	u.trace.start()
 	ids, err := step()
 	switch {
 	case errors.Is(err, annotations.ErrNothingToUndo):
@@ -342,30 +442,19 @@ func (u *ui) history(step func() ([]uuid.UUID, error), done string) {
 		u.showError(err)
 		return
 	}
-	u.search.changed(ids...)
-	// The step may have replaced the open article's text (a revision
-	// undone or redone): show the text the library now holds.
-	if u.article != nil {
-		if a, err := u.svc.ArticleMeta(u.article.ID); err == nil && a.Hash != u.article.Hash {
-			u.openArticle(a.ID)
-		}
-	}
-	// Show the article the change was in.
+	// Show where the change was: its article, with the highlight selected.
 	if len(ids) > 0 {
 		if a, err := u.svc.Annotation(ids[0]); err == nil {
 			if u.article == nil || u.article.ID != a.ArticleID {
 				u.openArticle(a.ArticleID)
 			}
 			if !a.Trashed() {
-				u.selected = a.ID
+				u.selectNote(a.ID, false)
+				if a.Status != annotations.StatusOrphaned {
+					u.reader.reveal(a.Target.Start, a.Target.End)
+				}
 			}
 		}
-	}
-	u.reloadNotes()
-	u.library.refresh()
-	u.library.refreshFilters()
-	if n := u.note(u.selected); n != nil && n.Status != annotations.StatusOrphaned {
-		u.reader.reveal(n.Target.Start, n.Target.End)
 	}
 	u.setStatus(done)
 }
@@ -374,12 +463,7 @@ func (u *ui) onColorMeanings() {
 	showColorMeanings(u.labels, u.win, func(labels annotations.ColorLabels) {
 		if err := u.svc.SetColorLabels(labels); err != nil {
 			u.showError(err)
-			return
 		}
-		u.labels, _ = u.svc.ColorLabels()
-		u.library.refreshFilters()
-		u.reader.refreshColorBar()
-		u.reloadNotes()
 	})
 }
 
@@ -392,6 +476,7 @@ func (u *ui) onQuit() {
 		prefs.SetFloat(prefWidth, float64(size.Width))
 		prefs.SetFloat(prefHeight, float64(size.Height))
 	}
+	u.close()
 	u.app.Quit()
 }
 
@@ -404,23 +489,22 @@ func (u *ui) showError(err error) {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// debounce runs fn on the UI thread after d has passed without another
-// call.
+// debounce runs fn on the UI thread after a pause of d without another
+// call, through the ui's schedule.
 type debounce struct {
-	d     time.Duration
-	timer *time.Timer
+	u    *ui
+	d    time.Duration
+	stop func()
 }
 
 func (db *debounce) call(fn func()) {
-	if db.timer != nil {
-		db.timer.Stop()
-	}
-	db.timer = time.AfterFunc(db.d, func() { fyne.Do(fn) })
+	db.cancel()
+	db.stop = db.u.schedule(db.d, fn)
 }
 
-func (db *debounce) stop() {
-	if db.timer != nil {
-		db.timer.Stop()
-		db.timer = nil
+func (db *debounce) cancel() {
+	if db.stop != nil {
+		db.stop()
+		db.stop = nil
 	}
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -15,6 +16,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/anchor"
+	"github.com/gloss-notes/gloss/annotations/search"
 	"github.com/gloss-notes/gloss/storage/storagetest"
 )
 
@@ -34,8 +37,81 @@ func newTestUI(t *testing.T) (*ui, *annotations.Service) {
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1200, 800))
 	svc := annotations.NewService(storagetest.Open(t))
-	u := newUI(a, w, svc)
+	u := newUI(a, w, svc, memorySearcher{svc})
+	// One goroutine: background work runs at once, and timers wait for
+	// the test to fire them.
+	u.background = func(fn func()) { fn() }
+	u.schedule = func(time.Duration, func()) func() { return func() {} }
+	t.Cleanup(u.close)
 	return u, svc
+}
+
+// memorySearcher searches the library with an index built for each query:
+// slow, but the same engine and results as the library's own index.
+type memorySearcher struct{ svc *annotations.Service }
+
+func (m memorySearcher) Search(q string, limit int) ([]search.Hit, error) {
+	notes, err := m.svc.Notes(annotations.NotesQuery{})
+	if err != nil {
+		return nil, err
+	}
+	arts, err := m.svc.Articles()
+	if err != nil {
+		return nil, err
+	}
+	titles := map[uuid.UUID]string{}
+	for _, a := range arts {
+		titles[a.ID] = a.Title
+	}
+	return search.Build(notes, titles, nil).Search(q, limit)
+}
+
+// cardIDs returns the annotations the cards show, in order.
+func cardIDs(u *ui) []uuid.UUID {
+	var out []uuid.UUID
+	for _, id := range u.cards.rows {
+		if id != uuid.Nil {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// shownCard returns the card widget the list shows for id, scrolling to
+// it first.
+func shownCard(t *testing.T, u *ui, id uuid.UUID) *card {
+	t.Helper()
+	i, ok := u.cards.row[id]
+	if !ok {
+		t.Fatalf("no card for %s", id)
+	}
+	u.cards.list.ScrollTo(i)
+	var found *card
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || !o.Visible() {
+			return
+		}
+		if c, ok := o.(*card); ok && c.note.ID == id {
+			found = c
+			return
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, k := range x.Objects {
+				walk(k)
+			}
+		case fyne.Widget:
+			for _, k := range test.WidgetRenderer(x).Objects() {
+				walk(k)
+			}
+		}
+	}
+	walk(u.cards.list)
+	if found == nil {
+		t.Fatalf("the list shows no card for %s", id)
+	}
+	return found
 }
 
 func addArticle(t *testing.T, u *ui, text string) annotations.Article {
@@ -44,7 +120,6 @@ func addArticle(t *testing.T, u *ui, text string) annotations.Article {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u.library.refresh()
 	u.openArticle(art.ID)
 	return art
 }
@@ -120,7 +195,7 @@ func TestUI_SelectAndPressAColourKey(t *testing.T) {
 	if n := len(notes(t, svc)); n != 3 {
 		t.Errorf("%d annotations stored, want 3", n)
 	}
-	if n := len(u.cards.cards); n != 3 {
+	if n := len(cardIDs(u)); n != 3 {
 		t.Errorf("%d cards shown, want 3", n)
 	}
 	// The last highlight stays selected: a colour key recolours it.
@@ -207,7 +282,7 @@ func TestUI_UndoRedoAndDelete(t *testing.T) {
 		if n := len(notes(t, svc)); n != s.live {
 			t.Fatalf("%s: %d live annotations, want %d", s.name, n, s.live)
 		}
-		if n := len(u.cards.cards); n != s.live {
+		if n := len(cardIDs(u)); n != s.live {
 			t.Errorf("%s: %d cards, want %d", s.name, n, s.live)
 		}
 	}
@@ -255,12 +330,12 @@ func TestUI_ClickingAHighlightSelectsItsCard(t *testing.T) {
 	u.reader.view.SetSelection(40, 49)
 	u.reader.view.TypedRune('2')
 	u.reader.view.OnHighlightTapped(first.String())
-	if u.selected != first || !u.cards.cards[first].selected || u.cards.cards[u.notes[1].ID].selected {
+	second := u.notes.list[1].ID
+	if u.selected != first || !shownCard(t, u, first).selected || shownCard(t, u, second).selected {
 		t.Errorf("tapping the first highlight did not select (only) its card")
 	}
 	// And the other way round: a tap on a card selects its passage.
-	second := u.notes[1].ID
-	test.Tap(u.cards.cards[second])
+	test.Tap(shownCard(t, u, second))
 	if s, e := u.reader.view.Selection(); u.selected != second || s != 40 || e != 40 {
 		t.Errorf("tapping the card: selected %s, caret [%d,%d), want the caret at 40", u.selected, s, e)
 	}
@@ -273,8 +348,6 @@ func TestUI_Filters(t *testing.T) {
 	_, _ = svc.Highlight(annotations.HighlightRequest{ArticleID: a.ID, Quote: "Geneva", Tags: []string{"place"}, Color: annotations.Green})
 	_, _ = svc.Highlight(annotations.HighlightRequest{ArticleID: a.ID, Quote: "lake", Color: annotations.Blue})
 	_, _ = svc.Highlight(annotations.HighlightRequest{ArticleID: b.ID, Quote: "grain", Color: annotations.Green})
-	u.library.refresh()
-	u.library.refreshFilters()
 	u.openArticle(a.ID)
 
 	titles := func() []string {
@@ -289,8 +362,8 @@ func TestUI_Filters(t *testing.T) {
 	if got := titles(); !reflect.DeepEqual(got, []string{"Talks"}) {
 		t.Errorf("tag filter shows %q", got)
 	}
-	if len(u.cards.cards) != 1 {
-		t.Errorf("tag filter shows %d cards, want 1", len(u.cards.cards))
+	if n := len(cardIDs(u)); n != 1 {
+		t.Errorf("tag filter shows %d cards, want 1", n)
 	}
 	u.library.tags.SetSelectedIndex(0)
 	u.library.colors.SetSelectedIndex(annotations.Green.Key())
@@ -304,7 +377,7 @@ func TestUI_Filters(t *testing.T) {
 	// A new highlight shows even when it does not pass the filter.
 	u.reader.view.SetSelection(0, 5)
 	u.reader.view.TypedRune('8')
-	if _, ok := u.cards.cards[u.selected]; !ok {
+	if _, ok := u.cards.row[u.selected]; !ok {
 		t.Errorf("a new gray highlight is hidden by the blue filter")
 	}
 	u.library.colors.SetSelectedIndex(0)
@@ -319,8 +392,6 @@ func TestUI_ColourMeanings(t *testing.T) {
 	if err := svc.SetColorLabels(annotations.ColorLabels{annotations.Yellow: "main claim"}); err != nil {
 		t.Fatal(err)
 	}
-	u.labels, _ = svc.ColorLabels()
-	u.library.refreshFilters()
 	if !slices.Contains(u.library.colors.Options, "1 yellow — main claim") {
 		t.Errorf("colour filter options = %q", u.library.colors.Options)
 	}
@@ -396,17 +467,6 @@ func TestCard_Golden(t *testing.T) {
 	test.AssertImageMatches(t, "card_selected.png", w.Canvas().Capture())
 }
 
-// waitFor polls cond (work done off the UI thread) for up to ten seconds.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatalf("timed out waiting for %s", what)
-}
-
 func TestUI_Search(t *testing.T) {
 	u, svc := newTestUI(t)
 	a := addArticle(t, u, talks)
@@ -414,10 +474,14 @@ func TestUI_Search(t *testing.T) {
 	_, _ = svc.Highlight(annotations.HighlightRequest{ArticleID: a.ID, Quote: "Geneva", Note: "where they met", Tags: []string{"place"}})
 	want, _ := svc.Highlight(annotations.HighlightRequest{ArticleID: b.ID, Quote: "consensus", Note: "the key word"})
 	u.start(a.ID.String())
-	waitFor(t, "the index", func() bool { u.search.mu.Lock(); defer u.search.mu.Unlock(); return u.search.index != nil })
+	if got := u.search.entry.PlaceHolder; got != "Search 2 notes (Ctrl+K)" {
+		t.Errorf("placeholder %q", got)
+	}
 
 	test.Type(u.search.entry, "consesus") // a typo
-	waitFor(t, "results", func() bool { return len(u.search.hits) > 0 })
+	if len(u.search.hits) == 0 {
+		t.Fatal("no results")
+	}
 	if u.library.box.Visible() || !u.search.body.Visible() {
 		t.Errorf("the results do not replace the library list")
 	}
@@ -430,13 +494,18 @@ func TestUI_Search(t *testing.T) {
 	}
 
 	// A change reaches the index: a new note is found at once.
-	u.reader.view.SetSelection(2, 11)
+	u.reader.view.SetSelection(12, 19) // "emerged"
 	u.reader.view.TypedRune('2')
 	u.editor.note.SetText("unmistakable")
 	u.editor.flush()
 	u.search.entry.SetText("")
 	test.Type(u.search.entry, "unmistak")
-	waitFor(t, "the new note", func() bool { return len(u.search.hits) == 1 && u.search.hits[0].ID == u.selected })
+	if len(u.search.hits) != 1 || u.search.hits[0].ID != u.selected {
+		t.Errorf("the new note is not found: %+v", u.search.hits)
+	}
+	if got := u.search.entry.PlaceHolder; got != "Search 3 notes (Ctrl+K)" {
+		t.Errorf("placeholder after a highlight %q", got)
+	}
 
 	// Escape clears the query and brings the library list back.
 	u.search.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
@@ -458,8 +527,8 @@ func TestUI_ReplaceTextAndAttachOrphan(t *testing.T) {
 	if n == nil || n.Status != annotations.StatusOrphaned {
 		t.Fatalf("after the revision: %+v", n)
 	}
-	if len(u.cards.cards) != 1 {
-		t.Errorf("%d cards", len(u.cards.cards))
+	if n := len(cardIDs(u)); n != 1 {
+		t.Errorf("%d cards", n)
 	}
 	// Select the orphan, select its new passage, attach.
 	u.selectNote(geneva, false)
@@ -554,5 +623,69 @@ func TestSnippet(t *testing.T) {
 	}
 	if got, r := snippet("short target", [][2]int{{6, 12}}, 40); got != "short target" || r[0] != [2]int{6, 12} {
 		t.Errorf("snippet = %q %v", got, r)
+	}
+}
+
+func TestUI_CardsAreVirtualised(t *testing.T) {
+	u, svc := newTestUI(t)
+	var b strings.Builder
+	for i := range 1500 {
+		fmt.Fprintf(&b, "Sentence number %d of a long article.\n", i)
+	}
+	text := b.String()
+	art := addArticle(t, u, text)
+	// 1,500 highlights, one per line, in one import.
+	bundle, err := svc.Export(annotations.ExportFilter{ArticleIDs: []uuid.UUID{art.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundle.Articles = nil
+	runes := []rune(text)
+	now := time.Now().UTC()
+	for line, start := 0, 0; line < 1500; line++ {
+		end := start
+		for runes[end] != '\n' {
+			end++
+		}
+		target, _ := anchor.Capture(text, start, end)
+		bundle.Annotations = append(bundle.Annotations, annotations.Annotation{
+			ID: uuid.Must(uuid.NewV7()), ArticleID: art.ID, Color: annotations.Green, Target: target,
+			Status: annotations.StatusAnchored, CreatedAt: now, UpdatedAt: now,
+		})
+		start = end + 1
+	}
+	if _, err := svc.Import(bundle); err != nil {
+		t.Fatal(err)
+	}
+	u.win.Canvas().Capture()
+	if n := len(cardIDs(u)); n != 1500 {
+		t.Fatalf("%d cards, want 1500", n)
+	}
+	if u.cards.made > 40 {
+		t.Errorf("%d card widgets made for 1,500 highlights", u.cards.made)
+	}
+	// Recolouring one highlight fills its row only.
+	id := cardIDs(u)[2]
+	u.selectNote(id, true)
+	updated := u.cards.updated
+	u.reader.view.TypedRune('4')
+	if got, _ := svc.Annotation(id); got.Color != annotations.Blue {
+		t.Fatalf("not recoloured: %s", got.Color)
+	}
+	if n := u.cards.updated - updated; n < 1 || n > 2 {
+		t.Errorf("a recolour filled %d rows, want 1", n)
+	}
+	if !shownCard(t, u, id).selected || shownCard(t, u, id).note.Color != annotations.Blue {
+		t.Errorf("the card does not show the new colour")
+	}
+	// A new highlight adds a row in text order, without a widget per card.
+	made := u.cards.made
+	u.reader.view.SetSelection(0, 8)
+	u.reader.view.TypedRune('1')
+	if ids := cardIDs(u); len(ids) != 1501 || ids[0] != u.selected {
+		t.Errorf("the new highlight is not the first of %d cards", len(ids))
+	}
+	if u.cards.made > made+5 {
+		t.Errorf("a new highlight made %d card widgets", u.cards.made-made)
 	}
 }

@@ -41,6 +41,9 @@ type contentRenderer struct {
 	objects     []fyne.CanvasObject
 
 	fg, sel, caret color.Color
+
+	// painted counts the repaints of the decorations (for tests).
+	painted int
 }
 
 func newContentRenderer(c *content) *contentRenderer {
@@ -162,6 +165,7 @@ func (r *contentRenderer) releaseTexts(first, last int) {
 // decorate recomputes the rectangles of the visible lines and rebuilds the
 // object list.
 func (r *contentRenderer) decorate() {
+	r.painted++
 	r.nRects = 0
 	v := r.c.view
 	if lay := v.lay; lay != nil && lay.gen == r.gen && r.last >= r.first {

@@ -129,10 +129,71 @@ func (v *View) Text() string {
 }
 
 // SetHighlights replaces the painted ranges. The slice is copied; later
-// highlights are drawn over earlier ones.
+// highlights are drawn over earlier ones. Highlights are told apart by ID.
 func (v *View) SetHighlights(hs []Highlight) {
 	v.hl = append([]Highlight(nil), hs...)
 	v.content.decorationsChanged()
+}
+
+// PutHighlights adds highlights, or replaces those with the same IDs, and
+// draws them over the others. Only when one of them (or what it replaces)
+// touches the visible lines is anything repainted.
+func (v *View) PutHighlights(hs ...Highlight) {
+	dirty := false
+	for _, h := range hs {
+		if i := v.highlightIndex(h.ID); i >= 0 {
+			dirty = dirty || v.rangeVisible(v.hl[i].Start, v.hl[i].End)
+			v.hl = append(v.hl[:i], v.hl[i+1:]...)
+		}
+		v.hl = append(v.hl, h)
+		dirty = dirty || v.rangeVisible(h.Start, h.End)
+	}
+	if dirty {
+		v.content.decorationsChanged()
+	}
+}
+
+// RemoveHighlights takes the highlights with these IDs away, repainting
+// only when one of them was visible.
+func (v *View) RemoveHighlights(ids ...string) {
+	dirty := false
+	for _, id := range ids {
+		if i := v.highlightIndex(id); i >= 0 {
+			dirty = dirty || v.rangeVisible(v.hl[i].Start, v.hl[i].End)
+			v.hl = append(v.hl[:i], v.hl[i+1:]...)
+		}
+	}
+	if dirty {
+		v.content.decorationsChanged()
+	}
+}
+
+// Highlights returns a copy of the painted ranges, bottom first.
+func (v *View) Highlights() []Highlight {
+	return append([]Highlight(nil), v.hl...)
+}
+
+// highlightIndex returns the index in hl of the highlight with that ID, or
+// -1. Highlights changed last are searched first: they sit at the end.
+func (v *View) highlightIndex(id string) int {
+	for i := len(v.hl) - 1; i >= 0; i-- {
+		if v.hl[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// rangeVisible reports whether [start, end) touches the lines the content
+// draws (the visible ones and a margin); with no drawing yet, nothing is.
+func (v *View) rangeVisible(start, end int) bool {
+	r := v.content.rend
+	lay := v.lay
+	if r == nil || lay == nil || lay.gen != r.gen || r.last < r.first {
+		return false
+	}
+	from, to := int(lay.lines[r.first].start), int(lay.lines[r.last].end)+1
+	return start < to && end > from
 }
 
 // Selection returns the selected range, ordered; start == end when nothing

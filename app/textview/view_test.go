@@ -690,3 +690,59 @@ func TestView_OnScrolled(t *testing.T) {
 		t.Errorf("OnScrolled was not called for a wheel scroll")
 	}
 }
+
+func TestView_PutHighlights_RepaintsOnlyWhatShows(t *testing.T) {
+	text := article(200_000)
+	v, _ := newTestView(t, text, fyne.NewSize(600, 400))
+	red := color.NRGBA{R: 0xff, A: 0xff}
+	blue := color.NRGBA{B: 0xff, A: 0xff}
+	v.SetHighlights([]Highlight{{Start: 10, End: 20, Color: red, ID: "a"}, {Start: 30, End: 40, Color: red, ID: "b"}})
+	rects := func() int {
+		n := 0
+		for _, o := range v.content.rend.Objects() {
+			if _, ok := o.(*canvas.Rectangle); ok {
+				n++
+			}
+		}
+		return n
+	}
+	painted := func() int { return v.content.rend.painted }
+	base, p0 := rects(), painted()
+
+	far := len([]rune(text)) - 100
+	tests := []struct {
+		name    string
+		do      func()
+		repaint bool
+		rects   int // rectangles more than at the start
+		order   string
+	}{
+		{"a new highlight out of sight", func() { v.PutHighlights(Highlight{Start: far, End: far + 10, Color: blue, ID: "c"}) }, false, 0, "a b c"},
+		{"a new highlight in sight", func() { v.PutHighlights(Highlight{Start: 50, End: 55, Color: blue, ID: "d"}) }, true, 1, "a b c d"},
+		{"a recoloured one goes on top", func() { v.PutHighlights(Highlight{Start: 10, End: 20, Color: blue, ID: "a"}) }, true, 1, "b c d a"},
+		{"one moved out of sight", func() { v.PutHighlights(Highlight{Start: far, End: far + 5, Color: blue, ID: "d"}) }, true, 0, "b c a d"},
+		{"removed out of sight", func() { v.RemoveHighlights("c", "d") }, false, 0, "b a"},
+		{"removed in sight", func() { v.RemoveHighlights("b") }, true, -1, "a"},
+		{"an unknown ID", func() { v.RemoveHighlights("zz") }, false, -1, "a"},
+	}
+	for _, tt := range tests {
+		before := painted()
+		tt.do()
+		if got := painted() > before; got != tt.repaint {
+			t.Errorf("%s: repainted %v, want %v", tt.name, got, tt.repaint)
+		}
+		if got := rects() - base; got != tt.rects {
+			t.Errorf("%s: %d rectangles more, want %d", tt.name, got, tt.rects)
+		}
+		var ids []string
+		for _, h := range v.Highlights() {
+			ids = append(ids, h.ID)
+		}
+		if got := strings.Join(ids, " "); got != tt.order {
+			t.Errorf("%s: highlights %q, want %q", tt.name, got, tt.order)
+		}
+	}
+	if painted()-p0 != 4 {
+		t.Errorf("%d repaints, want 4", painted()-p0)
+	}
+}
