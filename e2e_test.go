@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -53,6 +54,7 @@ func TestE2E_Window(t *testing.T) {
 		"XDG_DATA_HOME="+filepath.Join(dir, "home", ".local", "share"),
 		"LANG=en_US.UTF-8",
 		"FYNE_THEME=light",
+		"GLOSS_TRACE=1", // the window says when each action is done
 	)
 	gloss := func(args ...string) string {
 		t.Helper()
@@ -85,7 +87,7 @@ func TestE2E_Window(t *testing.T) {
 
 	win := exec.Command(bin, "open", id)
 	win.Env = env
-	var winLog bytes.Buffer
+	var winLog syncBuffer
 	win.Stdout, win.Stderr = &winLog, &winLog
 	if err := win.Start(); err != nil {
 		t.Fatal(err)
@@ -97,52 +99,56 @@ func TestE2E_Window(t *testing.T) {
 			win.Process.Kill()
 		}
 	}()
+	// traced counts the lines the window printed for an action done.
+	traced := func(action string) int { return strings.Count(winLog.String(), "gloss trace: "+action+" ") }
 
-	// Wait for the window (its title names the open article).
+	// Wait for the window (its title names the open article) and for the
+	// article in it.
 	var wid string
-	for deadline := time.Now().Add(30 * time.Second); wid == "" && time.Now().Before(deadline); {
+	waitFor(t, "the window", 30*time.Second, func() bool {
 		cmd := exec.Command("xdotool", "search", "--name", "A test article for the window")
 		cmd.Env = env
 		out, _ := cmd.Output()
 		wid = strings.TrimSpace(firstLine(string(out)))
-		if wid == "" {
-			time.Sleep(200 * time.Millisecond)
-		}
-	}
-	if wid == "" {
-		t.Fatalf("no window appeared; the app said:\n%s", winLog.String())
-	}
-	time.Sleep(time.Second) // first frame
+		return wid != ""
+	}, &winLog)
+	waitFor(t, "the article to open", 30*time.Second, func() bool { return traced("open") > 0 }, &winLog)
 	geom := xdo("getwindowgeometry", wid)
 	t.Logf("window %s: %s", wid, oneLine(geom))
 	var wx, wy int
 	fmt.Sscanf(between(geom, "Position: ", " "), "%d,%d", &wx, &wy)
 
 	// 1. A mouse drag across the first line of the first paragraph, then
-	// key 1 (yellow). What was selected is read back through Ctrl+C.
+	// key 1 (yellow). What was selected is read back through Ctrl+C; until
+	// the first frame is laid out a drag selects nothing, so it is tried
+	// again until the clipboard holds the selection.
 	y := wy + 282
-	xdo("mousemove", fmt.Sprint(wx+310), fmt.Sprint(y), "mousedown", "1")
-	for x := 340; x <= 660; x += 40 {
-		xdo("mousemove", fmt.Sprint(wx+x), fmt.Sprint(y))
-	}
-	xdo("mouseup", "1")
-	time.Sleep(300 * time.Millisecond)
-	xdo("key", "ctrl+c")
-	time.Sleep(300 * time.Millisecond)
-	clip := exec.Command("xclip", "-o", "-selection", "clipboard")
-	clip.Env = env
-	selected, err := clip.Output()
-	if err != nil || len(strings.TrimSpace(string(selected))) < 5 {
-		t.Fatalf("the drag selected %q (%v); the app said:\n%s", selected, err, winLog.String())
-	}
+	var selected []byte
+	waitFor(t, "a drag to select text", 30*time.Second, func() bool {
+		xdo("mousemove", fmt.Sprint(wx+310), fmt.Sprint(y), "mousedown", "1")
+		for x := 340; x <= 660; x += 40 {
+			xdo("mousemove", fmt.Sprint(wx+x), fmt.Sprint(y))
+		}
+		xdo("mouseup", "1")
+		xdo("key", "ctrl+c")
+		for range 20 {
+			clip := exec.Command("xclip", "-o", "-selection", "clipboard")
+			clip.Env = env
+			if out, err := clip.Output(); err == nil && len(strings.TrimSpace(string(out))) >= 5 {
+				selected = out
+				return true
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		return false
+	}, &winLog)
 	xdo("key", "1")
-	time.Sleep(500 * time.Millisecond)
+	waitFor(t, "the yellow highlight", 15*time.Second, func() bool { return traced("highlight") == 1 }, &winLog)
 
 	// 2. Ctrl+A (the whole article), then key 2 (red).
 	xdo("key", "ctrl+a")
-	time.Sleep(200 * time.Millisecond)
 	xdo("key", "2")
-	time.Sleep(500 * time.Millisecond)
+	waitFor(t, "the red highlight", 15*time.Second, func() bool { return traced("highlight") == 2 }, &winLog)
 
 	if shot := os.Getenv("GLOSS_SCREENSHOT"); shot != "" {
 		screenshot(t, env, shot)
@@ -233,4 +239,37 @@ func between(s, from, to string) string {
 	}
 	v, _, _ := strings.Cut(after, to)
 	return strings.TrimSpace(strings.SplitN(v, "\n", 2)[0])
+}
+
+// waitFor polls cond every 100 ms until it holds, or fails the test after
+// timeout with what the window said.
+func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool, log *syncBuffer) {
+	t.Helper()
+	for deadline := time.Now().Add(timeout); ; time.Sleep(100 * time.Millisecond) {
+		if cond() {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s; the app said:\n%s", what, log.String())
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer that the process's output goroutine and
+// the test may use at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
