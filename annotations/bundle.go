@@ -50,7 +50,7 @@ func (s *Service) Export(f ExportFilter) (Bundle, error) {
 		}
 		q := NotesQuery{Tags: f.Tags, Colors: f.Colors, WithTrash: !f.SkipTrash}
 		used := map[uuid.UUID]bool{}
-		if err := r.Annotations(func(a Annotation) error {
+		collect := func(a Annotation) error {
 			if len(wanted) > 0 && !wanted[a.ArticleID] {
 				return nil
 			}
@@ -59,8 +59,45 @@ func (s *Service) Export(f ExportFilter) (Bundle, error) {
 				used[a.ArticleID] = true
 			}
 			return nil
-		}); err != nil {
+		}
+		// Read only what the filter can select: the articles' own
+		// annotations, or a tag's, rather than the whole library.
+		var err error
+		switch {
+		case len(wanted) > 0:
+			for id := range wanted {
+				if err = r.ArticleAnnotations(id, collect); err != nil {
+					break
+				}
+			}
+		case len(f.Tags) > 0:
+			err = r.TaggedAnnotations(f.Tags[0], collect)
+		default:
+			err = r.Annotations(collect)
+		}
+		if err != nil {
 			return err
+		}
+		if len(wanted) > 0 {
+			ids := make([]uuid.UUID, 0, len(wanted))
+			for id := range wanted {
+				ids = append(ids, id)
+			}
+			slices.SortFunc(ids, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
+			for _, id := range ids {
+				a, err := r.Article(id)
+				if err != nil {
+					return err
+				}
+				if f.narrowsAnnotations() && !used[id] {
+					continue
+				}
+				if a.Text, err = r.ArticleText(id); err != nil {
+					return err
+				}
+				b.Articles = append(b.Articles, a)
+			}
+			return nil
 		}
 		return r.Articles(func(a Article) error {
 			keep := len(wanted) == 0 || wanted[a.ID]
