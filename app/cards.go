@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -285,15 +286,15 @@ func (c *card) set(n annotations.Annotation, labels annotations.ColorLabels, onT
 	c.note, c.onTap = n, onTap
 	c.edge.FillColor = swatch(n.Color)
 	c.edge.Refresh()
-	c.quote.SetText("“" + clip(oneLine(n.Target.Exact), 240) + "”")
+	c.quote.SetText("“" + preview(n.Target.Exact, 240) + "”")
 	if n.Status == annotations.StatusFuzzy && n.Previous != "" {
-		c.was.SetText("was: “" + clip(oneLine(n.Previous), 160) + "”")
+		c.was.SetText("was: “" + preview(n.Previous, 160) + "”")
 		c.was.Show()
 	} else {
 		c.was.Hide()
 	}
 	if n.Note != "" {
-		c.noteL.SetText(clip(oneLine(n.Note), 160))
+		c.noteL.SetText(preview(n.Note, 160))
 		c.noteL.Show()
 	} else {
 		c.noteL.Hide()
@@ -376,6 +377,35 @@ func (r *cardRenderer) Refresh() {
 func (r *cardRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
 func (r *cardRenderer) Destroy() {}
+
+// preview is s on one line (runs of white space as one space), cut to at
+// most n runes with "…". It reads only the start of s, however long s is
+// (a highlight may cover a whole article).
+func preview(s string, n int) string {
+	var b strings.Builder
+	count, space := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = count > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+			if count++; count > n {
+				break
+			}
+		}
+		b.WriteRune(r)
+		if count++; count > n {
+			break
+		}
+	}
+	if count <= n {
+		return b.String()
+	}
+	return clip(b.String(), n)
+}
 
 // clip shortens s to at most n runes, ending with "…" when cut.
 func clip(s string, n int) string {

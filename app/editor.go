@@ -104,7 +104,7 @@ func (e *noteEditor) show(n *annotations.Annotation) {
 	}
 	sameNote := n.ID == e.id
 	e.id = n.ID
-	e.header.SetText(fmt.Sprintf("“%s”", clip(oneLine(n.Target.Exact), 80)))
+	e.header.SetText(fmt.Sprintf("“%s”", preview(n.Target.Exact, 80)))
 	switch {
 	case sameNote && e.note.Text != n.Note && strings.TrimRight(e.note.Text, " \t\n") == n.Note:
 		// The note as saved, less the white space being typed at its end:
@@ -119,7 +119,7 @@ func (e *noteEditor) show(n *annotations.Annotation) {
 	e.showTags(n.Tags)
 	switch n.Status {
 	case annotations.StatusFuzzy:
-		e.state.SetText(fmt.Sprintf("The text changed. It said: “%s”", clip(oneLine(n.Previous), 200)))
+		e.state.SetText(fmt.Sprintf("The text changed. It said: “%s”", preview(n.Previous, 200)))
 		e.state.Show()
 		e.attach.Hide()
 	case annotations.StatusOrphaned:

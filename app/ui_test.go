@@ -689,3 +689,23 @@ func TestUI_CardsAreVirtualised(t *testing.T) {
 		t.Errorf("a new highlight made %d card widgets", u.cards.made-made)
 	}
 }
+
+func TestPreview(t *testing.T) {
+	tests := []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"  two\n\n lines  ", 20, "two lines"},
+		{"exactly ten", 11, "exactly ten"},
+		{"one two three four", 9, "one two …"},
+		{"café crème brûlée", 10, "café crèm…"},
+		{strings.Repeat("word ", 1_000_000), 12, "word word w…"},
+	}
+	for _, tt := range tests {
+		if got := preview(tt.s, tt.n); got != tt.want {
+			t.Errorf("preview(%.20q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}
