@@ -93,18 +93,20 @@ func newSwatch(c annotations.Color, size float32) *canvas.Rectangle {
 
 // showColorMeanings opens the dialog where the reader names what each
 // colour means; save is called with the new meanings.
-func showColorMeanings(labels annotations.ColorLabels, parent fyne.Window, save func(annotations.ColorLabels)) {
-	entries := map[annotations.Color]*widget.Entry{}
+func (u *ui) showColorMeanings(save func(annotations.ColorLabels)) {
+	labels := u.labels
+	entries := map[annotations.Color]*escEntry{}
 	form := container.New(layout.NewFormLayout())
+	var d *dialog.ConfirmDialog
 	for _, c := range annotations.Colors {
-		e := widget.NewEntry()
+		e := newEscEntry(func() { d.Dismiss() })
 		e.SetText(labels.Label(c))
 		e.SetPlaceHolder("what " + string(c) + " means")
 		entries[c] = e
 		form.Add(container.NewHBox(newSwatch(c, 18), widget.NewLabel(fmt.Sprintf("%d %s", c.Key(), c))))
 		form.Add(e)
 	}
-	d := dialog.NewCustomConfirm("Colour meanings", "Save", "Cancel", form, func(ok bool) {
+	d = dialog.NewCustomConfirm("Colour meanings", "Save", "Cancel", form, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -113,7 +115,7 @@ func showColorMeanings(labels annotations.ColorLabels, parent fyne.Window, save 
 			out[c] = e.Text
 		}
 		save(out)
-	}, parent)
+	}, u.win)
 	d.Resize(fyne.NewSize(460, 0))
-	d.Show()
+	u.show(d, true)
 }

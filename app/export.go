@@ -79,7 +79,7 @@ func (u *ui) onExport() {
 		}
 	}, u.win)
 	d.Resize(fyne.NewSize(520, 0))
-	d.Show()
+	u.show(d, true)
 }
 
 func (u *ui) exportFilter(scope string, format exportFormat) annotations.ExportFilter {
@@ -119,7 +119,7 @@ func (u *ui) prepareExport(format exportFormat, scope string) {
 	}
 	f := u.exportFilter(scope, format)
 	progress := dialog.NewCustomWithoutButtons("Exporting", container.NewVBox(widget.NewLabel("Gathering the highlights…"), widget.NewProgressBarInfinite()), u.win)
-	progress.Show()
+	u.show(progress, false)
 	u.background(func() {
 		data, n, err := renderExport(u.svc, format, f)
 		fyne.Do(func() {
@@ -156,7 +156,7 @@ func (u *ui) saveExport(data []byte, n int, name, ext string) {
 	save.SetFileName(name)
 	save.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	save.Resize(fyne.NewSize(760, 520))
-	save.Show()
+	u.show(save, true)
 }
 
 // renderExport writes the annotations f selects in format, in memory, and

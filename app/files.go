@@ -39,7 +39,7 @@ func (u *ui) onOpenDialog() {
 	}, u.win)
 	d.SetFilter(storage.NewExtensionFileFilter(articleExtensions))
 	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
+	u.show(d, true)
 }
 
 // onDropped opens the files dropped on the window.
@@ -67,7 +67,7 @@ func (u *ui) openFiles(paths []string) {
 		label := widget.NewLabel(fmt.Sprintf("Reading %d files…", len(paths)))
 		progress = dialog.NewCustomWithoutButtons("Opening articles", container.NewVBox(label, bar), u.win)
 		progress.Resize(fyne.NewSize(380, 0))
-		progress.Show()
+		u.show(progress, false)
 	}
 	u.background(func() {
 		docs, read, problems := readArticleFiles(paths, func(done int) {
@@ -133,7 +133,7 @@ func (u *ui) addArticles(docs []annotations.NewArticle, paths, problems []string
 		msg.Wrapping = fyne.TextWrapWord
 		d := dialog.NewCustom(fmt.Sprintf("%d files could not be opened", len(problems)), "OK", container.NewVScroll(msg), u.win)
 		d.Resize(fyne.NewSize(560, 320))
-		d.Show()
+		u.show(d, true)
 	}
 }
 
@@ -156,11 +156,15 @@ type menus struct {
 
 func newMenus(u *ui) *menus {
 	m := &menus{u: u}
+	// Every action is guarded: while a dialog is open it does nothing
+	// (its shortcut goes to the dialog).
 	item := func(label string, key fyne.KeyName, mod fyne.KeyModifier, action func()) *fyne.MenuItem {
-		it := fyne.NewMenuItem(label, action)
+		var sc fyne.Shortcut
 		if key != "" {
-			it.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: mod}
+			sc = &desktop.CustomShortcut{KeyName: key, Modifier: mod}
 		}
+		it := fyne.NewMenuItem(label, u.guard(sc, action))
+		it.Shortcut = sc
 		return it
 	}
 	ctrl := fyne.KeyModifierShortcutDefault
@@ -179,7 +183,7 @@ func newMenus(u *ui) *menus {
 	// The driver turns Ctrl+Z and Ctrl+Y into fyne.ShortcutUndo and
 	// ShortcutRedo before it looks at the menu, so those are the shortcuts
 	// that match; Ctrl+Shift+Z arrives as a custom shortcut.
-	undo := fyne.NewMenuItem("Undo", u.onUndo)
+	undo := fyne.NewMenuItem("Undo", u.guard(&fyne.ShortcutUndo{}, u.onUndo))
 	undo.Shortcut = &fyne.ShortcutUndo{}
 	edit := fyne.NewMenu("Edit",
 		undo,
@@ -193,7 +197,7 @@ func newMenus(u *ui) *menus {
 	)
 	m.main = fyne.NewMainMenu(file, edit, help)
 	// Ctrl+Y redoes too, as in many editors.
-	u.win.Canvas().AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { u.onRedo() })
+	u.win.Canvas().AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { u.guard(nil, u.onRedo)() })
 	return m
 }
 
@@ -249,5 +253,5 @@ func (u *ui) showShortcuts() {
 		grid.Add(k)
 		grid.Add(widget.NewLabel(r[1]))
 	}
-	dialog.ShowCustom("Keyboard shortcuts", "Close", grid, u.win)
+	u.show(dialog.NewCustom("Keyboard shortcuts", "Close", grid, u.win), true)
 }

@@ -223,6 +223,13 @@ func (p *readerPanel) onKey(ev *fyne.KeyEvent) bool {
 	case fyne.KeyDelete, fyne.KeyBackspace:
 		p.u.onDelete()
 		return true
+	case fyne.KeyEscape:
+		// With nothing selected, Escape leaves the search results (after
+		// Enter opened one) for the library list.
+		if s, e := p.view.Selection(); s == e && p.u.search.body.Visible() {
+			p.u.search.entry.SetText("")
+			return true
+		}
 	}
 	return false
 }

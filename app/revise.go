@@ -38,7 +38,7 @@ func (u *ui) onReplaceText() {
 		d.SetLocation(dir)
 	}
 	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
+	u.show(d, true)
 }
 
 // replaceText reads path and makes it the open article's text.
@@ -69,7 +69,7 @@ func (u *ui) replaceText(path string) {
 		msg += " Orphans are listed at the end of the cards: select one, select its new passage in the text and press Attach."
 	}
 	u.setStatus(fmt.Sprintf("Replaced the text: %s. Ctrl+Z puts the old text back.", rep))
-	dialog.ShowInformation("Text replaced", msg, u.win)
+	u.showInformation("Text replaced", msg)
 }
 
 // attachOrphan puts the selected orphan on the selected text.

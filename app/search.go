@@ -224,6 +224,7 @@ func (p *searchPanel) open(i int) {
 		p.u.openArticle(h.ArticleID)
 	}
 	p.u.selectNote(h.ID, true)
+	p.u.win.Canvas().Focus(p.u.reader.view)
 }
 
 // emphasised splits text into rich-text segments with the rune ranges in

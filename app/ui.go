@@ -3,12 +3,12 @@ package app
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
@@ -53,6 +53,10 @@ type ui struct {
 
 	cancels []func()
 	trace   tracer
+	dialogs dialogs
+	// historyVerb is "Undid" or "Redid" while an undo or redo is on its
+	// way through the feed: the status bar then names what it changed.
+	historyVerb string
 }
 
 // noteFilter narrows the library list and the cards to annotations with a
@@ -97,9 +101,10 @@ func newUI(a fyne.App, w fyne.Window, svc *annotations.Service, finder Searcher)
 	// "/" finds, when no text field has the keyboard.
 	w.Canvas().SetOnTypedRune(func(r rune) {
 		if r == '/' {
-			u.onFind()
+			u.guard(nil, u.onFind)()
 		}
 	})
+	w.Canvas().SetOnTypedKey(u.onTypedKey)
 	w.SetCloseIntercept(u.onQuit)
 
 	right := container.NewVSplit(u.cards.object(), u.editor.object())
@@ -143,6 +148,10 @@ func (u *ui) close() {
 // what changed in the article view, the cards and the note editor.
 func (u *ui) onLibraryChanged(ev annotations.Event) {
 	defer u.trace.done(string(ev.Op))
+	if u.historyVerb != "" {
+		u.setStatus(u.historyVerb + ": " + describeChange(ev, u.historyVerb == "Undid", u.labels, u.article) + ".")
+		u.historyVerb = ""
+	}
 	if ev.Labels {
 		u.labels, _ = u.svc.ColorLabels()
 		u.reader.refreshColorBar()
@@ -423,14 +432,20 @@ func (u *ui) onDelete() {
 	u.setStatus("Moved to the trash. Ctrl+Z brings it back.")
 }
 
-func (u *ui) onUndo() { u.history(u.svc.Undo, "Undone.") }
+func (u *ui) onUndo() { u.history(u.svc.Undo, "Undid") }
 
-func (u *ui) onRedo() { u.history(u.svc.Redo, "Redone.") }
+func (u *ui) onRedo() { u.history(u.svc.Redo, "Redid") }
 
-func (u *ui) history(step func() ([]uuid.UUID, error), done string) {
+// history undoes or redoes a step; the status bar names what it changed
+// when the change comes through the feed.
+func (u *ui) history(step func() ([]uuid.UUID, error), verb string) {
 	u.editor.flush()
 	u.trace.start()
+	u.historyVerb = verb
 	ids, err := step()
+	if err != nil {
+		u.historyVerb = ""
+	}
 	switch {
 	case errors.Is(err, annotations.ErrNothingToUndo):
 		u.setStatus("Nothing to undo.")
@@ -456,11 +471,10 @@ func (u *ui) history(step func() ([]uuid.UUID, error), done string) {
 			}
 		}
 	}
-	u.setStatus(done)
 }
 
 func (u *ui) onColorMeanings() {
-	showColorMeanings(u.labels, u.win, func(labels annotations.ColorLabels) {
+	u.showColorMeanings(func(labels annotations.ColorLabels) {
 		if err := u.svc.SetColorLabels(labels); err != nil {
 			u.showError(err)
 		}
@@ -482,11 +496,6 @@ func (u *ui) onQuit() {
 
 func (u *ui) setStatus(s string) { u.status.SetText(s) }
 
-// showError shows err in a dialog, as one line.
-func (u *ui) showError(err error) {
-	dialog.ShowError(errors.New(oneLine(err.Error())), u.win)
-}
-
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // debounce runs fn on the UI thread after a pause of d without another
@@ -507,4 +516,43 @@ func (db *debounce) cancel() {
 		db.stop()
 		db.stop = nil
 	}
+}
+
+// describeChange names what an undo (or a redo) changed, for the status
+// bar: "green highlight on “He attempted…”".
+func describeChange(ev annotations.Event, undo bool, labels annotations.ColorLabels, open *annotations.Article) string {
+	if ev.Op == annotations.OpReplaceText {
+		if open != nil && len(ev.Articles) == 1 && ev.Articles[0].ID == open.ID {
+			return fmt.Sprintf("the new text of “%s”", preview(open.Title, 40))
+		}
+		return "the new text of an article"
+	}
+	if len(ev.Annotations) != 1 {
+		return fmt.Sprintf("%d changes", len(ev.Annotations))
+	}
+	c := ev.Annotations[0]
+	now := c.After
+	quote := "“" + preview(now.Target.Exact, 40) + "”"
+	if c.Before == nil {
+		return colorPhrase(now.Color, labels) + " highlight on " + quote
+	}
+	was := *c.Before
+	switch {
+	case was.Trashed() != now.Trashed():
+		// Undoing a new highlight puts it in the trash; undoing a move to
+		// the trash takes it out. Redo the other way round.
+		if now.Trashed() == undo {
+			return string(now.Color) + " highlight on " + quote
+		}
+		return "moving " + quote + " to the trash"
+	case was.Color != now.Color:
+		return fmt.Sprintf("colour of %s (%s again)", quote, now.Color)
+	case was.Note != now.Note:
+		return "note on " + quote
+	case !slices.Equal(was.Tags, now.Tags):
+		return "tags of " + quote
+	case was.Target != now.Target:
+		return "the place of " + quote
+	}
+	return "a change to " + quote
 }

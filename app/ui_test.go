@@ -11,8 +11,10 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
 
 	"github.com/gloss-notes/gloss/annotations"
@@ -266,21 +268,26 @@ func TestUI_UndoRedoAndDelete(t *testing.T) {
 	if trash, _ := svc.Notes(annotations.NotesQuery{Trash: true}); len(trash) != 1 {
 		t.Fatalf("Delete did not move it to the trash")
 	}
+	quote := "“" + string([]rune(talks)[20:30]) + "”"
 	steps := []struct {
-		name string
-		do   func()
-		live int
+		name   string
+		do     func()
+		live   int
+		status string
 	}{
-		{"undo the delete", undo, 1},
-		{"undo the highlight", undo, 0},
-		{"redo the highlight", redo, 1},
-		{"redo the delete", redo, 0},
-		{"undo the delete again", undo, 1},
+		{"undo the delete", undo, 1, "Undid: moving " + quote + " to the trash."},
+		{"undo the highlight", undo, 0, "Undid: yellow highlight on " + quote + "."},
+		{"redo the highlight", redo, 1, "Redid: yellow highlight on " + quote + "."},
+		{"redo the delete", redo, 0, "Redid: moving " + quote + " to the trash."},
+		{"undo the delete again", undo, 1, "Undid: moving " + quote + " to the trash."},
 	}
 	for _, s := range steps {
 		s.do()
 		if n := len(notes(t, svc)); n != s.live {
 			t.Fatalf("%s: %d live annotations, want %d", s.name, n, s.live)
+		}
+		if got := u.status.Text; got != s.status {
+			t.Errorf("%s: status %q, want %q", s.name, got, s.status)
 		}
 		if n := len(cardIDs(u)); n != s.live {
 			t.Errorf("%s: %d cards, want %d", s.name, n, s.live)
@@ -492,6 +499,15 @@ func TestUI_Search(t *testing.T) {
 	if u.article == nil || u.article.ID != b.ID || u.selected != want.ID {
 		t.Errorf("Enter did not open the hit's article with the highlight selected")
 	}
+	// Escape in the article then goes back to the library list.
+	if u.win.Canvas().Focused() != u.reader.view {
+		t.Errorf("after Enter the keyboard is not in the article")
+	}
+	u.reader.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if !u.library.box.Visible() || u.search.body.Visible() || u.search.entry.Text != "" {
+		t.Errorf("Escape after opening a result did not bring the library list back")
+	}
+	test.Type(u.search.entry, "consesus")
 
 	// A change reaches the index: a new note is found at once.
 	u.reader.view.SetSelection(12, 19) // "emerged"
@@ -706,6 +722,86 @@ func TestPreview(t *testing.T) {
 	for _, tt := range tests {
 		if got := preview(tt.s, tt.n); got != tt.want {
 			t.Errorf("preview(%.20q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestUI_DialogsTakeTheKeys(t *testing.T) {
+	u, svc := newTestUI(t)
+	addArticle(t, u, talks)
+	u.reader.view.SetSelection(20, 30)
+	u.reader.view.TypedRune('1')
+	undo := menuAction(t, u, &fyne.ShortcutUndo{})
+	open := menuAction(t, u, &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault})
+	escape := func() { u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) }
+
+	u.onColorMeanings()
+	if len(u.dialogs.open) != 1 {
+		t.Fatalf("%d dialogs open", len(u.dialogs.open))
+	}
+	undo() // Ctrl+Z behind "Colour meanings"
+	if n := len(notes(t, svc)); n != 1 {
+		t.Errorf("Ctrl+Z with a dialog open undid the highlight behind it")
+	}
+	open() // Ctrl+O
+	if n := len(u.dialogs.open); n != 1 {
+		t.Errorf("Ctrl+O with a dialog open opened another: %d dialogs", n)
+	}
+	u.win.Canvas().OnTypedRune()('/')
+	if u.win.Canvas().Focused() == u.search.entry {
+		t.Errorf("/ with a dialog open went to the search box behind it")
+	}
+	escape()
+	if n := len(u.dialogs.open); n != 0 || u.win.Canvas().Overlays().Top() != nil {
+		t.Fatalf("Escape left %d dialogs open", n)
+	}
+	// With the dialog gone, the keys act on the window again.
+	undo()
+	if n := len(notes(t, svc)); n != 0 {
+		t.Errorf("Ctrl+Z after the dialog closed did nothing")
+	}
+
+	// Escape in a field of the dialog closes it too, without saving.
+	u.onColorMeanings()
+	var field *escEntry
+	walkObjects(u.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*escEntry); ok && field == nil {
+			field = e
+		}
+	})
+	if field == nil {
+		t.Fatal("no field in the colour meanings dialog")
+	}
+	test.Type(field, "changed")
+	field.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if len(u.dialogs.open) != 0 {
+		t.Errorf("Escape in a field did not close the dialog")
+	}
+	if labels, _ := svc.ColorLabels(); labels[annotations.Yellow] != annotations.DefaultColorLabels[annotations.Yellow] {
+		t.Errorf("Escape saved the meanings: %q", labels[annotations.Yellow])
+	}
+	// A progress dialog stays: Escape cannot hide work going on.
+	u.show(dialog.NewCustomWithoutButtons("Working", widget.NewLabel("…"), u.win), false)
+	escape()
+	if len(u.dialogs.open) != 1 {
+		t.Errorf("Escape closed a progress dialog")
+	}
+}
+
+// walkObjects calls fn for o and everything inside it.
+func walkObjects(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if o == nil {
+		return
+	}
+	fn(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, k := range x.Objects {
+			walkObjects(k, fn)
+		}
+	case fyne.Widget:
+		for _, k := range test.WidgetRenderer(x).Objects() {
+			walkObjects(k, fn)
 		}
 	}
 }
