@@ -27,7 +27,9 @@ type noteEditor struct {
 	id     uuid.UUID
 	header *widget.Label
 	note   *widget.Entry
-	tagIn  *widget.SelectEntry
+	tagIn  *tagEntry
+	// hints shows the suggested tags under tagIn while a tag is typed.
+	hints *fyne.Container
 	tags   *fyne.Container
 	colors *fyne.Container
 	trash  *widget.Button
@@ -40,8 +42,11 @@ type noteEditor struct {
 
 	saved string // the note as last saved
 	save  debounce
-	// suggestions are the tags offered for what is typed in tagIn.
+	// suggestions are the tags offered for what is typed in tagIn; chosen
+	// is the one the arrow keys put in tagIn (-1: none).
 	suggestions []string
+	chosen      int
+	typed       string // what was typed before the arrows chose
 }
 
 func newNoteEditor(u *ui) *noteEditor {
@@ -53,10 +58,12 @@ func newNoteEditor(u *ui) *noteEditor {
 	e.note.Wrapping = fyne.TextWrapWord
 	e.note.SetPlaceHolder("Write a note (Markdown)…")
 	e.note.OnChanged = e.onNoteChanged
-	e.tagIn = widget.NewSelectEntry(nil)
-	e.tagIn.SetPlaceHolder("Add a tag and press Enter")
+	e.tagIn = newTagEntry(e)
+	e.tagIn.SetPlaceHolder("Add a tag and press Enter (↓ picks a suggestion)")
 	e.tagIn.OnChanged = e.onTagTyped
 	e.tagIn.OnSubmitted = e.onTagSubmitted
+	e.hints = container.NewHBox()
+	e.hints.Hide()
 	e.tags = container.NewHBox()
 	e.colors = container.NewHBox()
 	for _, c := range annotations.Colors {
@@ -81,7 +88,7 @@ func newNoteEditor(u *ui) *noteEditor {
 	e.hint.Importance = widget.LowImportance
 	e.hint.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(e.header, e.state, e.colors)
-	bottom := container.NewVBox(container.NewHScroll(e.tags), e.tagIn, container.NewHBox(e.attach, e.trash))
+	bottom := container.NewVBox(container.NewHScroll(e.tags), e.tagIn, container.NewHScroll(e.hints), container.NewHBox(e.attach, e.trash))
 	e.body = container.NewBorder(top, bottom, nil, nil, e.note)
 	e.body.Hide()
 	return e
@@ -173,9 +180,95 @@ func (e *noteEditor) flush() {
 	e.u.setStatus("Note saved.")
 }
 
+// onTagTyped suggests tags for what is typed, as it is typed: tags of the
+// library that start with it, have a word that does, or hold its letters
+// in order; the highlight's own tags are left out.
 func (e *noteEditor) onTagTyped(s string) {
-	e.suggestions = completeTags(e.u.library.tagsInUse(), s, 8)
-	e.tagIn.SetOptions(e.suggestions)
+	e.typed, e.chosen = s, -1
+	e.suggestions = nil
+	if strings.TrimSpace(s) != "" {
+		var own []string
+		if n := e.u.note(e.id); n != nil {
+			own = n.Tags
+		}
+		for _, t := range completeTags(e.u.library.tagsInUse(), s, 16) {
+			if !annotations.HasTag(own, t) && len(e.suggestions) < 6 {
+				e.suggestions = append(e.suggestions, t)
+			}
+		}
+	}
+	e.showHints()
+}
+
+// showHints fills the row of suggestions, the chosen one marked.
+func (e *noteEditor) showHints() {
+	e.hints.Objects = nil
+	for i, t := range e.suggestions {
+		b := widget.NewButton("#"+t, func() { e.onTagSubmitted(t) })
+		b.Importance = widget.LowImportance
+		if i == e.chosen {
+			b.Importance = widget.HighImportance
+		}
+		e.hints.Add(b)
+	}
+	if len(e.suggestions) == 0 {
+		e.hints.Hide()
+	} else {
+		e.hints.Show()
+	}
+	e.hints.Refresh()
+}
+
+// choose moves the chosen suggestion by d (the arrow keys) and puts it in
+// the entry; past either end, what was typed comes back.
+func (e *noteEditor) choose(d int) {
+	if len(e.suggestions) == 0 {
+		return
+	}
+	e.chosen += d
+	switch {
+	case e.chosen >= len(e.suggestions):
+		e.chosen = len(e.suggestions) - 1
+	case e.chosen < -1:
+		e.chosen = -1
+	}
+	text := e.typed
+	if e.chosen >= 0 {
+		text = e.suggestions[e.chosen]
+	}
+	e.tagIn.OnChanged = nil
+	e.tagIn.SetText(text)
+	e.tagIn.CursorColumn = len([]rune(text))
+	e.tagIn.Refresh()
+	e.tagIn.OnChanged = e.onTagTyped
+	e.showHints()
+}
+
+// tagEntry is the tag field: ↓ and ↑ walk the suggestions, Escape drops
+// them.
+type tagEntry struct {
+	widget.Entry
+	e *noteEditor
+}
+
+func newTagEntry(e *noteEditor) *tagEntry {
+	t := &tagEntry{e: e}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *tagEntry) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyDown:
+		t.e.choose(+1)
+	case fyne.KeyUp:
+		t.e.choose(-1)
+	case fyne.KeyEscape:
+		t.e.suggestions = nil
+		t.e.showHints()
+	default:
+		t.Entry.TypedKey(ev)
+	}
 }
 
 func (e *noteEditor) onTagSubmitted(s string) {
@@ -189,6 +282,7 @@ func (e *noteEditor) onTagSubmitted(s string) {
 	}
 	e.tagIn.SetText("")
 	e.u.setStatus("Tagged #" + s + ".")
+	e.u.win.Canvas().Focus(e.tagIn)
 }
 
 func (e *noteEditor) removeTag(t string) {

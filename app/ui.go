@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
 
@@ -54,6 +53,7 @@ type ui struct {
 	cancels []func()
 	trace   tracer
 	dialogs dialogs
+	tips    *tips
 	// historyVerb is "Undid" or "Redid" while an undo or redo is on its
 	// way through the feed: the status bar then names what it changed.
 	historyVerb string
@@ -113,18 +113,10 @@ func newUI(a fyne.App, w fyne.Window, svc *annotations.Service, finder Searcher)
 	centre.Offset = 0.68
 	main := container.NewHSplit(container.NewStack(u.library.object(), u.search.body), centre)
 	main.Offset = 0.22
-	toolbar := widget.NewToolbar(
-		widget.NewToolbarAction(theme.FolderOpenIcon(), u.onOpenDialog),
-		widget.NewToolbarSeparator(),
-		toolbarObject{u.search.box()},
-		widget.NewToolbarAction(theme.DocumentSaveIcon(), u.onExport),
-		widget.NewToolbarSeparator(),
-		widget.NewToolbarAction(theme.ContentUndoIcon(), u.onUndo),
-		widget.NewToolbarAction(theme.ContentRedoIcon(), u.onRedo),
-		widget.NewToolbarSeparator(),
-		widget.NewToolbarAction(theme.ColorPaletteIcon(), u.onColorMeanings),
-	)
-	w.SetContent(container.NewBorder(toolbar, container.NewPadded(u.status), nil, nil, main))
+	u.tips = newTips(u)
+	toolbar := container.NewPadded(newToolbar(u, u.tips))
+	content := container.NewBorder(toolbar, container.NewPadded(u.status), nil, nil, main)
+	w.SetContent(container.NewStack(content, u.tips.layer))
 	return u
 }
 
@@ -192,11 +184,6 @@ func (u *ui) onLibraryChanged(ev annotations.Event) {
 		u.editor.show(u.note(u.selected))
 	}
 }
-
-// toolbarObject puts any widget in a toolbar.
-type toolbarObject struct{ o fyne.CanvasObject }
-
-func (t toolbarObject) ToolbarObject() fyne.CanvasObject { return t.o }
 
 // onFind puts the keyboard in the search box (Ctrl+K, or / in the article).
 func (u *ui) onFind() {

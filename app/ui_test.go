@@ -20,6 +20,7 @@ import (
 	"github.com/gloss-notes/gloss/annotations"
 	"github.com/gloss-notes/gloss/annotations/anchor"
 	"github.com/gloss-notes/gloss/annotations/search"
+	"github.com/gloss-notes/gloss/assets"
 	"github.com/gloss-notes/gloss/storage/storagetest"
 )
 
@@ -321,10 +322,32 @@ func TestUI_NoteAndTags(t *testing.T) {
 	if got := notes(t, svc)[0]; !slices.Equal(got.Tags, []string{"talks"}) {
 		t.Errorf("after removing a tag: %q", got.Tags)
 	}
-	// Completion offers the library's tags.
-	u.editor.onTagTyped("ta")
-	if !slices.Contains(u.editor.suggestions, "talks") {
-		t.Errorf("completion for %q = %q", "ta", u.editor.suggestions)
+	// Suggestions come as the tag is typed, from the library's tags, but
+	// not those the highlight has.
+	u.reader.view.SetSelection(40, 49)
+	u.reader.view.TypedRune('2')
+	u.editor.focusNote()
+	u.win.Canvas().Focus(u.editor.tagIn)
+	test.Type(u.editor.tagIn, "ta")
+	if !slices.Equal(u.editor.suggestions, []string{"talks"}) || !u.editor.hints.Visible() {
+		t.Fatalf("suggestions for %q = %q (shown %v)", "ta", u.editor.suggestions, u.editor.hints.Visible())
+	}
+	// ↓ puts the suggestion in the field, Enter adds it.
+	u.editor.tagIn.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if u.editor.tagIn.Text != "talks" {
+		t.Errorf("↓ put %q in the field", u.editor.tagIn.Text)
+	}
+	u.editor.tagIn.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if n := u.note(u.selected); n == nil || !slices.Equal(n.Tags, []string{"talks"}) {
+		t.Errorf("Enter on a suggestion: %+v", n)
+	}
+	if u.editor.hints.Visible() {
+		t.Errorf("suggestions stay after the tag was added")
+	}
+	// The highlight's own tags are not suggested.
+	test.Type(u.editor.tagIn, "t")
+	if slices.Contains(u.editor.suggestions, "talks") {
+		t.Errorf("suggested a tag the highlight has: %q", u.editor.suggestions)
 	}
 }
 
@@ -803,5 +826,43 @@ func walkObjects(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 		for _, k := range test.WidgetRenderer(x).Objects() {
 			walkObjects(k, fn)
 		}
+	}
+}
+
+func TestUI_ToolbarTooltips(t *testing.T) {
+	u, _ := newTestUI(t)
+	var fire func()
+	u.schedule = func(_ time.Duration, fn func()) func() { fire = fn; return func() { fire = nil } }
+	var export *toolButton
+	walkObjects(u.win.Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*toolButton); ok && strings.HasPrefix(b.tip, "Export") {
+			export = b
+		}
+	})
+	if export == nil {
+		t.Fatal("no Export button")
+	}
+	if export.Icon != assets.ExportIcon {
+		t.Errorf("the Export button has icon %s, want the export icon", export.Icon.Name())
+	}
+	export.MouseIn(&desktop.MouseEvent{})
+	if u.tips.box.Visible() || fire == nil {
+		t.Fatal("the tooltip shows at once, or is not scheduled")
+	}
+	fire()
+	if !u.tips.box.Visible() || u.tips.text.Text != "Export highlights… (Ctrl+E)" {
+		t.Errorf("tooltip %q visible %v", u.tips.text.Text, u.tips.box.Visible())
+	}
+	// The tooltip is under the button, and takes no keys: no overlay.
+	bp := fyne.CurrentApp().Driver().AbsolutePositionForObject(export)
+	if tp := u.tips.box.Position(); tp.Y < bp.Y+export.Size().Height {
+		t.Errorf("tooltip at %v covers the button at %v", tp, bp)
+	}
+	if u.win.Canvas().Overlays().Top() != nil {
+		t.Errorf("the tooltip is an overlay")
+	}
+	export.MouseOut()
+	if u.tips.box.Visible() {
+		t.Errorf("the tooltip stays after the pointer left")
 	}
 }
