@@ -142,3 +142,27 @@ func newToolbar(u *ui, t *tips) fyne.CanvasObject {
 		newToolButton(theme.ColorPaletteIcon(), "Colour meanings…", t, u.onColorMeanings),
 	)
 }
+
+// sideMinWidth is the minimum width of the side panes.
+const sideMinWidth = 220
+
+// fixedWidth lays its objects over its whole size but asks for a fixed
+// minimum width, whatever theirs: a split beside it then never moves
+// because something inside grew (a label is cut rather than the article
+// reflowed).
+type fixedWidth struct{ width float32 }
+
+func (l fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(l.width, h)
+}

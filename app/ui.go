@@ -107,11 +107,15 @@ func newUI(a fyne.App, w fyne.Window, svc *annotations.Service, finder Searcher)
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
 	w.SetCloseIntercept(u.onQuit)
 
+	// The side panes have a fixed minimum width, so that what they show
+	// (the note editor appearing, a long heading) never moves the splits
+	// and reflows the article.
 	right := container.NewVSplit(u.cards.object(), u.editor.object())
 	right.Offset = 0.55
-	centre := container.NewHSplit(u.reader.object(), right)
+	centre := container.NewHSplit(u.reader.object(), container.New(fixedWidth{sideMinWidth}, right))
 	centre.Offset = 0.68
-	main := container.NewHSplit(container.NewStack(u.library.object(), u.search.body), centre)
+	left := container.New(fixedWidth{sideMinWidth}, container.NewStack(u.library.object(), u.search.body))
+	main := container.NewHSplit(left, centre)
 	main.Offset = 0.22
 	u.tips = newTips(u)
 	toolbar := container.NewPadded(newToolbar(u, u.tips))
