@@ -25,6 +25,7 @@ type cardsPanel struct {
 	header *widget.Label
 	list   *widget.List
 	hint   *widget.Label
+	clear  *widget.Button // clears the filter that hides every card
 	// rows are what the list shows: uuid.Nil is the Orphans heading. row
 	// maps an annotation to its row.
 	rows    []uuid.UUID
@@ -52,13 +53,16 @@ func newCardsPanel(u *ui) *cardsPanel {
 	p.hint = widget.NewLabel("Select text in the article and press 1–8 to highlight it.")
 	p.hint.Wrapping = fyne.TextWrapWord
 	p.hint.Importance = widget.LowImportance
+	p.clear = widget.NewButton("Clear the filters", func() { u.setFilter(noteFilter{}) })
+	p.clear.Hide()
 	p.list = widget.NewList(func() int { return len(p.rows) }, p.newItem, p.updateItem)
 	p.list.HideSeparators = true
 	return p
 }
 
 func (p *cardsPanel) object() fyne.CanvasObject {
-	return container.NewBorder(p.header, nil, nil, nil, container.NewStack(container.NewPadded(p.hint), p.list))
+	hint := container.NewVBox(p.hint, container.NewHBox(p.clear))
+	return container.NewBorder(p.header, nil, nil, nil, container.NewStack(container.NewPadded(hint), p.list))
 }
 
 // reset rebuilds the rows from the open article's annotations (a new
@@ -102,10 +106,19 @@ func (p *cardsPanel) computeRows() {
 		}
 	}
 	p.header.SetText(p.title(len(notes)))
-	if len(p.rows) == 0 {
-		p.hint.Show()
-	} else {
+	switch {
+	case len(p.rows) > 0:
 		p.hint.Hide()
+		p.clear.Hide()
+	case p.u.filter.active() && len(p.u.notes.list) > 0:
+		n := len(p.u.notes.list)
+		p.hint.SetText(fmt.Sprintf("None of this article's %d highlight%s matches %s.", n, plural(n), p.u.filter))
+		p.hint.Show()
+		p.clear.Show()
+	default:
+		p.hint.SetText("Select text in the article and press 1–8 to highlight it.")
+		p.hint.Show()
+		p.clear.Hide()
 	}
 }
 
@@ -135,14 +148,7 @@ func (p *cardsPanel) changed(put []annotations.Annotation, removed []uuid.UUID) 
 func (p *cardsPanel) title(n int) string {
 	s := fmt.Sprintf("%d highlight%s", n, plural(n))
 	if f := p.u.filter; f.active() {
-		var parts []string
-		if f.tag != "" {
-			parts = append(parts, "#"+f.tag)
-		}
-		if f.color != "" {
-			parts = append(parts, string(f.color))
-		}
-		s += " matching " + strings.Join(parts, " and ")
+		s += " matching " + f.String()
 	}
 	return s
 }

@@ -25,6 +25,10 @@ type libraryPanel struct {
 	list   *widget.List
 	count  *widget.Label
 	box    *fyne.Container
+	// none says that the filters hide every article, and clear clears
+	// them.
+	none  *widget.Label
+	clear *widget.Button
 
 	all   []annotations.ArticleSummary
 	shown []annotations.ArticleSummary
@@ -61,13 +65,23 @@ func newLibraryPanel(u *ui) *libraryPanel {
 		p.updateItem,
 	)
 	p.list.OnSelected = p.onSelected
+	p.none = widget.NewLabel("")
+	p.none.Wrapping = fyne.TextWrapWord
+	p.none.Importance = widget.LowImportance
+	p.clear = widget.NewButton("Clear the filters", func() {
+		p.search.SetText("")
+		u.setFilter(noteFilter{})
+	})
+	p.none.Hide()
+	p.clear.Hide()
 	p.refreshFilters()
 	return p
 }
 
 func (p *libraryPanel) object() fyne.CanvasObject {
 	filters := container.NewVBox(p.search, p.tags, p.colors)
-	p.box = container.NewBorder(filters, p.count, nil, nil, p.list)
+	empty := container.NewVBox(p.none, container.NewHBox(p.clear))
+	p.box = container.NewBorder(filters, p.count, nil, nil, container.NewStack(p.list, container.NewPadded(empty)))
 	return p.box
 }
 
@@ -153,7 +167,22 @@ func (p *libraryPanel) apply() {
 			p.shown = append(p.shown, a)
 		}
 	}
-	p.count.SetText(fmt.Sprintf("%d of %d articles", len(p.shown), len(p.all)))
+	p.count.SetText(fmt.Sprintf("%d of %d article%s", len(p.shown), len(p.all), plural(len(p.all))))
+	if len(p.shown) == 0 && len(p.all) > 0 {
+		what := []string{}
+		if f := p.u.filter; f.active() {
+			what = append(what, "highlights matching "+f.String())
+		}
+		if t := strings.TrimSpace(p.search.Text); t != "" {
+			what = append(what, fmt.Sprintf("“%s” in the title", t))
+		}
+		p.none.SetText("No article has " + strings.Join(what, " and ") + ".")
+		p.none.Show()
+		p.clear.Show()
+	} else {
+		p.none.Hide()
+		p.clear.Hide()
+	}
 	p.list.Refresh()
 	p.markOpen(p.open)
 }
@@ -287,8 +316,25 @@ func (p *libraryPanel) onColorFilter(string) {
 // filterChanged counts again, per article, the annotations that pass the
 // filter, and shows the articles that have some.
 func (p *libraryPanel) filterChanged() {
+	p.refreshTagOptions()
+	p.syncColorFilter()
 	p.refreshMatching()
 	p.apply()
+}
+
+// syncColorFilter shows the filter's colour in the colour filter.
+func (p *libraryPanel) syncColorFilter() {
+	i := 0
+	if p.u.filter.color != "" {
+		i = p.u.filter.color.Key()
+	}
+	if p.colors.SelectedIndex() == i {
+		return
+	}
+	onChange := p.colors.OnChanged
+	p.colors.OnChanged = nil
+	p.colors.SetSelectedIndex(i)
+	p.colors.OnChanged = onChange
 }
 
 // onLibraryChanged follows the library's changes: new articles join the

@@ -68,6 +68,18 @@ type noteFilter struct {
 
 func (f noteFilter) active() bool { return f.tag != "" || f.color != "" }
 
+// String names the filter: "#place and green".
+func (f noteFilter) String() string {
+	var parts []string
+	if f.tag != "" {
+		parts = append(parts, "#"+f.tag)
+	}
+	if f.color != "" {
+		parts = append(parts, string(f.color))
+	}
+	return strings.Join(parts, " and ")
+}
+
 func (f noteFilter) match(a annotations.Annotation) bool {
 	return (f.tag == "" || annotations.HasTag(a.Tags, f.tag)) && (f.color == "" || a.Color == f.color)
 }

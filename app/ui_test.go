@@ -888,3 +888,23 @@ func TestUI_SplitStaysPut(t *testing.T) {
 		t.Errorf("the article view went from %v to %v wide", width, got)
 	}
 }
+
+func TestUI_FiltersThatHideEverything(t *testing.T) {
+	u, svc := newTestUI(t)
+	a := addArticle(t, u, talks)
+	_, _ = svc.Highlight(annotations.HighlightRequest{ArticleID: a.ID, Quote: "Geneva", Color: annotations.Green})
+	u.library.colors.SetSelectedIndex(annotations.Red.Key())
+	if !u.cards.hint.Visible() || !u.cards.clear.Visible() || !strings.Contains(u.cards.hint.Text, "matches red") {
+		t.Errorf("cards with nothing left say %q (shown %v), clear shown %v", u.cards.hint.Text, u.cards.hint.Visible(), u.cards.clear.Visible())
+	}
+	if !u.library.none.Visible() || !strings.Contains(u.library.none.Text, "highlights matching red") {
+		t.Errorf("library with nothing left says %q (shown %v)", u.library.none.Text, u.library.none.Visible())
+	}
+	test.Tap(u.library.clear)
+	if u.filter.active() || len(cardIDs(u)) != 1 || len(u.library.shown) != 1 || u.library.none.Visible() || u.cards.clear.Visible() {
+		t.Errorf("Clear the filters left filter %v, %d cards, %d articles", u.filter, len(cardIDs(u)), len(u.library.shown))
+	}
+	if u.library.colors.SelectedIndex() != 0 {
+		t.Errorf("the colour filter still shows %q", u.library.colors.Selected)
+	}
+}
