@@ -176,10 +176,12 @@ func (p *readerPanel) onScrolled() {
 	}
 }
 
-// placeColorBar puts the colour bar under the selection's end, inside the
-// view.
+// placeColorBar puts the colour bar just above the selection's first line,
+// at its start: over text already read, never over the next line. When
+// there is no room above (the selection at the top of the view), it goes
+// just below the last line.
 func (p *readerPanel) placeColorBar() {
-	pos, ok := p.view.SelectionAnchorPosition()
+	top, bottom, startX, endX, ok := p.view.SelectionBounds()
 	if !ok {
 		p.colorBar.Hide()
 		return
@@ -187,12 +189,12 @@ func (p *readerPanel) placeColorBar() {
 	size := p.colorBar.MinSize()
 	p.colorBar.Resize(size)
 	area := p.view.Size()
-	x := min(max(0, pos.X-size.Width/2), area.Width-size.Width)
-	y := pos.Y + 4
-	if y+size.Height > area.Height {
-		y = pos.Y - size.Height - 28
+	x, y := startX, top-size.Height-2
+	if y < 0 {
+		x, y = endX-size.Width/2, bottom+2
 	}
-	p.colorBar.Move(fyne.NewPos(x, max(0, y)))
+	x = min(max(0, x), area.Width-size.Width)
+	p.colorBar.Move(fyne.NewPos(x, min(y, area.Height-size.Height)))
 	p.colorBar.Show()
 	p.overlay.Refresh()
 }

@@ -908,3 +908,25 @@ func TestUI_FiltersThatHideEverything(t *testing.T) {
 		t.Errorf("the colour filter still shows %q", u.library.colors.Selected)
 	}
 }
+
+func TestUI_ColourBarLeavesTheNextLineFree(t *testing.T) {
+	u, _ := newTestUI(t)
+	addArticle(t, u, strings.Repeat(talks+"\n\n", 6))
+	u.win.Canvas().Capture()
+	for _, sel := range [][2]int{{0, 5}, {150, 170}, {300, 340}} {
+		u.reader.view.SetSelection(sel[0], sel[1])
+		top, bottom, _, _, ok := u.reader.view.SelectionBounds()
+		if !ok || !u.reader.colorBar.Visible() {
+			t.Fatalf("%v: no colour bar", sel)
+		}
+		bar := u.reader.colorBar.Position()
+		h := u.reader.colorBar.Size().Height
+		above := bar.Y+h <= top
+		if !above && top-h-2 >= 0 {
+			t.Errorf("%v: the bar (y %v–%v) is not above the selection (top %v) though there is room", sel, bar.Y, bar.Y+h, top)
+		}
+		if !above && bar.Y < bottom {
+			t.Errorf("%v: the bar (y %v) covers the selection (y %v–%v)", sel, bar.Y, top, bottom)
+		}
+	}
+}

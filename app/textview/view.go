@@ -235,28 +235,24 @@ func (v *View) ScrollToOffset(offset int) {
 	v.scrollTo(mid - h/2)
 }
 
-// SelectionAnchorPosition returns where a small popup for the selection can
-// go, relative to the view: the left of the selection's end, just below its
-// line, or just above the line when below would leave the view. It returns
-// false when nothing is selected or the view is not laid out.
-func (v *View) SelectionAnchorPosition() (fyne.Position, bool) {
+// SelectionBounds returns, relative to the view, the top of the selection's
+// first line, the bottom of its last line, and the x of its start (on the
+// first line) and of its end (on the last): where a popup can go without
+// covering the selected lines. It returns false when nothing is selected
+// or the view is not laid out.
+func (v *View) SelectionBounds() (top, bottom, startX, endX float32, ok bool) {
 	s, e := v.Selection()
 	lay := v.currentLayout()
 	if s == e || lay == nil {
-		return fyne.Position{}, false
+		return 0, 0, 0, 0, false
 	}
-	i := lineOfEnd(lay.lines, e)
-	ln := lay.lines[i]
-	x := lay.colX + v.geom(i).x(e-int(ln.start), v.meas.width)
-	top := ln.y - v.scroll.Offset.Y
-	bottom := lineBottom(lay.lines, i, lay.spec) - v.scroll.Offset.Y
-	size := v.Size()
-	y := bottom
-	if bottom+v.met.lineH > size.Height && top-v.met.lineH >= 0 {
-		y = top
-	}
-	y = min(max(y, 0), size.Height)
-	return fyne.NewPos(x, y), true
+	first, last := lineOf(lay.lines, s), lineOfEnd(lay.lines, e)
+	off := v.scroll.Offset.Y
+	top = lay.lines[first].y - off
+	bottom = lineBottom(lay.lines, last, lay.spec) - off
+	startX = lay.colX + v.geom(first).x(s-int(lay.lines[first].start), v.meas.width)
+	endX = lay.colX + v.geom(last).x(e-int(lay.lines[last].start), v.meas.width)
+	return top, bottom, startX, endX, true
 }
 
 // CreateRenderer is a private method to Fyne which links this widget to its

@@ -444,23 +444,28 @@ func TestView_SetSelection_Clamps(t *testing.T) {
 	}
 }
 
-func TestView_SelectionAnchorPosition(t *testing.T) {
+func TestView_SelectionBounds(t *testing.T) {
 	v, _ := newTestView(t, sample, testSize)
-	if _, ok := v.SelectionAnchorPosition(); ok {
-		t.Error("a position with nothing selected")
+	if _, _, _, _, ok := v.SelectionBounds(); ok {
+		t.Error("bounds with nothing selected")
 	}
 	from := runeIndex(t, sample, "Donald")
-	v.SetSelection(from, from+len("Donald Trump"))
-	p, ok := v.SelectionAnchorPosition()
+	to := from + len("Donald Trump")
+	v.SetSelection(from, to)
+	top, bottom, startX, endX, ok := v.SelectionBounds()
 	if !ok {
-		t.Fatal("no position for a selection")
+		t.Fatal("no bounds for a selection")
 	}
-	end := posOf(t, v, from+len("Donald Trump"))
-	if d := p.X - end.X; d > 1 || d < -1 {
-		t.Errorf("x = %v, want the end of the selection at %v", p.X, end.X)
+	start, end := posOf(t, v, from), posOf(t, v, to)
+	if d := startX - start.X; d > 1 || d < -1 {
+		t.Errorf("startX = %v, want the start of the selection at %v", startX, start.X)
 	}
-	if p.Y < end.Y || p.Y > end.Y+v.met.lineH {
-		t.Errorf("y = %v, want just below the line at %v", p.Y, end.Y)
+	if d := endX - end.X; d > 1 || d < -1 {
+		t.Errorf("endX = %v, want the end of the selection at %v", endX, end.X)
+	}
+	// posOf gives the middle of a line: the bounds are half a line away.
+	if top > start.Y || top < start.Y-v.met.lineH || bottom < end.Y || bottom > end.Y+v.met.lineH {
+		t.Errorf("top %v bottom %v, want around the lines at %v and %v", top, bottom, start.Y, end.Y)
 	}
 }
 
