@@ -56,6 +56,7 @@ type Config struct {
 // Run opens the window and returns when it is closed.
 func Run(cfg Config) error {
 	a := fyneapp.NewWithID(ID)
+	a.Settings().SetTheme(appTheme)
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow("Gloss")
 	w.SetIcon(assets.Icon)

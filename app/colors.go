@@ -27,7 +27,7 @@ var palette = map[annotations.Color]color.NRGBA{
 	annotations.Purple:  {R: 0x9b, G: 0x5c, B: 0xf0, A: 0xff},
 	annotations.Magenta: {R: 0xe8, G: 0x4c, B: 0xc8, A: 0xff},
 	annotations.Orange:  {R: 0xff, G: 0x8c, B: 0x1a, A: 0xff},
-	annotations.Gray:    {R: 0x9a, G: 0x9a, B: 0x9a, A: 0xff},
+	annotations.Gray:    {R: 0x7a, G: 0x7a, B: 0x7a, A: 0xff},
 }
 
 // swatch returns the solid colour of c, for swatches and card edges.
@@ -38,25 +38,22 @@ func swatch(c annotations.Color) color.NRGBA {
 	return palette[annotations.Gray]
 }
 
-// fill returns the translucent colour a highlight of c is painted with; a
-// little stronger on the dark theme, where light fills wash out.
+// fill returns the translucent colour a highlight of c is painted with on
+// the light or dark theme (see contrast.go for how it is chosen).
 func fill(c annotations.Color, dark bool) color.NRGBA {
-	col := swatch(c)
-	col.A = 0x70
-	if dark {
-		col.A = 0xa0
-	}
-	return col
+	return fillFor(c, variant(dark), false)
 }
 
-// strongFill is the colour of the selected highlight: nearly opaque.
+// strongFill is the colour of the selected highlight.
 func strongFill(c annotations.Color, dark bool) color.NRGBA {
-	col := swatch(c)
-	col.A = 0xb0
+	return fillFor(c, variant(dark), true)
+}
+
+func variant(dark bool) fyne.ThemeVariant {
 	if dark {
-		col.A = 0xc8
+		return theme.VariantDark
 	}
-	return col
+	return theme.VariantLight
 }
 
 // isDark reports whether the current theme is a dark one, judged by its

@@ -28,8 +28,10 @@ type noteEditor struct {
 	header *widget.Label
 	note   *widget.Entry
 	tagIn  *tagEntry
-	// hints shows the suggested tags under tagIn while a tag is typed.
-	hints *fyne.Container
+	// hints shows the suggested tags under tagIn while a tag is typed, in
+	// hintsRow (hidden when there are none).
+	hints    *fyne.Container
+	hintsRow *container.Scroll
 	tags   *fyne.Container
 	colors *fyne.Container
 	trash  *widget.Button
@@ -59,11 +61,12 @@ func newNoteEditor(u *ui) *noteEditor {
 	e.note.SetPlaceHolder("Write a note (Markdown)…")
 	e.note.OnChanged = e.onNoteChanged
 	e.tagIn = newTagEntry(e)
-	e.tagIn.SetPlaceHolder("Add a tag and press Enter (↓ picks a suggestion)")
+	e.tagIn.SetPlaceHolder("Add a tag, Enter")
 	e.tagIn.OnChanged = e.onTagTyped
 	e.tagIn.OnSubmitted = e.onTagSubmitted
 	e.hints = container.NewHBox()
-	e.hints.Hide()
+	e.hintsRow = container.NewHScroll(e.hints)
+	e.hintsRow.Hide()
 	e.tags = container.NewHBox()
 	e.colors = container.NewHBox()
 	for _, c := range annotations.Colors {
@@ -88,7 +91,7 @@ func newNoteEditor(u *ui) *noteEditor {
 	e.hint.Importance = widget.LowImportance
 	e.hint.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(e.header, e.state, e.colors)
-	bottom := container.NewVBox(container.NewHScroll(e.tags), e.tagIn, container.NewHScroll(e.hints), container.NewHBox(e.attach, e.trash))
+	bottom := container.NewVBox(container.NewHScroll(e.tags), e.tagIn, e.hintsRow, container.NewHBox(e.attach, e.trash))
 	e.body = container.NewBorder(top, bottom, nil, nil, e.note)
 	e.body.Hide()
 	return e
@@ -212,9 +215,9 @@ func (e *noteEditor) showHints() {
 		e.hints.Add(b)
 	}
 	if len(e.suggestions) == 0 {
-		e.hints.Hide()
+		e.hintsRow.Hide()
 	} else {
-		e.hints.Show()
+		e.hintsRow.Show()
 	}
 	e.hints.Refresh()
 }

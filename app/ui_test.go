@@ -329,8 +329,8 @@ func TestUI_NoteAndTags(t *testing.T) {
 	u.editor.focusNote()
 	u.win.Canvas().Focus(u.editor.tagIn)
 	test.Type(u.editor.tagIn, "ta")
-	if !slices.Equal(u.editor.suggestions, []string{"talks"}) || !u.editor.hints.Visible() {
-		t.Fatalf("suggestions for %q = %q (shown %v)", "ta", u.editor.suggestions, u.editor.hints.Visible())
+	if !slices.Equal(u.editor.suggestions, []string{"talks"}) || !u.editor.hintsRow.Visible() {
+		t.Fatalf("suggestions for %q = %q (shown %v)", "ta", u.editor.suggestions, u.editor.hintsRow.Visible())
 	}
 	// ↓ puts the suggestion in the field, Enter adds it.
 	u.editor.tagIn.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
@@ -341,7 +341,7 @@ func TestUI_NoteAndTags(t *testing.T) {
 	if n := u.note(u.selected); n == nil || !slices.Equal(n.Tags, []string{"talks"}) {
 		t.Errorf("Enter on a suggestion: %+v", n)
 	}
-	if u.editor.hints.Visible() {
+	if u.editor.hintsRow.Visible() {
 		t.Errorf("suggestions stay after the tag was added")
 	}
 	// The highlight's own tags are not suggested.

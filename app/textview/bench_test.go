@@ -19,9 +19,9 @@ var benchSize = fyne.NewSize(1000, 700)
 func benchHighlights(text string) []Highlight {
 	n := utf8.RuneCountInString(text)
 	colors := []color.Color{
-		color.NRGBA{R: 0xff, G: 0xd5, A: 0xff},
-		color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0xff},
-		color.NRGBA{R: 0x43, G: 0xa0, B: 0x47, A: 0xff},
+		color.NRGBA{R: 0xff, G: 0xd5, A: 114},
+		color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 114},
+		color.NRGBA{R: 0x43, G: 0xa0, B: 0x47, A: 114},
 	}
 	var hs []Highlight
 	for i, s := 0, 100; s+300 < n; i, s = i+1, s+1500 {

@@ -9,13 +9,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-const (
-	// fillAlpha scales a highlight colour's alpha, so that text stays
-	// legible on it and overlapping highlights blend.
-	fillAlpha = 0.45
-	// caretWidth is the width of the caret bar.
-	caretWidth = 2
-)
+// caretWidth is the width of the caret bar.
+const caretWidth = 2
 
 // contentRenderer draws the visible lines of the content: one canvas.Text
 // per visible line (plus a margin), and rectangles for highlights, their
@@ -220,7 +215,7 @@ func (r *contentRenderer) paintHighlights(lay *layout) {
 				continue
 			}
 			x0, x1 := r.span(lay, i, a, b, eol)
-			r.rect(fill(h.Color), x0, ln.y+(m.lineH-m.textH)/2, x1-x0, m.textH)
+			r.rect(h.Color, x0, ln.y+(m.lineH-m.textH)/2, x1-x0, m.textH)
 			spans = append(spans, span{a: a, b: b, layer: hi})
 		}
 		for _, o := range overlaps(spans) {
@@ -297,13 +292,6 @@ func (r *contentRenderer) rect(c color.Color, x, y, w, h float32) {
 	rect.Move(fyne.NewPos(x, y))
 	rect.Resize(fyne.NewSize(w, h))
 	rect.Refresh()
-}
-
-// fill returns c with its alpha scaled by fillAlpha.
-func fill(c color.Color) color.Color {
-	n := color.NRGBAModel.Convert(c).(color.NRGBA)
-	n.A = uint8(float32(n.A) * fillAlpha)
-	return n
 }
 
 // opaque returns c without transparency.

@@ -29,8 +29,8 @@ func TestView_Render(t *testing.T) {
 			control := runeIndex(t, text, "control")
 			said := runeIndex(t, text, "said")
 			v.SetHighlights([]Highlight{
-				{Start: stuck, End: control + len("control"), Color: color.NRGBA{R: 0xff, G: 0xd5, B: 0x00, A: 0xff}, ID: "yellow"},
-				{Start: runeIndex(t, text, "sensitive"), End: said, Color: color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0xff}, ID: "blue"},
+				{Start: stuck, End: control + len("control"), Color: color.NRGBA{R: 0xff, G: 0xd5, B: 0x00, A: 114}, ID: "yellow"},
+				{Start: runeIndex(t, text, "sensitive"), End: said, Color: color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 114}, ID: "blue"},
 			})
 			v.SetSelection(runeIndex(t, text, "Ukrainian"), runeIndex(t, text, " would"))
 			test.AssertImageMatches(t, "view_"+tt.name+".png", w.Canvas().Capture())

@@ -27,7 +27,9 @@ const (
 	sampleText = "The quick brown fox jumps over the lazy dog, and then it sleeps. "
 )
 
-// Highlight is a coloured rune range [Start, End).
+// Highlight is a coloured rune range [Start, End). Color is painted as it
+// is, behind the text: give a translucent colour, so that the text stays
+// legible and overlapping highlights blend.
 type Highlight struct {
 	Start, End int
 	Color      color.Color
