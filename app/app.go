@@ -61,9 +61,21 @@ func Run(cfg Config) error {
 	w := a.NewWindow("Gloss")
 	w.SetIcon(assets.Icon)
 	prefs := a.Preferences()
-	w.Resize(fyne.NewSize(
+	size := fyne.NewSize(
 		float32(prefs.FloatWithFallback(prefWidth, 1280)),
-		float32(prefs.FloatWithFallback(prefHeight, 800))))
+		float32(prefs.FloatWithFallback(prefHeight, 800)))
+	w.Resize(size)
+	// The remembered size may not fit this screen (another monitor, another
+	// FYNE_SCALE): once the driver runs, the window is fitted to it.
+	a.Lifecycle().SetOnStarted(func() {
+		sw, sh, ok := screenPixels()
+		if !ok {
+			return
+		}
+		if fit := fitScreen(size, w.Canvas().Scale(), sw, sh); fit != size {
+			w.Resize(fit)
+		}
+	})
 
 	var closer io.Closer
 	var open func()
@@ -116,4 +128,14 @@ func showFatal(a fyne.App, w fyne.Window, err error, backup func(error) (string,
 	}, w)
 	d.Resize(fyne.NewSize(560, 0))
 	d.Show()
+}
+
+// fitScreen returns size (in Fyne units, at scale pixels a unit) shrunk to
+// fit 95% of a screen of sw×sh pixels, and never below 640×400.
+func fitScreen(size fyne.Size, scale, sw, sh float32) fyne.Size {
+	if scale <= 0 {
+		scale = 1
+	}
+	maxW, maxH := 0.95*sw/scale, 0.95*sh/scale
+	return fyne.NewSize(max(min(size.Width, maxW), 640), max(min(size.Height, maxH), 400))
 }

@@ -87,7 +87,7 @@ func newSearchPanel(u *ui) *searchPanel {
 
 // box is the search entry, for the toolbar.
 func (p *searchPanel) box() fyne.CanvasObject {
-	return container.NewGridWrap(fyne.NewSize(380, p.entry.MinSize().Height), p.entry)
+	return container.NewGridWrap(fyne.NewSize(300, p.entry.MinSize().Height), p.entry)
 }
 
 // updateCount says in the empty box how many notes there are to search.

@@ -144,7 +144,7 @@ func newToolbar(u *ui, t *tips) fyne.CanvasObject {
 }
 
 // sideMinWidth is the minimum width of the side panes.
-const sideMinWidth = 220
+const sideMinWidth = 170
 
 // fixedWidth lays its objects over its whole size but asks for a fixed
 // minimum width, whatever theirs: a split beside it then never moves

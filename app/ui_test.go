@@ -930,3 +930,23 @@ func TestUI_ColourBarLeavesTheNextLineFree(t *testing.T) {
 		}
 	}
 }
+
+func TestFitScreen(t *testing.T) {
+	tests := []struct {
+		name          string
+		size          fyne.Size
+		scale, sw, sh float32
+		want          fyne.Size
+	}{
+		{"fits", fyne.NewSize(1280, 800), 1, 1920, 1080, fyne.NewSize(1280, 800)},
+		{"FYNE_SCALE=2 on a small screen", fyne.NewSize(1400, 950), 2, 1400, 950, fyne.NewSize(665, 451.25)},
+		{"remembered from a bigger monitor", fyne.NewSize(2500, 1400), 1, 1366, 768, fyne.NewSize(1297.7, 729.6)},
+		{"never below a usable size", fyne.NewSize(1280, 800), 4, 800, 600, fyne.NewSize(640, 400)},
+	}
+	for _, tt := range tests {
+		got := fitScreen(tt.size, tt.scale, tt.sw, tt.sh)
+		if d := got.Subtract(tt.want); d.Width*d.Width+d.Height*d.Height > 0.01 {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

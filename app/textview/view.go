@@ -446,7 +446,7 @@ func (v *View) requestFocus() {
 // minSize is room for a few short lines.
 func (v *View) minSize() fyne.Size {
 	v.ensureMetrics()
-	return fyne.NewSize(20*v.met.textSize, 3*v.met.lineH)
+	return fyne.NewSize(12*v.met.textSize, 3*v.met.lineH)
 }
 
 // viewRenderer lays the scroll container out; the content widget inside it
