@@ -32,11 +32,11 @@ type noteEditor struct {
 	// hintsRow (hidden when there are none).
 	hints    *fyne.Container
 	hintsRow *container.Scroll
-	tags   *fyne.Container
-	colors *fyne.Container
-	trash  *widget.Button
-	body   *fyne.Container
-	hint   *widget.Label
+	tags     *fyne.Container
+	colors   *fyne.Container
+	trash    *widget.Button
+	body     *fyne.Container
+	hint     *widget.Label
 	// state explains a fuzzy or orphaned highlight; attach re-attaches an
 	// orphan to the selected text.
 	state  *widget.Label
