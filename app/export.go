@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -11,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
 
@@ -135,28 +135,13 @@ func (u *ui) prepareExport(format exportFormat, scope string) {
 
 // saveExport asks for a file and writes data to it.
 func (u *ui) saveExport(data []byte, n int, name, ext string) {
-	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
+	u.chooseFile("Save the export", true, []string{ext}, "", name, func(path string) {
+		if err := writeExport(path, data); err != nil {
 			u.showError(err)
 			return
 		}
-		if w == nil {
-			return // cancelled
-		}
-		_, err = w.Write(data)
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			u.showError(fmt.Errorf("writing %s: %w", w.URI().Path(), err))
-			return
-		}
-		u.setStatus(fmt.Sprintf("Exported %d highlight%s to %s.", n, plural(n), w.URI().Path()))
-	}, u.win)
-	save.SetFileName(name)
-	save.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	save.Resize(fyne.NewSize(760, 520))
-	u.show(save, true)
+		u.setStatus(fmt.Sprintf("Exported %d highlight%s to %s.", n, plural(n), path))
+	})
 }
 
 // renderExport writes the annotations f selects in format, in memory, and
@@ -203,4 +188,31 @@ func removeString(list []string, s string) []string {
 		}
 	}
 	return out
+}
+
+// writeExport writes data to path whole or not at all: into a temporary
+// file beside it, then renamed over it.
+func writeExport(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
 }

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gloss-notes/gloss/annotations"
@@ -25,21 +24,9 @@ const maxRecent = 10
 var articleExtensions = []string{".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 
 func (u *ui) onOpenDialog() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		r.Close()
+	u.chooseFile("Open an article", false, articleExtensions, "", "", func(path string) {
 		u.openFiles([]string{path})
-	}, u.win)
-	d.SetFilter(storage.NewExtensionFileFilter(articleExtensions))
-	d.Resize(fyne.NewSize(760, 520))
-	u.show(d, true)
+	})
 }
 
 // onDropped opens the files dropped on the window.

@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"github.com/google/uuid"
 
 	"github.com/gloss-notes/gloss/annotations"
@@ -20,25 +17,11 @@ func (u *ui) onReplaceText() {
 		u.setStatus("Open an article first.")
 		return
 	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		u.replaceText(path)
-	}, u.win)
-	d.SetFilter(storage.NewExtensionFileFilter(articleExtensions))
-	// Start where the article came from: the revision is usually beside it.
-	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(u.article.Source))); err == nil && filepath.IsAbs(u.article.Source) {
-		d.SetLocation(dir)
+	start := ""
+	if filepath.IsAbs(u.article.Source) {
+		start = filepath.Dir(u.article.Source) // the revision is usually beside it
 	}
-	d.Resize(fyne.NewSize(760, 520))
-	u.show(d, true)
+	u.chooseFile("Replace the text with a newer version", false, articleExtensions, start, "", u.replaceText)
 }
 
 // replaceText reads path and makes it the open article's text.
