@@ -16,7 +16,7 @@ BUILD_DEPS := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
 E2E_DEPS   := xvfb xauth xdotool xclip x11-apps imagemagick
 
-.PHONY: all run build deps e2e-deps test e2e lint fuzz bench screenshot package clean
+.PHONY: all run build deps e2e-deps test race e2e lint fuzz bench screenshot package clean
 
 all: lint test
 
@@ -37,6 +37,10 @@ e2e-deps: deps
 ## test: every unit, widget and CLI test, headless, no C toolchain needed
 test:
 	CGO_ENABLED=0 $(GO) test -tags ci ./...
+
+## race: every test again with the race detector (it needs cgo: gcc)
+race:
+	$(GO) test -race -tags ci ./...
 
 ## e2e: the real binary in a real (virtual) window, driven by xdotool
 e2e: e2e-deps

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -24,8 +25,8 @@ const prefLastFolder = "files.folder"
 // exports. It replaces Fyne's: there, a double-click on a folder opens the
 // folder on the first click, and the second lands on whatever the reused
 // row shows next — a file, which is then opened, or in a save dialog
-// overwritten. Here a row that changed what it shows between the two
-// clicks ignores the double-click.
+// overwritten. Here a single click only selects, and a row that showed
+// something else at the first press of a double-click ignores it.
 type chooser struct {
 	u      *ui
 	save   bool
@@ -172,10 +173,15 @@ type chooserRow struct {
 	icon    *widget.Icon
 	label   *widget.Label
 	info    *widget.Label
-	boundAt time.Time // when the row last changed what it shows
+	// pressed and before are what the row showed at its last two mouse
+	// presses: a double-click counts only when both were what it shows.
+	pressed, before string
 }
 
-var _ fyne.DoubleTappable = (*chooserRow)(nil)
+var (
+	_ fyne.DoubleTappable = (*chooserRow)(nil)
+	_ desktop.Mouseable   = (*chooserRow)(nil)
+)
 
 func (c *chooser) newRow() fyne.CanvasObject {
 	r := &chooserRow{c: c, icon: widget.NewIcon(theme.FileIcon()), label: widget.NewLabel(""), info: widget.NewLabel("")}
@@ -195,9 +201,6 @@ func (c *chooser) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	it := c.items[id]
-	if r.id != id || r.label.Text != it.name {
-		r.boundAt = time.Now()
-	}
 	r.id = id
 	r.label.SetText(it.name)
 	if it.dir {
@@ -209,20 +212,21 @@ func (c *chooser) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 }
 
+// MouseDown remembers what the row showed at each press.
+func (r *chooserRow) MouseDown(*desktop.MouseEvent) {
+	r.before, r.pressed = r.pressed, r.label.Text
+}
+
+func (r *chooserRow) MouseUp(*desktop.MouseEvent) {}
+
 // DoubleTapped opens a folder, or chooses a file — unless the row showed
-// something else at the first click (a folder just opened).
+// something else at either press of the double-click (a folder that was
+// opened in between).
 func (r *chooserRow) DoubleTapped(*fyne.PointEvent) {
-	if time.Since(r.boundAt) < doubleTapDelay() {
+	if r.pressed != r.label.Text || r.before != r.label.Text {
 		return
 	}
 	r.c.activate(r.id)
-}
-
-func doubleTapDelay() time.Duration {
-	if d := fyne.CurrentApp().Driver(); d != nil {
-		return d.DoubleTapDelay()
-	}
-	return 300 * time.Millisecond
 }
 
 func (c *chooser) onSelected(id widget.ListItemID) {
