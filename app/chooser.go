@@ -168,11 +168,11 @@ func (c *chooser) shows(name string) bool {
 // showed the same item at both clicks (see chooser).
 type chooserRow struct {
 	widget.BaseWidget
-	c       *chooser
-	id      int
-	icon    *widget.Icon
-	label   *widget.Label
-	info    *widget.Label
+	c     *chooser
+	id    int
+	icon  *widget.Icon
+	label *widget.Label
+	info  *widget.Label
 	// pressed and before are what the row showed at its last two mouse
 	// presses: a double-click counts only when both were what it shows.
 	pressed, before string
