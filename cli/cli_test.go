@@ -505,3 +505,34 @@ func TestCLI_ExportQuery(t *testing.T) {
 		t.Errorf("bad query: %d %q", code, errs)
 	}
 }
+
+func TestCLI_UsageMessages(t *testing.T) {
+	l := newLib(t)
+	tests := []struct {
+		args []string
+		want string // in the one-line error
+	}{
+		{[]string{"help", "frob"}, `unknown command "frob" (see gloss --help)`},
+		{[]string{"frob"}, `unknown command "frob" (see gloss --help)`},
+		{[]string{"ad"}, `unknown command "ad"; did you mean add?`},
+		{[]string{"hilight"}, `did you mean highlight?`},
+		{[]string{"help", "exprot"}, `did you mean export?`},
+		{[]string{"highlight", "0193", "0194", "--quote", "x"}, `highlight takes one argument (ARTICLE ID), got 2: "0193" "0194"`},
+		{[]string{"edit", "a", "b", "--note", "x"}, `edit takes one argument (annotation ID), got 2`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			out, errs, code := l.run("", tt.args...)
+			if code != ExitUsage || !strings.Contains(errs, tt.want) || strings.Count(errs, "\n") != 1 || out != "" {
+				t.Errorf("exit %d, stderr %q, stdout %q; want exit 2 and %q", code, errs, out, tt.want)
+			}
+		})
+	}
+	// Help on a real verb works; the summary names every export format.
+	if out := l.ok("help", "add"); !strings.Contains(out, "Add articles") {
+		t.Errorf("help add: %q", out)
+	}
+	if out := l.ok("--help"); !strings.Contains(out, "JSON, W3C JSON-LD, Markdown or CSV") {
+		t.Errorf("--help does not name the export formats:\n%s", out)
+	}
+}

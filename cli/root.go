@@ -115,6 +115,7 @@ library from scripts.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentFlags().StringVar(&r.dbPath, "db", "", "library file (default: $GLOSS_DB, else "+storage.PlatformPath()+")")
 	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetHelpCommand(helpCommand(root))
 	root.AddCommand(
 		r.openCommand(),
 		r.addCommand(),
@@ -186,17 +187,68 @@ func (r *runner) openCommand() *cobra.Command {
 // Argument checks that report usage errors.
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usagef("unknown command %q (see gloss --help)", args[0])
+		return unknownCommand(cmd, args[0])
 	}
 	return nil
 }
 
+// unknownCommand is the error for a verb gloss does not have, suggesting
+// the verbs it may be a typo of ("ad" → add).
+func unknownCommand(root *cobra.Command, name string) error {
+	if s := suggest(root, name); len(s) > 0 {
+		return usagef("unknown command %s; did you mean %s? (see gloss --help)", quoteArg(name), strings.Join(s, " or "))
+	}
+	return usagef("unknown command %s (see gloss --help)", quoteArg(name))
+}
+
+// quoteArg quotes a command-line argument for a message, cut short.
+func quoteArg(s string) string {
+	if len(s) > 60 {
+		s = s[:60] + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
 func exactArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
+		switch {
+		case len(args) > n && n == 1:
+			return usagef("%s takes one argument (%s), got %d: %s (see gloss %s --help)", cmd.Name(), strings.TrimPrefix(strings.TrimPrefix(what, "an "), "a "), len(args), strings.Join(quoteAll(args), " "), cmd.Name())
+		case len(args) != n:
 			return usagef("%s needs %s (see gloss %s --help)", cmd.Name(), what, cmd.Name())
 		}
 		return nil
+	}
+}
+
+func quoteAll(args []string) []string {
+	out := make([]string, min(len(args), 4))
+	for i := range out {
+		out[i] = quoteArg(args[i])
+	}
+	if len(args) > len(out) {
+		out = append(out, "…")
+	}
+	return out
+}
+
+// helpCommand is "gloss help [VERB]": like cobra's, but an unknown verb is
+// a usage error (exit 2), with suggestions.
+func helpCommand(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [VERB]",
+		Short: "Help about a verb",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target, rest, err := root.Find(args)
+			if err != nil || target == nil || len(rest) > 0 {
+				name := strings.Join(args, " ")
+				if len(rest) > 0 {
+					name = rest[0]
+				}
+				return unknownCommand(root, name)
+			}
+			return target.Help()
+		},
 	}
 }
 
@@ -216,4 +268,46 @@ func maxArgs(n int) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// suggest returns the verbs name may be a typo of: those it begins, and
+// those within an edit distance that grows with its length (1 for up to
+// three letters, 2 from four) — cobra's own suggestions take a fixed
+// distance, which offers "rm" for "frob".
+func suggest(root *cobra.Command, name string) []string {
+	typed := strings.ToLower(name)
+	limit := 1 + len([]rune(typed))/4
+	var out []string
+	for _, c := range root.Commands() {
+		if c.Hidden || c.Name() == "help" {
+			continue
+		}
+		verb := c.Name()
+		if len(typed) >= 2 && strings.HasPrefix(verb, typed) || editDistance(typed, verb) <= limit {
+			out = append(out, verb)
+		}
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance of two strings, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }

@@ -24,7 +24,7 @@ func (r *runner) exportCommand() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "export [--format json|w3c|markdown|csv] [--article A]... [--tag T]... [--color C]... [--query Q] [-o FILE | --split DIR]",
-		Short: "Export articles and annotations (to stdout unless -o)",
+		Short: "Export to Gloss JSON, W3C JSON-LD, Markdown or CSV (to stdout unless -o)",
 		Long: `Export the library, or part of it:
   json      Gloss's own format: a complete, portable copy with the articles'
             text (and the trash), which "gloss import" reads back
