@@ -17,7 +17,6 @@
 package storage
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -39,6 +38,11 @@ var ErrLocked = errors.New("open in another Gloss process")
 
 // ErrDamaged is returned when the library file cannot be read safely.
 var ErrDamaged = errors.New("damaged")
+
+// ErrInternal is returned when Gloss itself fails inside a transaction (a
+// bug, not a property of the file): the transaction is rolled back and the
+// library is left as it was.
+var ErrInternal = errors.New("internal error")
 
 // ErrNewerVersion is returned by Open for a library written by a newer
 // version of Gloss.
@@ -234,22 +238,56 @@ func (db *DB) updateTx(fn func(*bolt.Tx) error) (err error) {
 	return db.bolt.Update(fn)
 }
 
-// recoverDamage turns a panic that comes from reading the file — a memory
-// fault on the mapping, or a panic inside bbolt — into ErrDamaged. Any other
-// panic is a bug in Gloss, not damage: it is raised again, so that nobody
-// is told to replace a sound library.
+// recoverDamage turns a panic that comes from reading the file into
+// ErrDamaged: a memory fault on the mapping (a runtime.Error with an Addr
+// method, which SetPanicOnFault gives), or a panic raised by bbolt's own
+// code (the first frame of the panic outside the runtime is in bbolt).
+// Any other panic is a bug in Gloss, not damage: it becomes ErrInternal,
+// so that nobody is told to replace a sound library. Either way the
+// transaction was rolled back and the file is unchanged.
 func recoverDamage(path string, err *error) {
 	r := recover()
 	if r == nil {
 		return
 	}
-	if re, ok := r.(runtime.Error); ok && strings.Contains(re.Error(), "fault") ||
-		bytes.Contains(debug.Stack(), []byte("go.etcd.io/bbolt.")) {
+	fn, file, line := panicFrame()
+	if _, fault := r.(interface{ Addr() uintptr }); fault || isBolt(fn) {
 		*err = damaged(path, fmt.Errorf("%v", r))
 		return
 	}
-	panic(r)
+	*err = fmt.Errorf("%w: %v (in %s at %s:%d); library %s was not changed",
+		ErrInternal, oneLine(fmt.Sprint(r)), fn, filepath.Base(file), line, path)
 }
+
+// panicFrame returns the function, file and line that raised the panic
+// being recovered: the first frame below runtime.gopanic (or the runtime's
+// signal handling) that is not in the runtime. It must be called from the
+// deferred function that recovers.
+func panicFrame() (fn, file string, line int) {
+	pcs := make([]uintptr, 64)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+	inPanic := false
+	for {
+		f, more := frames.Next()
+		switch {
+		case f.Function == "runtime.gopanic" || f.Function == "runtime.sigpanic":
+			inPanic = true
+		case inPanic && !strings.HasPrefix(f.Function, "runtime."):
+			return f.Function, f.File, f.Line
+		}
+		if !more {
+			return "an unknown function", "", 0
+		}
+	}
+}
+
+// isBolt reports whether fn is a function of bbolt (or of its internal
+// packages).
+func isBolt(fn string) bool {
+	return strings.HasPrefix(fn, "go.etcd.io/bbolt.") || strings.HasPrefix(fn, "go.etcd.io/bbolt/")
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // damaged builds the ErrDamaged error for path, naming the newest backup.
 func damaged(path string, cause error) error {

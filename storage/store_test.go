@@ -584,3 +584,96 @@ func TestRevisions_PopInPushOrder(t *testing.T) {
 }
 
 func clipText(s string) string { return s[:min(len(s), 30)] }
+
+// TestStore_Update_PanicIsInternalNotDamage: a bug in Gloss that panics
+// inside a transaction (an index out of range, a nil map) is reported as an
+// internal error, not as a damaged library — nobody must be told to replace
+// a sound file — and the file is left exactly as it was.
+func TestStore_Update_PanicIsInternalNotDamage(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func(db *DB) error
+	}{
+		{"index out of range in Update", func(db *DB) error {
+			return db.Update(func(w annotations.Writer) error {
+				if err := w.SetColorLabels(annotations.ColorLabels{annotations.Yellow: "changed"}); err != nil {
+					return err
+				}
+				var s []int
+				i := 3
+				_ = s[i]
+				return nil
+			})
+		}},
+		{"nil map in View", func(db *DB) error {
+			return db.View(func(annotations.Reader) error {
+				var m map[string]int
+				m["x"] = 1
+				return nil
+			})
+		}},
+		{"nil pointer in Update", func(db *DB) error {
+			return db.Update(func(annotations.Writer) error {
+				var a *annotations.Article
+				_ = a.Title
+				return nil
+			})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, path := openTest(t, Options{NoAutoBackup: true})
+			fill(t, db, 3)
+			before := fileBytes(t, path)
+			err := tt.run(db)
+			if err == nil || errors.Is(err, ErrDamaged) || !errors.Is(err, ErrInternal) {
+				t.Fatalf("error = %v, want ErrInternal and not ErrDamaged", err)
+			}
+			if msg := err.Error(); !strings.Contains(msg, "internal error") || !strings.Contains(msg, "was not changed") || strings.Contains(msg, "\n") {
+				t.Errorf("message: %q", msg)
+			}
+			if !bytes.Equal(before, fileBytes(t, path)) {
+				t.Errorf("the library file changed")
+			}
+		})
+	}
+}
+
+// TestStore_Panic_FromBboltIsDamage: the panics that do mean damage are
+// still reported as ErrDamaged: one raised by bbolt's own code, and a
+// memory fault on the mapping of a file cut short under the open library.
+func TestStore_Panic_FromBboltIsDamage(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func(t *testing.T, db *DB, path string) error
+	}{
+		{"a panic raised inside bbolt", func(t *testing.T, db *DB, path string) error {
+			// bbolt asserts that a managed transaction is not committed
+			// by hand: a panic whose first frame is bbolt's.
+			return db.updateTx(func(tx *bolt.Tx) error { return tx.Commit() })
+		}},
+		{"a fault on the mapping of a truncated file", func(t *testing.T, db *DB, path string) error {
+			// The meta pages stay (a fault while bbolt begins a
+			// transaction leaves its locks held); the data pages go.
+			if err := os.Truncate(path, 2*int64(os.Getpagesize())); err != nil {
+				t.Fatal(err)
+			}
+			_, err := annotations.NewService(db).Export(annotations.ExportFilter{})
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "library.db")
+			db, err := Open(path, Options{NoAutoBackup: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			fill(t, db, 300)
+			if err := tt.run(t, db, path); !errors.Is(err, ErrDamaged) {
+				t.Fatalf("error = %v, want ErrDamaged", err)
+			}
+		})
+	}
+}
