@@ -225,7 +225,7 @@ func RestoreBackup(library, backup string, now time.Time) (kept string, err erro
 	// Hold the library's lock while swapping, so that no Gloss starts on
 	// the file in the middle.
 	if _, err := os.Stat(library); err == nil {
-		lock, err := openBolt(library, true, false)
+		lock, err := openBolt(library, true, false, false)
 		if errors.Is(err, ErrLocked) {
 			return "", err
 		}
