@@ -90,7 +90,7 @@ func (r *runner) checkCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := storage.Open(r.libraryPath(), storage.Options{ReadOnly: true})
 			if err != nil {
-				return err
+				return libraryError(err)
 			}
 			defer db.Close()
 			problems := db.Check()
@@ -121,7 +121,11 @@ func (r *runner) colorsCommand() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := r.service()
+			open := r.service
+			if len(args) == 2 {
+				open = r.serviceCreating
+			}
+			svc, err := open()
 			if err != nil {
 				return err
 			}

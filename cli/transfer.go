@@ -199,7 +199,7 @@ standard input.`,
 				for i, a := range read {
 					ext[i] = annotations.ExternalAnnotation{Annotation: a.Annotation, Source: a.Source}
 				}
-				svc, err := r.service()
+				svc, err := r.serviceCreating()
 				if err != nil {
 					return err
 				}
@@ -211,7 +211,7 @@ standard input.`,
 				if err != nil {
 					return fmt.Errorf("%s: %w", args[0], err)
 				}
-				svc, err := r.service()
+				svc, err := r.serviceCreating()
 				if err != nil {
 					return err
 				}
