@@ -19,7 +19,8 @@ func (r *runner) backupCommand() *cobra.Command {
 		Short: "Write a consistent copy of the library to FILE",
 		Long: `Write a consistent copy of the library to FILE (safe while Gloss is writing).
 Gloss also keeps daily backups by itself, in a "backups" folder beside the
-library (the newest 3).`,
+library (the newest 3). FILE is written as export -o writes (whole or not at
+all, mode 0600); it may not be the library or in its backups folder.`,
 		Args: exactArgs(1, "a FILE to write"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := r.service(); err != nil {

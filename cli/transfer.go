@@ -15,6 +15,8 @@ import (
 	"github.com/gloss-notes/gloss/annotations"
 	"github.com/gloss-notes/gloss/annotations/formats"
 	"github.com/gloss-notes/gloss/annotations/search"
+	"github.com/gloss-notes/gloss/storage"
+	"github.com/gloss-notes/gloss/storage/outfile"
 )
 
 func (r *runner) exportCommand() *cobra.Command {
@@ -33,7 +35,10 @@ func (r *runner) exportCommand() *cobra.Command {
             colour's meaning, note and #tags; --template FILE uses your own
             Go text/template; --split DIR writes one file per highlight
   csv       one row per highlight, for spreadsheets and pandas
-The w3c, markdown and csv exports leave out the trash.`,
+The w3c, markdown and csv exports leave out the trash.
+-o FILE is replaced whole or not at all (written beside it, then renamed); a
+symbolic link is followed to its file; a device or pipe (/dev/stdout, a FIFO)
+is written into. The library and its backups folder are refused.`,
 		Args: maxArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch format {
@@ -55,6 +60,14 @@ The w3c, markdown and csv exports leave out the trash.`,
 				}
 				if tmpl, err = formats.ParseTemplate(filepath.Base(template), string(data)); err != nil {
 					return err
+				}
+			}
+			// Refuse an output that is the library or its backups before
+			// any work (outfile.Write checks again when it writes).
+			guard := storage.OutputGuard(r.libraryPath())
+			if output != "" && output != "-" {
+				if err := guard.Check(output); err != nil {
+					return fmt.Errorf("writing %s: %w", output, err)
 				}
 			}
 			f := annotations.ExportFilter{Tags: tags, SkipTrash: format != "json"}
@@ -102,7 +115,7 @@ The w3c, markdown and csv exports leave out the trash.`,
 				return err
 			}
 			if split != "" {
-				written, err := formats.WriteMarkdownSplit(split, bundle, labels, tmpl)
+				written, err := formats.WriteMarkdownSplit(split, bundle, labels, tmpl, guard.Check)
 				if err != nil {
 					return err
 				}
@@ -111,25 +124,30 @@ The w3c, markdown and csv exports leave out the trash.`,
 				}
 				return nil
 			}
+			write := func(w io.Writer) error {
+				switch format {
+				case "json":
+					return formats.WriteNative(w, bundle, time.Now())
+				case "w3c":
+					return formats.WriteW3C(w, bundle, labels, time.Now())
+				case "markdown", "md":
+					return formats.WriteMarkdown(w, bundle, labels, tmpl)
+				default:
+					return formats.WriteCSV(w, bundle, labels)
+				}
+			}
+			if output != "" && output != "-" {
+				// Streamed into the file (a temporary one beside it,
+				// renamed when whole); new files follow the umask.
+				return outfile.Write(output, outfile.Options{Perm: 0o666, Guard: guard}, write)
+			}
+			// Standard output gets the export only when it is whole.
 			var buf bytes.Buffer
-			switch format {
-			case "json":
-				err = formats.WriteNative(&buf, bundle, time.Now())
-			case "w3c":
-				err = formats.WriteW3C(&buf, bundle, labels, time.Now())
-			case "markdown", "md":
-				err = formats.WriteMarkdown(&buf, bundle, labels, tmpl)
-			case "csv":
-				err = formats.WriteCSV(&buf, bundle, labels)
-			}
-			if err != nil {
+			if err := write(&buf); err != nil {
 				return err
 			}
-			if output == "" || output == "-" {
-				_, err := cmd.OutOrStdout().Write(buf.Bytes())
-				return err
-			}
-			return writeFileAtomic(output, buf.Bytes())
+			_, err = cmd.OutOrStdout().Write(buf.Bytes())
+			return err
 		},
 	}
 	fl := cmd.Flags()
@@ -142,33 +160,6 @@ The w3c, markdown and csv exports leave out the trash.`,
 	fl.StringVar(&template, "template", "", "markdown: a Go text/template FILE, run once per article (once per highlight with --split)")
 	fl.StringVar(&split, "split", "", "markdown: write one file per highlight into DIR")
 	return cmd
-}
-
-// writeFileAtomic writes data to a temporary file beside path, syncs it and
-// renames it over path, so path never holds half an export.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }
 
 func (r *runner) importCommand() *cobra.Command {

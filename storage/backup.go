@@ -12,6 +12,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/gloss-notes/gloss/storage/outfile"
 )
 
 // Automatic backups live in a "backups" folder beside the library, named
@@ -26,6 +28,10 @@ const (
 	backupStamp   = "20060102T150405Z"
 	dailyInterval = 24 * time.Hour
 )
+
+// restoringSuffix names the copy of a backup that RestoreBackup makes
+// beside the library before it takes the library's place.
+const restoringSuffix = ".restoring"
 
 type backupKind int
 
@@ -90,47 +96,35 @@ func NewestBackup(library string) (string, error) {
 	return all[0], nil
 }
 
+// OutputGuard protects a library from Gloss's own outputs: no export,
+// backup or restore may write the library (by any path or link), anything
+// in its backups folder, or its restore's temporary file.
+func OutputGuard(library string) *outfile.Guard {
+	if abs, err := filepath.Abs(library); err == nil {
+		library = abs
+	}
+	return new(outfile.Guard).
+		File(library, "the library").
+		Folder(BackupDir(library), "the library's backups folder").
+		File(library+restoringSuffix, "the library's restore in progress")
+}
+
 // Backup writes a consistent copy of the library to dst while other
-// transactions may go on: a read transaction's WriteTo into a temporary
-// file in dst's folder, fsync, then rename over dst, so dst is never half
-// written. The copy has mode 0600.
+// transactions may go on, as outfile.Write does: into a temporary file
+// beside dst, synced and renamed over it, so dst is never half written (or
+// straight into a device or pipe). The copy has mode 0600. dst may not be
+// the library or lie in its backups folder (OutputGuard).
 func (db *DB) Backup(dst string) error {
-	dst, err := filepath.Abs(dst)
-	if err != nil {
-		return err
-	}
-	if dst == db.path {
-		return errors.New("the backup cannot be the library itself")
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), filepath.Base(dst)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("backup: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("backup: %w", err)
-	}
-	err = db.viewTx(func(tx *bolt.Tx) error {
-		_, err := tx.WriteTo(tmp)
-		return err
+	return db.writeBackup(dst, OutputGuard(db.path))
+}
+
+func (db *DB) writeBackup(dst string, guard *outfile.Guard) error {
+	return outfile.Write(dst, outfile.Options{Perm: 0o600, Guard: guard}, func(w io.Writer) error {
+		return db.viewTx(func(tx *bolt.Tx) error {
+			_, err := tx.WriteTo(w)
+			return err
+		})
 	})
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), dst)
-	}
-	if err == nil {
-		err = syncDir(filepath.Dir(dst))
-	}
-	if err != nil {
-		return fmt.Errorf("backup to %s: %w", dst, err)
-	}
-	return nil
 }
 
 // autoBackup makes an automatic backup of the given kind: a daily one only
@@ -165,7 +159,7 @@ func (db *DB) autoBackup(kind backupKind, fromVersion int) (string, error) {
 		return "", damaged(db.path, problems[0])
 	}
 	dst := filepath.Join(dir, prefix+now.Format(backupStamp))
-	if err := db.Backup(dst); err != nil {
+	if err := db.writeBackup(dst, nil); err != nil {
 		return "", err
 	}
 	same = append([]string{dst}, same...)
@@ -208,7 +202,7 @@ func RestoreBackup(library, backup string, now time.Time) (kept string, err erro
 	if err := os.MkdirAll(filepath.Dir(library), 0o700); err != nil {
 		return "", err
 	}
-	tmp := library + ".restoring"
+	tmp := library + restoringSuffix
 	if err := copyFile(backup, tmp); err != nil {
 		return "", fmt.Errorf("reading backup %s: %w", backup, err)
 	}

@@ -56,7 +56,7 @@ func (g *Guard) Check(path string) error {
 	fi, _ := os.Stat(abs)
 	for _, p := range g.protected {
 		if how, ok := p.covers(abs, real, fi); ok {
-			return fmt.Errorf("%w (%s is %s%s %s)", ErrProtected, path, how, p.what, p.path)
+			return fmt.Errorf("%w (it is %s%s %s); nothing was written", ErrProtected, how, p.what, p.path)
 		}
 	}
 	return nil

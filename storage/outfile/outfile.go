@@ -39,7 +39,7 @@ import (
 
 // ErrProtected is returned when an output would be the library or lie in
 // its backups folder.
-var ErrProtected = errors.New("would overwrite the library or its backups")
+var ErrProtected = errors.New("refused: the library and its backups are never overwritten")
 
 // ErrNotAFile is returned when an output (or an input) is a kind of file
 // Gloss does not write to or read from: a folder, a block device, a socket.
