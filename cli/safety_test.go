@@ -31,12 +31,12 @@ func filled(t *testing.T) *lib {
 	return l
 }
 
-// folderBytes is every file under dir (name → content).
+// folderBytes is every regular file under dir (name → content).
 func folderBytes(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	m := map[string]string{}
 	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
-		if err == nil && !fi.IsDir() {
+		if err == nil && fi.Mode().IsRegular() {
 			b, _ := os.ReadFile(p)
 			m[p] = string(b)
 		}
@@ -213,4 +213,36 @@ func TestCLI_Output_Targets(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestCLI_RestoreBackup_RefusesWhatIsNoBackup: restore-backup reads only a
+// regular bbolt file; a device or pipe is refused before it is read (and
+// /dev/zero no longer fills the disk), leaving nothing behind.
+func TestCLI_RestoreBackup_RefusesWhatIsNoBackup(t *testing.T) {
+	l := filled(t)
+	fifo := filepath.Join(l.dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := folderBytes(t, l.dir)
+	for _, tt := range []struct{ backup, want string }{
+		{"/dev/zero", "it is a character device"},
+		{fifo, "it is a named pipe"},
+		{l.file("notes.json", `{"format": "gloss"}`), "not a Gloss library file"},
+	} {
+		out, errs, code := l.run("", "restore-backup", "--yes", tt.backup)
+		if code != 1 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, tt.want) {
+			t.Errorf("restore-backup %s: exit %d, stdout %q, stderr %q", tt.backup, code, out, errs)
+		}
+	}
+	after := folderBytes(t, l.dir)
+	delete(after, filepath.Join(l.dir, "notes.json"))
+	if len(after) != len(before) {
+		t.Errorf("files were left: %d before, %d after", len(before), len(after))
+	}
+	for p, b := range before {
+		if after[p] != b {
+			t.Errorf("%s changed", p)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -171,92 +172,260 @@ func (db *DB) autoBackup(kind backupKind, fromVersion int) (string, error) {
 	return dst, nil
 }
 
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
-
 // ErrBadBackup is returned by RestoreBackup when the backup itself cannot
-// be read or fails its check.
+// be used: it is not a regular file, not a bbolt file, cannot be read or
+// fails its check.
 var ErrBadBackup = errors.New("not a usable backup")
 
-// RestoreBackup puts a backup back in the library's place. The backup is
-// checked first (opened read-only, Check run on a copy); the library file
-// it replaces, damaged or not, is kept beside it as
-// "<library>.replaced-<time>" rather than deleted. The library must not be
-// open (in this process or another: the file lock tells).
+// The steps of RestoreBackup, in order; restoreStep is called with each
+// before it is taken (the crash tests stop the process there).
+var (
+	restoreSteps = []string{"copy", "check", "keep", "swap", "sync"}
+	restoreStep  = func(step string) {}
+)
+
+// RestoreBackup puts a backup back in the library's place, so that a
+// crash at any moment leaves a library there: the old one or the backup,
+// never none. The backup must be a regular bbolt file; it is copied beside
+// the library (synced) and checked there; the library it replaces, damaged
+// or not, is kept as "<library>.replaced-<time>" (a hard link, or a synced
+// copy where links are not possible) before one rename puts the copy in
+// its place. A library that is a symbolic link stays one: the file it
+// leads to is replaced. The library must not be open (in this process or
+// another: the file lock tells), and is locked while it is replaced. A
+// copy left by a restore that was killed is removed.
 func RestoreBackup(library, backup string, now time.Time) (kept string, err error) {
 	library, err = filepath.Abs(library)
 	if err != nil {
 		return "", err
 	}
-	if b, err := filepath.Abs(backup); err == nil && b == library {
-		return "", errors.New("the backup is the library itself")
+	if real, err := filepath.EvalSymlinks(library); err == nil {
+		library = real
 	}
-	// Copy the backup next to the library first, so the final step is a
-	// rename within one folder.
+	src, size, err := openBackup(backup, library)
+	if err != nil {
+		return "", err
+	}
+	defer src.Close()
 	if err := os.MkdirAll(filepath.Dir(library), 0o700); err != nil {
 		return "", err
 	}
-	tmp := library + restoringSuffix
-	if err := copyFile(backup, tmp); err != nil {
-		return "", fmt.Errorf("reading backup %s: %w", backup, err)
+
+	info, statErr := os.Lstat(library)
+	exists := statErr == nil
+	switch {
+	case statErr != nil && !errors.Is(statErr, fs.ErrNotExist):
+		return "", fmt.Errorf("library %s: %w", library, statErr)
+	case exists && !info.Mode().IsRegular():
+		return "", fmt.Errorf("library %s: %w: it is %s; nothing was changed", library, ErrNotAFile, outfile.Kind(info.Mode()))
 	}
-	defer os.Remove(tmp)
+	if exists {
+		// Hold the library's lock through the swap, so that no Gloss
+		// starts on the file in the middle.
+		lock, err := lockLibrary(library)
+		if err != nil {
+			return "", err
+		}
+		defer lock.Close()
+	}
+	// Restores in one folder take turns (the folder's lock), so a copy
+	// found beside the library was left by a killed restore, and is
+	// written over.
+	dir := filepath.Dir(library)
+	turn, ok, err := lockPath(dir, LockTimeout)
+	if err != nil {
+		return "", fmt.Errorf("folder %s: %w", dir, err)
+	}
+	if !ok {
+		return "", fmt.Errorf("another restore-backup is under way in %s", dir)
+	}
+	defer turn.Close()
+	tmp := library + restoringSuffix
+	if fi, err := os.Lstat(tmp); err == nil {
+		if !fi.Mode().IsRegular() {
+			return "", fmt.Errorf("%s is %s; move it away", tmp, outfile.Kind(fi.Mode()))
+		}
+		// Removed, not written over: it could be a link to anything.
+		if err := os.Remove(tmp); err != nil {
+			return "", err
+		}
+	}
+	out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", err
+	}
+	defer out.Close()
+	swapped := false
+	defer func() {
+		if !swapped {
+			os.Remove(tmp)
+		}
+	}()
+
+	restoreStep("copy")
+	_, err = io.CopyN(out, src, size)
+	if err == nil {
+		err = out.Sync()
+	}
+	if err != nil {
+		return "", fmt.Errorf("copying backup %s beside the library: %w", backup, err)
+	}
+
+	restoreStep("check")
 	db, err := Open(tmp, Options{ReadOnly: true})
 	if err != nil {
-		return "", fmt.Errorf("%w: %s: %v", ErrBadBackup, backup, err)
+		return "", fmt.Errorf("%s is %w: %v", backup, ErrBadBackup, err)
 	}
 	problems := db.Check()
 	db.Close()
 	if len(problems) > 0 {
-		return "", fmt.Errorf("%w: %s: %v", ErrBadBackup, backup, problems[0])
+		return "", fmt.Errorf("%s is %w: %v", backup, ErrBadBackup, problems[0])
 	}
-	// Hold the library's lock while swapping, so that no Gloss starts on
-	// the file in the middle.
-	if _, err := os.Stat(library); err == nil {
-		lock, err := openBolt(library, true, false, false)
-		if errors.Is(err, ErrLocked) {
-			return "", err
+
+	if exists {
+		restoreStep("keep")
+		if kept, err = keepAside(library, now); err != nil {
+			return "", fmt.Errorf("keeping the library %s aside: %w; nothing was changed", library, err)
+		}
+		restoreStep("swap")
+		err = os.Rename(tmp, library)
+	} else {
+		// Nothing to replace: link the copy in, never over a library
+		// that appeared meanwhile.
+		restoreStep("keep")
+		restoreStep("swap")
+		if err = os.Link(tmp, library); errors.Is(err, fs.ErrExist) {
+			err = fmt.Errorf("a library appeared at %s meanwhile; it was left as it is", library)
 		}
 		if err == nil {
-			defer lock.Close()
-		}
-		kept = fmt.Sprintf("%s.replaced-%s", library, now.UTC().Format(backupStamp))
-		if err := os.Rename(library, kept); err != nil {
-			return "", err
+			_ = os.Remove(tmp)
 		}
 	}
-	if err := os.Rename(tmp, library); err != nil {
-		if kept != "" {
-			_ = os.Rename(kept, library)
-		}
+	if err != nil {
 		return "", err
 	}
-	return kept, syncDir(filepath.Dir(library))
+	swapped = true
+	restoreStep("sync")
+	if err := outfile.SyncDir(dir); err != nil {
+		return kept, fmt.Errorf("library %s: %w", library, err)
+	}
+	return kept, nil
 }
 
-// copyFile copies src to dst (created 0600), synced.
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
+// bboltMagic marks a bbolt file: the magic number of its first meta page
+// (after the page header of 16 bytes), then the file format version.
+const (
+	bboltMagic   = 0xED0CDAED
+	bboltVersion = 2
+)
+
+// openBackup opens a backup to restore: a regular file (a device or a pipe
+// never ends; one is refused before it is opened), not the library itself,
+// that starts as a bbolt file does. It returns the file and its size, the
+// most that is read from it.
+func openBackup(backup, library string) (*os.File, int64, error) {
+	fi, err := os.Stat(backup)
+	if err != nil {
+		return nil, 0, fmt.Errorf("backup %s: %w", backup, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, 0, fmt.Errorf("%s is %w: it is %s, not a regular file; nothing was changed", backup, ErrBadBackup, outfile.Kind(fi.Mode()))
+	}
+	if li, err := os.Stat(library); err == nil && os.SameFile(fi, li) {
+		return nil, 0, fmt.Errorf("%s is %w: it is the library itself", backup, ErrBadBackup)
+	}
+	f, err := os.Open(backup)
+	if err != nil {
+		return nil, 0, fmt.Errorf("backup %s: %w", backup, err)
+	}
+	if fi2, err := f.Stat(); err != nil || !os.SameFile(fi, fi2) {
+		f.Close()
+		return nil, 0, fmt.Errorf("backup %s changed while it was opened; nothing was changed", backup)
+	}
+	var head [32]byte
+	n, _ := f.ReadAt(head[:], 0)
+	magic := binary.NativeEndian.Uint32(head[16:20])
+	version := binary.NativeEndian.Uint32(head[20:24])
+	pageSize := int64(binary.NativeEndian.Uint32(head[24:28]))
+	if n < len(head) || magic != bboltMagic || version != bboltVersion || pageSize < 512 || fi.Size() < 2*pageSize {
+		f.Close()
+		return nil, 0, fmt.Errorf("%s is %w: it is not a Gloss library file (no bbolt header); nothing was changed", backup, ErrBadBackup)
+	}
+	return f, fi.Size(), nil
+}
+
+// copyNew copies exactly size bytes of src into a new file dst (0600,
+// never over an existing one), synced.
+func copyNew(src io.Reader, size int64, dst string) error {
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(out, in)
+	_, err = io.CopyN(out, src, size)
 	if err == nil {
 		err = out.Sync()
 	}
 	if cerr := out.Close(); err == nil {
 		err = cerr
 	}
+	if err != nil {
+		os.Remove(dst)
+	}
 	return err
+}
+
+// keepAside keeps the library under "<library>.replaced-<time>" (with
+// "-2", "-3", … when that exists): a hard link, durable before the swap;
+// where the file system has no hard links, a synced copy.
+func keepAside(library string, now time.Time) (string, error) {
+	base := fmt.Sprintf("%s.replaced-%s", library, now.UTC().Format(backupStamp))
+	for i := 1; i < 100; i++ {
+		kept := base
+		if i > 1 {
+			kept = fmt.Sprintf("%s-%d", base, i)
+		}
+		err := os.Link(library, kept)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			err = copyLibrary(library, kept)
+		}
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err == nil {
+			err = outfile.SyncDir(filepath.Dir(library))
+		}
+		return kept, err
+	}
+	return "", fmt.Errorf("%s and 98 more names beside it exist", base)
+}
+
+// copyLibrary copies the library file to a new file dst (0600), synced.
+func copyLibrary(library, dst string) error {
+	in, err := os.Open(library)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	return copyNew(in, fi.Size(), dst)
+}
+
+// removeLeftover removes the copy a killed restore left beside the
+// library: a regular file, when no restore runs in its folder.
+func removeLeftover(tmp string) {
+	if fi, err := os.Lstat(tmp); err != nil || !fi.Mode().IsRegular() {
+		return
+	}
+	turn, ok, err := lockPath(filepath.Dir(tmp), 0)
+	if err != nil || !ok {
+		return
+	}
+	defer turn.Close()
+	_ = os.Remove(tmp)
 }

@@ -153,6 +153,9 @@ func Open(path string, opts Options) (*DB, error) {
 		_ = b.Close()
 		return nil, err
 	}
+	if !opts.ReadOnly {
+		removeLeftover(path + restoringSuffix)
+	}
 	return db, nil
 }
 
