@@ -246,3 +246,89 @@ func TestCLI_RestoreBackup_RefusesWhatIsNoBackup(t *testing.T) {
 		}
 	}
 }
+
+// countingReader yields n bytes of b and counts what was read.
+type countingReader struct {
+	b    byte
+	n    int64
+	read int64
+}
+
+func (r *countingReader) Read(p []byte) (int, error) {
+	if r.read >= r.n {
+		return 0, io.EOF
+	}
+	k := min(int64(len(p)), r.n-r.read)
+	for i := range k {
+		p[i] = r.b
+	}
+	r.read += k
+	return int(k), nil
+}
+
+// TestCLI_Import_BoundedReads: import refuses what cannot be JSON after its
+// first bytes, without reading the rest of a stream; refuses devices and
+// pipes given by name before reading them; and refuses a file over the
+// limit by its size.
+func TestCLI_Import_BoundedReads(t *testing.T) {
+	l := filled(t)
+	before := l.snapshot()
+	t.Run("a stream that is not JSON is refused at its start", func(t *testing.T) {
+		stream := &countingReader{b: 'x', n: 50 << 20}
+		var out, errb bytes.Buffer
+		code := Run([]string{"--db", l.path, "import", "-"}, Env{Stdin: stream, Stdout: &out, Stderr: &errb})
+		if code != 1 || !strings.Contains(errb.String(), "is not JSON") || strings.Count(errb.String(), "\n") != 1 {
+			t.Errorf("exit %d, stderr %q", code, errb.String())
+		}
+		if stream.read > 1<<20 {
+			t.Errorf("read %d MB of a stream that is not JSON", stream.read>>20)
+		}
+	})
+	t.Run("JSON after a byte order mark and blank lines is read", func(t *testing.T) {
+		export := l.ok("export")
+		out, errs, code := l.run("\ufeff\n\n  "+export, "import", "-")
+		if code != 0 || !strings.Contains(out, "skipped") {
+			t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+		}
+	})
+	fifo := filepath.Join(l.dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A writer into the pipe, as a shell would start one; the new code
+	// never opens the pipe, and the test lets the writer go at the end.
+	go func() {
+		if f, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+			f.Write(bytes.Repeat([]byte("not json "), 1<<16))
+			f.Close()
+		}
+	}()
+	defer func() {
+		if f, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
+			f.Close()
+		}
+	}()
+	big := filepath.Join(l.dir, "big.json")
+	if err := os.WriteFile(big, []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, 1<<30+1); err != nil { // sparse
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ name, file, want string }{
+		{"an endless device", "/dev/zero", "a character device"},
+		{"a named pipe", fifo, "a named pipe"},
+		{"a file over the limit", big, "larger than 1024 MB"},
+		{"a text file", l.file("notes.txt", "Some notes, not JSON."), "is not JSON"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errs, code := l.run("", "import", tt.file)
+			if code != 1 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, tt.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %q", code, out, errs, tt.want)
+			}
+		})
+	}
+	if l.snapshot() != before {
+		t.Errorf("the library changed")
+	}
+}

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -228,22 +230,26 @@ func importJSON(r annotations.ImportReport) map[string]map[string]int {
 	}
 }
 
-// readInput reads a whole input file ("-" is stdin), refusing folders and
-// files over the import limit.
+// readInput reads a whole input file ("-" is stdin) for import, bounded:
+// a name that is not a regular file (a device, a pipe, a folder) is
+// refused before it is opened, a file over the import limit by its size,
+// and an input that cannot be JSON after its first bytes before the rest
+// is read. A UTF-8 byte order mark is dropped.
 func readInput(name string, stdin io.Reader) ([]byte, error) {
 	var src io.Reader = stdin
 	if name != "-" {
-		f, err := os.Open(name)
+		f, err := openRegular(name, formats.MaxImportSize)
 		if err != nil {
 			return nil, err
 		}
 		defer f.Close()
-		if fi, err := f.Stat(); err == nil && fi.IsDir() {
-			return nil, fmt.Errorf("%s is a folder, not a file", name)
-		}
 		src = f
 	}
-	data, err := io.ReadAll(io.LimitReader(src, formats.MaxImportSize+1))
+	br := bufio.NewReaderSize(src, sniffSize)
+	if err := sniffJSON(name, br); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(br, formats.MaxImportSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -254,4 +260,61 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 		return nil, fmt.Errorf("%s is empty", name)
 	}
 	return data, nil
+}
+
+// openRegular opens name for reading when it is a regular file of at most
+// limit bytes; anything else is refused before it is opened (opening a
+// pipe waits for a writer; a device never ends).
+func openRegular(name string, limit int64) (*os.File, error) {
+	fi, err := os.Stat(name)
+	switch {
+	case err != nil:
+		return nil, err
+	case fi.IsDir():
+		return nil, fmt.Errorf("%s is a folder, not a file", name)
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("%s is not a file: it is %s (to read a stream, give - and pipe it in)", name, outfile.Kind(fi.Mode()))
+	case fi.Size() > limit:
+		return nil, fmt.Errorf("%s is larger than %d MB", name, limit>>20)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if fi2, err := f.Stat(); err != nil || !os.SameFile(fi, fi2) {
+		f.Close()
+		return nil, fmt.Errorf("%s changed while it was opened", name)
+	}
+	return f, nil
+}
+
+// sniffSize bounds the white space sniffJSON looks through.
+const sniffSize = 64 << 10
+
+// sniffJSON refuses an input that cannot be JSON: after a byte order mark
+// and white space, a JSON export starts with '{' (or '['). It looks at no
+// more than sniffSize bytes, and drops the byte order mark from br.
+func sniffJSON(name string, br *bufio.Reader) error {
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	}
+	for i := 0; ; i++ {
+		b, err := br.Peek(i + 1)
+		switch {
+		case err == io.EOF:
+			return nil // only white space: "is empty"
+		case errors.Is(err, bufio.ErrBufferFull):
+			return fmt.Errorf("%s is not JSON: it starts with %d KB of white space", name, sniffSize>>10)
+		case err != nil:
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		switch b[i] {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '{', '[':
+			return nil
+		}
+		head, _ := br.Peek(i + 24)
+		return fmt.Errorf("%s is not JSON: it starts with %q (gloss import reads Gloss and W3C JSON exports)", name, bytes.ToValidUTF8(head[i:], []byte("?")))
+	}
 }
