@@ -42,7 +42,9 @@ func (r *runner) restoreBackupCommand() *cobra.Command {
 		Short: "Put a backup (by default the newest automatic one) in the library's place",
 		Long: `Put a backup in the library's place, after checking it and asking. The file
 it replaces is kept beside it as <library>.replaced-<time>, not deleted.
-Without FILE, the newest automatic backup is used.`,
+Without FILE, the newest automatic backup is used: the newest by when it was
+made (a backup whose name is dated in the future is flagged, and taken as
+made when its file was written).`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			library := r.libraryPath()
@@ -50,14 +52,20 @@ Without FILE, the newest automatic backup is used.`,
 			if len(args) == 1 {
 				backup = args[0]
 			} else {
-				newest, err := storage.NewestBackup(library)
+				all, err := storage.ListBackups(library, time.Now())
 				if err != nil {
 					return err
 				}
-				if newest == "" {
+				if len(all) == 0 {
 					return fmt.Errorf("library %s has no automatic backups in %s", library, storage.BackupDir(library))
 				}
-				backup = newest
+				backup = all[0].Path
+				for _, b := range all {
+					if b.Future {
+						fmt.Fprintf(cmd.OutOrStdout(), "note: the backup %s is dated in the future (a clock was wrong); it is taken as made %s, when its file was written\n",
+							b.Path, b.At.Local().Format("2006-01-02 15:04"))
+					}
+				}
 			}
 			if !yes {
 				fmt.Fprintf(cmd.OutOrStdout(), "Replace %s with the backup %s? The current file is kept beside it. [y/N] ", library, backup)

@@ -332,3 +332,27 @@ func TestCLI_Import_BoundedReads(t *testing.T) {
 		t.Errorf("the library changed")
 	}
 }
+
+// TestCLI_RestoreBackup_FutureStamp: restore-backup takes the newest
+// backup by when it was made, not a name dated in the future, and says
+// that one is there.
+func TestCLI_RestoreBackup_FutureStamp(t *testing.T) {
+	l := filled(t)
+	backups, _ := storage.Backups(l.path)
+	real := backups[0]
+	future := filepath.Join(storage.BackupDir(l.path), "library.db.daily-20991231T000000Z")
+	data, _ := os.ReadFile(real)
+	os.WriteFile(future, data, 0o600)
+	made := time.Now().Add(-72 * time.Hour)
+	os.Chtimes(future, made, made)
+	out, errs, code := l.run("", "restore-backup", "--yes")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "restored "+l.path+" from "+real) {
+		t.Errorf("restore-backup did not take the real newest backup %s:\n%s", real, out)
+	}
+	if !strings.Contains(out, future) || !strings.Contains(out, "in the future") {
+		t.Errorf("restore-backup does not flag %s:\n%s", future, out)
+	}
+}

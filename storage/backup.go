@@ -54,8 +54,21 @@ func backupPrefix(library string, kind backupKind, fromVersion int) string {
 	return base + ".daily-"
 }
 
-// Backups lists the automatic backups of a library, newest first.
-func Backups(library string) ([]string, error) {
+// BackupFile is one automatic backup of a library.
+type BackupFile struct {
+	Path string
+	// At is when the backup was made: the time in its name, or the
+	// file's modification time when the name's time lies in the future
+	// (a clock that was wrong, a file copied in).
+	At time.Time
+	// Future is set when the time in the name lies in the future.
+	Future bool
+}
+
+// ListBackups lists the automatic backups of a library as of now, newest
+// first by when they were made (At), so that a name from the future is
+// neither taken for the newest nor keeps daily backups from being made.
+func ListBackups(library string, now time.Time) ([]BackupFile, error) {
 	entries, err := os.ReadDir(BackupDir(library))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -64,28 +77,44 @@ func Backups(library string) ([]string, error) {
 		return nil, err
 	}
 	base := filepath.Base(library) + "."
-	type stamped struct {
-		path string
-		at   string
-	}
-	var found []stamped
+	var found []BackupFile
 	for _, e := range entries {
 		name := e.Name()
 		if !e.Type().IsRegular() || !strings.HasPrefix(name, base) || strings.HasSuffix(name, ".tmp") {
 			continue
 		}
-		at := name[max(0, len(name)-len(backupStamp)):]
-		if _, err := time.Parse(backupStamp, at); err != nil {
+		at, err := time.Parse(backupStamp, name[max(0, len(name)-len(backupStamp)):])
+		if err != nil {
 			continue
 		}
-		found = append(found, stamped{filepath.Join(BackupDir(library), name), at})
+		b := BackupFile{Path: filepath.Join(BackupDir(library), name), At: at}
+		if at.After(now) {
+			b.Future = true
+			b.At = now
+			if info, err := e.Info(); err == nil && info.ModTime().Before(now) {
+				b.At = info.ModTime()
+			}
+		}
+		found = append(found, b)
 	}
-	slices.SortFunc(found, func(a, b stamped) int { return strings.Compare(b.at, a.at) })
-	out := make([]string, len(found))
-	for i, f := range found {
-		out[i] = f.path
+	slices.SortStableFunc(found, func(a, b BackupFile) int {
+		if c := b.At.Compare(a.At); c != 0 {
+			return c
+		}
+		return strings.Compare(b.Path, a.Path)
+	})
+	return found, nil
+}
+
+// Backups lists the automatic backups of a library, newest first (as
+// ListBackups does now).
+func Backups(library string) ([]string, error) {
+	all, err := ListBackups(library, time.Now())
+	out := make([]string, len(all))
+	for i, b := range all {
+		out[i] = b.Path
 	}
-	return out, nil
+	return out, err
 }
 
 // NewestBackup returns the newest automatic backup of a library, or "".
@@ -140,21 +169,24 @@ func (db *DB) autoBackup(kind backupKind, fromVersion int) (string, error) {
 	}
 	now := db.opts.Now().UTC()
 	prefix := backupPrefix(db.path, kind, fromVersion)
-	all, err := Backups(db.path)
+	all, err := ListBackups(db.path, now)
 	if err != nil {
 		return "", err
 	}
+	// The backups of this kind, newest first by when they were made (a
+	// name from the future does not count as recent).
 	var same []string
+	var newest time.Time
 	for _, b := range all {
-		if strings.HasPrefix(filepath.Base(b), prefix) {
-			same = append(same, b)
+		if strings.HasPrefix(filepath.Base(b.Path), prefix) {
+			if len(same) == 0 {
+				newest = b.At
+			}
+			same = append(same, b.Path)
 		}
 	}
-	if kind == kindDaily && len(same) > 0 {
-		newest := filepath.Base(same[0])
-		if at, err := time.Parse(backupStamp, newest[len(newest)-len(backupStamp):]); err == nil && now.Sub(at) < dailyInterval {
-			return "", nil
-		}
+	if kind == kindDaily && len(same) > 0 && now.Sub(newest) < dailyInterval {
+		return "", nil
 	}
 	if problems := db.Check(); len(problems) > 0 {
 		return "", damaged(db.path, problems[0])

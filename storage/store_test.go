@@ -677,3 +677,54 @@ func TestStore_Panic_FromBboltIsDamage(t *testing.T) {
 		})
 	}
 }
+
+// TestAutoBackup_FutureStamp: a backup whose name carries a time in the
+// future (written while the clock was wrong, or copied in) neither stops
+// the daily backups nor comes first: backups are ordered by when they were
+// really made, and the future one is flagged.
+func TestAutoBackup_FutureStamp(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "library.db")
+	now := time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	db, err := Open(path, Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill(t, db, 3)
+	db.Close()
+	now = now.Add(25 * time.Hour)
+	db, err = Open(path, Options{Now: clock}) // the first daily backup
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	first, _ := NewestBackup(path)
+	future := filepath.Join(BackupDir(path), "library.db.daily-20991231T000000Z")
+	data, _ := os.ReadFile(first)
+	os.WriteFile(future, data, 0o600)
+	made := now.Add(-72 * time.Hour) // really made three days ago
+	os.Chtimes(future, made, made)
+
+	now = now.Add(25 * time.Hour) // a day later: a backup is due
+	db, err = Open(path, Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	all, err := ListBackups(path, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 3 {
+		t.Fatalf("backups: %v", all)
+	}
+	if want := now.Format(backupStamp); !strings.HasSuffix(all[0].Path, want) || all[0].Future {
+		t.Errorf("newest backup %+v, want today's …%s: the future-named one stopped the daily backup", all[0], want)
+	}
+	if all[1].Path != first || all[2].Path != future || !all[2].Future || all[1].Future {
+		t.Errorf("order: %+v", all)
+	}
+	if newest, _ := NewestBackup(path); newest == future {
+		t.Errorf("NewestBackup chose the future-named backup")
+	}
+}
