@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -169,6 +170,7 @@ func (db *DB) autoBackup(kind backupKind, fromVersion int) (string, error) {
 	}
 	now := db.opts.Now().UTC()
 	prefix := backupPrefix(db.path, kind, fromVersion)
+	removeStaleBackupTemps(db.path)
 	all, err := ListBackups(db.path, now)
 	if err != nil {
 		return "", err
@@ -202,6 +204,34 @@ func (db *DB) autoBackup(kind backupKind, fromVersion int) (string, error) {
 		}
 	}
 	return dst, nil
+}
+
+// backupTemp matches a temporary file of a backup being written: outfile's
+// ".NAME.gloss-PID-N.tmp", or an earlier version's "NAME.N.tmp".
+var backupTemp = regexp.MustCompile(`^\.?(.+?)\.(?:gloss-[0-9]+-)?[0-9]+\.tmp$`)
+
+// removeStaleBackupTemps removes the temporary files that killed automatic
+// backups of library left in its backups folder, by outfile.RemoveStale's
+// rules; only those of this library's backup names are looked at.
+func removeStaleBackupTemps(library string) {
+	dir := BackupDir(library)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	base := filepath.Base(library) + "."
+	seen := map[string]bool{}
+	for _, e := range entries {
+		m := backupTemp.FindStringSubmatch(e.Name())
+		if m == nil || seen[m[1]] || !strings.HasPrefix(m[1], base) {
+			continue
+		}
+		seen[m[1]] = true
+		name := m[1]
+		if _, err := time.Parse(backupStamp, name[max(0, len(name)-len(backupStamp)):]); err == nil {
+			outfile.RemoveStale(dir, name)
+		}
+	}
 }
 
 // ErrBadBackup is returned by RestoreBackup when the backup itself cannot

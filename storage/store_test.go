@@ -728,3 +728,45 @@ func TestAutoBackup_FutureStamp(t *testing.T) {
 		t.Errorf("NewestBackup chose the future-named backup")
 	}
 }
+
+// TestAutoBackup_RemovesWhatAKilledBackupLeft: the temporary files of
+// automatic backups that a kill interrupted are removed at the next
+// automatic backup; other files in the folder are left alone.
+func TestAutoBackup_RemovesWhatAKilledBackupLeft(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "library.db")
+	now := time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	db, err := Open(path, Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill(t, db, 3)
+	db.Close()
+	dir := BackupDir(path)
+	os.MkdirAll(dir, 0o700)
+	old := time.Now().Add(-time.Hour)
+	files := map[string]bool{ // name → removed
+		"library.db.daily-20261031T080000Z.2596996162.tmp":         true, // an earlier version's
+		".library.db.daily-20261031T090000Z.gloss-999999999-1.tmp": true, // ours, its process gone
+		"library.db.notes.tmp":                                     false,
+		"mine.tmp":                                                 false,
+		"library.db.daily-20261031T080000Z.bak":                    false,
+	}
+	for name := range files {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte("half"), 0o600)
+		os.Chtimes(p, old, old)
+	}
+	now = now.Add(25 * time.Hour)
+	db, err = Open(path, Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for name, removed := range files {
+		_, err := os.Stat(filepath.Join(dir, name))
+		if gone := errors.Is(err, os.ErrNotExist); gone != removed {
+			t.Errorf("%s: removed %v, want %v", name, gone, removed)
+		}
+	}
+}
