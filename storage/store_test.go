@@ -608,6 +608,7 @@ func TestStore_Update_PanicIsInternalNotDamage(t *testing.T) {
 		{"nil map in View", func(db *DB) error {
 			return db.View(func(annotations.Reader) error {
 				var m map[string]int
+				//lint:ignore SA5000 the bug this test plants
 				m["x"] = 1
 				return nil
 			})
