@@ -102,7 +102,7 @@ func ListBackups(library string, now time.Time) ([]BackupFile, error) {
 		if c := b.At.Compare(a.At); c != 0 {
 			return c
 		}
-		return strings.Compare(b.Path, a.Path)
+		return strings.Compare(a.Path, b.Path) // as the folder lists them
 	})
 	return found, nil
 }
