@@ -7,13 +7,21 @@
 //     it was. Commits are fsynced.
 //   - Open waits at most one second for the file lock and then returns
 //     ErrLocked: another Gloss process has the library open.
-//   - A damaged file (bbolt cannot read it, a page is missing, a read
-//     panics) gives ErrDamaged naming the newest backup, and is never
-//     written to. A file from a newer schema gives ErrNewerVersion and is
-//     never written to. An older schema is migrated in one transaction after
-//     a backup.
+//   - Open writes only to a regular file: one it created (never over
+//     something that appeared meanwhile) or an existing library. A device,
+//     pipe, socket, folder or /proc file gives ErrNotAFile, untouched.
+//     With NoCreate or ReadOnly, a missing library gives ErrNoLibrary.
+//   - A damaged file (bbolt cannot read it, a page is missing, bbolt
+//     panics, a read faults) gives ErrDamaged naming the newest backup, and
+//     is never written to. A panic of Gloss's own code in a transaction
+//     gives ErrInternal, the transaction rolled back. A file from a newer
+//     schema gives ErrNewerVersion and is never written to. An older schema
+//     is migrated in one transaction after a backup.
 //   - Values handed out are copies; no read transaction outlives a call.
-//   - The library and its backups are created with mode 0600.
+//   - The library and its backups are created with mode 0600. No backup
+//     or export (outfile, OutputGuard) may write the library or into its
+//     backups folder. RestoreBackup leaves a library in place at every
+//     moment: the old one or the backup.
 package storage
 
 import (
