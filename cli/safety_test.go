@@ -96,6 +96,26 @@ func TestCLI_Output_RefusesTheLibrary(t *testing.T) {
 	}
 }
 
+// TestCLI_Output_StdoutIsTheLibrary: "gloss export >> library.db" does
+// not append the export to the library.
+func TestCLI_Output_StdoutIsTheLibrary(t *testing.T) {
+	l := filled(t)
+	before, _ := os.ReadFile(l.path)
+	f, err := os.OpenFile(l.path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var errb bytes.Buffer
+	code := Run([]string{"--db", l.path, "export"}, Env{Stdout: f, Stderr: &errb})
+	if code != 1 || !strings.Contains(errb.String(), "standard output is the library") {
+		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
+	if after, _ := os.ReadFile(l.path); !bytes.Equal(before, after) {
+		t.Errorf("the export was appended to the library")
+	}
+}
+
 // TestCLI_Output_Targets: export -o and backup write through to devices
 // and pipes instead of replacing them, follow a symbolic link to the file
 // it points to, create files with the umask, and clean up what an

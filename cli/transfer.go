@@ -143,7 +143,15 @@ is written into. The library and its backups folder are refused.`,
 				// renamed when whole); new files follow the umask.
 				return outfile.Write(output, outfile.Options{Perm: 0o666, Guard: guard}, write)
 			}
-			// Standard output gets the export only when it is whole.
+			// Standard output gets the export only when it is whole, and
+			// never when it is the library ("gloss export >> library.db").
+			if f, ok := cmd.OutOrStdout().(*os.File); ok {
+				if fi, err := f.Stat(); err == nil {
+					if err := guard.CheckFile("standard output", fi); err != nil {
+						return err
+					}
+				}
+			}
 			var buf bytes.Buffer
 			if err := write(&buf); err != nil {
 				return err

@@ -111,3 +111,17 @@ func resolve(path string) string {
 	}
 	return filepath.Join(resolve(dir), filepath.Base(path))
 }
+
+// CheckFile returns an error wrapping ErrProtected when fi, a file already
+// open (standard output, say; name says which), is a protected file.
+func (g *Guard) CheckFile(name string, fi fs.FileInfo) error {
+	if g == nil || fi == nil {
+		return nil
+	}
+	for _, p := range g.protected {
+		if pi, err := os.Stat(p.path); err == nil && os.SameFile(fi, pi) {
+			return fmt.Errorf("%w (%s is %s %s); nothing was written", ErrProtected, name, p.what, p.path)
+		}
+	}
+	return nil
+}
