@@ -5,6 +5,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"time"
@@ -34,6 +35,9 @@ func openWindow(path, article string) error {
 			db, err := storage.Open(path, storage.Options{})
 			if err != nil {
 				return nil, nil, nil, err
+			}
+			if db.Created() {
+				fmt.Fprintf(os.Stderr, "gloss: created a new library at %s\n", db.Path())
 			}
 			svc := annotations.NewService(db)
 			return svc, interimSearcher{svc}, db, nil

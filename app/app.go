@@ -53,8 +53,13 @@ type Config struct {
 	Backup func(err error) (name string, restore func() error)
 }
 
-// Run opens the window and returns when it is closed.
+// Run opens the window and returns when it is closed. With no display to
+// open it on, it returns ErrNoDisplay at once, before Fyne starts (GLFW
+// would panic) and before the library is opened.
 func Run(cfg Config) error {
+	if err := hasDisplay(); err != nil {
+		return err
+	}
 	a := fyneapp.NewWithID(ID)
 	a.Settings().SetTheme(appTheme)
 	a.SetIcon(assets.Icon)

@@ -42,7 +42,7 @@ file cannot be read, none is added.`,
 				}
 				docs[i] = annotations.NewArticle{Title: doc.Title, Source: source, Format: doc.Format, Text: doc.Text}
 			}
-			svc, err := r.service()
+			svc, err := r.serviceCreating()
 			if err != nil {
 				return err
 			}

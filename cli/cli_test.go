@@ -266,7 +266,7 @@ func TestCLI_BadInput(t *testing.T) {
 
 func TestCLI_LockedLibrary(t *testing.T) {
 	l := newLib(t)
-	l.ok("articles")
+	l.ok("add", l.file("first.txt", "A first article.")) // read verbs no longer create the library
 	db, err := storage.Open(l.path, storage.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,8 @@ func (r *runner) backupCommand() *cobra.Command {
 		Short: "Write a consistent copy of the library to FILE",
 		Long: `Write a consistent copy of the library to FILE (safe while Gloss is writing).
 Gloss also keeps daily backups by itself, in a "backups" folder beside the
-library (the newest 3).`,
+library (the newest 3). FILE is written as export -o writes (whole or not at
+all, mode 0600); it may not be the library or in its backups folder.`,
 		Args: exactArgs(1, "a FILE to write"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := r.service(); err != nil {
@@ -41,7 +42,9 @@ func (r *runner) restoreBackupCommand() *cobra.Command {
 		Short: "Put a backup (by default the newest automatic one) in the library's place",
 		Long: `Put a backup in the library's place, after checking it and asking. The file
 it replaces is kept beside it as <library>.replaced-<time>, not deleted.
-Without FILE, the newest automatic backup is used.`,
+Without FILE, the newest automatic backup is used: the newest by when it was
+made (a backup whose name is dated in the future is flagged, and taken as
+made when its file was written).`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			library := r.libraryPath()
@@ -49,14 +52,20 @@ Without FILE, the newest automatic backup is used.`,
 			if len(args) == 1 {
 				backup = args[0]
 			} else {
-				newest, err := storage.NewestBackup(library)
+				all, err := storage.ListBackups(library, time.Now())
 				if err != nil {
 					return err
 				}
-				if newest == "" {
+				if len(all) == 0 {
 					return fmt.Errorf("library %s has no automatic backups in %s", library, storage.BackupDir(library))
 				}
-				backup = newest
+				backup = all[0].Path
+				for _, b := range all {
+					if b.Future {
+						fmt.Fprintf(cmd.OutOrStdout(), "note: the backup %s is dated in the future (a clock was wrong); it is taken as made %s, when its file was written\n",
+							b.Path, b.At.Local().Format("2006-01-02 15:04"))
+					}
+				}
 			}
 			if !yes {
 				fmt.Fprintf(cmd.OutOrStdout(), "Replace %s with the backup %s? The current file is kept beside it. [y/N] ", library, backup)
@@ -90,7 +99,7 @@ func (r *runner) checkCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := storage.Open(r.libraryPath(), storage.Options{ReadOnly: true})
 			if err != nil {
-				return err
+				return libraryError(err)
 			}
 			defer db.Close()
 			problems := db.Check()
@@ -121,7 +130,11 @@ func (r *runner) colorsCommand() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := r.service()
+			open := r.service
+			if len(args) == 2 {
+				open = r.serviceCreating
+			}
+			svc, err := open()
 			if err != nil {
 				return err
 			}

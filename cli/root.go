@@ -144,17 +144,42 @@ func (r *runner) libraryPath() string {
 	return storage.DefaultPath()
 }
 
-// service opens the library (once) and returns the service on it.
+// service opens the library (once) and returns the service on it. The
+// library must exist: the verbs that only read, or that need an article
+// already there, never create one (a typo in --db would make an empty
+// library and hide the real one).
 func (r *runner) service() (*annotations.Service, error) {
+	return r.open(false)
+}
+
+// serviceCreating is service for the verbs that write something new (add,
+// import, colors COLOR MEANING): a missing library is created, and stderr
+// says where, once.
+func (r *runner) serviceCreating() (*annotations.Service, error) {
+	return r.open(true)
+}
+
+func (r *runner) open(create bool) (*annotations.Service, error) {
 	if r.svc != nil {
 		return r.svc, nil
 	}
-	db, err := storage.Open(r.libraryPath(), storage.Options{})
+	db, err := storage.Open(r.libraryPath(), storage.Options{NoCreate: !create})
 	if err != nil {
-		return nil, err
+		return nil, libraryError(err)
+	}
+	if db.Created() {
+		fmt.Fprintf(r.env.Stderr, "gloss: created a new library at %s\n", db.Path())
 	}
 	r.db, r.svc = db, annotations.NewService(db)
 	return r.svc, nil
+}
+
+// libraryError adds what to do to an error of opening the library.
+func libraryError(err error) error {
+	if errors.Is(err, storage.ErrNoLibrary) {
+		return fmt.Errorf("%w; check --db or %s (gloss add FILE creates one)", err, storage.EnvLibrary)
+	}
+	return err
 }
 
 func (r *runner) close() error {

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +17,8 @@ import (
 	"github.com/gloss-notes/gloss/annotations"
 	"github.com/gloss-notes/gloss/annotations/formats"
 	"github.com/gloss-notes/gloss/annotations/search"
+	"github.com/gloss-notes/gloss/storage"
+	"github.com/gloss-notes/gloss/storage/outfile"
 )
 
 func (r *runner) exportCommand() *cobra.Command {
@@ -33,7 +37,10 @@ func (r *runner) exportCommand() *cobra.Command {
             colour's meaning, note and #tags; --template FILE uses your own
             Go text/template; --split DIR writes one file per highlight
   csv       one row per highlight, for spreadsheets and pandas
-The w3c, markdown and csv exports leave out the trash.`,
+The w3c, markdown and csv exports leave out the trash.
+-o FILE is replaced whole or not at all (written beside it, then renamed); a
+symbolic link is followed to its file; a device or pipe (/dev/stdout, a FIFO)
+is written into. The library and its backups folder are refused.`,
 		Args: maxArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch format {
@@ -55,6 +62,14 @@ The w3c, markdown and csv exports leave out the trash.`,
 				}
 				if tmpl, err = formats.ParseTemplate(filepath.Base(template), string(data)); err != nil {
 					return err
+				}
+			}
+			// Refuse an output that is the library or its backups before
+			// any work (outfile.Write checks again when it writes).
+			guard := storage.OutputGuard(r.libraryPath())
+			if output != "" && output != "-" {
+				if err := guard.Check(output); err != nil {
+					return fmt.Errorf("writing %s: %w", output, err)
 				}
 			}
 			f := annotations.ExportFilter{Tags: tags, SkipTrash: format != "json"}
@@ -102,7 +117,7 @@ The w3c, markdown and csv exports leave out the trash.`,
 				return err
 			}
 			if split != "" {
-				written, err := formats.WriteMarkdownSplit(split, bundle, labels, tmpl)
+				written, err := formats.WriteMarkdownSplit(split, bundle, labels, tmpl, guard.Check)
 				if err != nil {
 					return err
 				}
@@ -111,25 +126,38 @@ The w3c, markdown and csv exports leave out the trash.`,
 				}
 				return nil
 			}
+			write := func(w io.Writer) error {
+				switch format {
+				case "json":
+					return formats.WriteNative(w, bundle, time.Now())
+				case "w3c":
+					return formats.WriteW3C(w, bundle, labels, time.Now())
+				case "markdown", "md":
+					return formats.WriteMarkdown(w, bundle, labels, tmpl)
+				default:
+					return formats.WriteCSV(w, bundle, labels)
+				}
+			}
+			if output != "" && output != "-" {
+				// Streamed into the file (a temporary one beside it,
+				// renamed when whole); new files follow the umask.
+				return outfile.Write(output, outfile.Options{Perm: 0o666, Guard: guard}, write)
+			}
+			// Standard output gets the export only when it is whole, and
+			// never when it is the library ("gloss export >> library.db").
+			if f, ok := cmd.OutOrStdout().(*os.File); ok {
+				if fi, err := f.Stat(); err == nil {
+					if err := guard.CheckFile("standard output", fi); err != nil {
+						return err
+					}
+				}
+			}
 			var buf bytes.Buffer
-			switch format {
-			case "json":
-				err = formats.WriteNative(&buf, bundle, time.Now())
-			case "w3c":
-				err = formats.WriteW3C(&buf, bundle, labels, time.Now())
-			case "markdown", "md":
-				err = formats.WriteMarkdown(&buf, bundle, labels, tmpl)
-			case "csv":
-				err = formats.WriteCSV(&buf, bundle, labels)
-			}
-			if err != nil {
+			if err := write(&buf); err != nil {
 				return err
 			}
-			if output == "" || output == "-" {
-				_, err := cmd.OutOrStdout().Write(buf.Bytes())
-				return err
-			}
-			return writeFileAtomic(output, buf.Bytes())
+			_, err = cmd.OutOrStdout().Write(buf.Bytes())
+			return err
 		},
 	}
 	fl := cmd.Flags()
@@ -142,33 +170,6 @@ The w3c, markdown and csv exports leave out the trash.`,
 	fl.StringVar(&template, "template", "", "markdown: a Go text/template FILE, run once per article (once per highlight with --split)")
 	fl.StringVar(&split, "split", "", "markdown: write one file per highlight into DIR")
 	return cmd
-}
-
-// writeFileAtomic writes data to a temporary file beside path, syncs it and
-// renames it over path, so path never holds half an export.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }
 
 func (r *runner) importCommand() *cobra.Command {
@@ -199,7 +200,7 @@ standard input.`,
 				for i, a := range read {
 					ext[i] = annotations.ExternalAnnotation{Annotation: a.Annotation, Source: a.Source}
 				}
-				svc, err := r.service()
+				svc, err := r.serviceCreating()
 				if err != nil {
 					return err
 				}
@@ -211,7 +212,7 @@ standard input.`,
 				if err != nil {
 					return fmt.Errorf("%s: %w", args[0], err)
 				}
-				svc, err := r.service()
+				svc, err := r.serviceCreating()
 				if err != nil {
 					return err
 				}
@@ -237,22 +238,26 @@ func importJSON(r annotations.ImportReport) map[string]map[string]int {
 	}
 }
 
-// readInput reads a whole input file ("-" is stdin), refusing folders and
-// files over the import limit.
+// readInput reads a whole input file ("-" is stdin) for import, bounded:
+// a name that is not a regular file (a device, a pipe, a folder) is
+// refused before it is opened, a file over the import limit by its size,
+// and an input that cannot be JSON after its first bytes before the rest
+// is read. A UTF-8 byte order mark is dropped.
 func readInput(name string, stdin io.Reader) ([]byte, error) {
 	var src io.Reader = stdin
 	if name != "-" {
-		f, err := os.Open(name)
+		f, err := openRegular(name, formats.MaxImportSize)
 		if err != nil {
 			return nil, err
 		}
 		defer f.Close()
-		if fi, err := f.Stat(); err == nil && fi.IsDir() {
-			return nil, fmt.Errorf("%s is a folder, not a file", name)
-		}
 		src = f
 	}
-	data, err := io.ReadAll(io.LimitReader(src, formats.MaxImportSize+1))
+	br := bufio.NewReaderSize(src, sniffSize)
+	if err := sniffJSON(name, br); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(br, formats.MaxImportSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -263,4 +268,61 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 		return nil, fmt.Errorf("%s is empty", name)
 	}
 	return data, nil
+}
+
+// openRegular opens name for reading when it is a regular file of at most
+// limit bytes; anything else is refused before it is opened (opening a
+// pipe waits for a writer; a device never ends).
+func openRegular(name string, limit int64) (*os.File, error) {
+	fi, err := os.Stat(name)
+	switch {
+	case err != nil:
+		return nil, err
+	case fi.IsDir():
+		return nil, fmt.Errorf("%s is a folder, not a file", name)
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("%s is not a file: it is %s (to read a stream, give - and pipe it in)", name, outfile.Kind(fi.Mode()))
+	case fi.Size() > limit:
+		return nil, fmt.Errorf("%s is larger than %d MB", name, limit>>20)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if fi2, err := f.Stat(); err != nil || !os.SameFile(fi, fi2) {
+		f.Close()
+		return nil, fmt.Errorf("%s changed while it was opened", name)
+	}
+	return f, nil
+}
+
+// sniffSize bounds the white space sniffJSON looks through.
+const sniffSize = 64 << 10
+
+// sniffJSON refuses an input that cannot be JSON: after a byte order mark
+// and white space, a JSON export starts with '{' (or '['). It looks at no
+// more than sniffSize bytes, and drops the byte order mark from br.
+func sniffJSON(name string, br *bufio.Reader) error {
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	}
+	for i := 0; ; i++ {
+		b, err := br.Peek(i + 1)
+		switch {
+		case err == io.EOF:
+			return nil // only white space: "is empty"
+		case errors.Is(err, bufio.ErrBufferFull):
+			return fmt.Errorf("%s is not JSON: it starts with %d KB of white space", name, sniffSize>>10)
+		case err != nil:
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		switch b[i] {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '{', '[':
+			return nil
+		}
+		head, _ := br.Peek(i + 24)
+		return fmt.Errorf("%s is not JSON: it starts with %q (gloss import reads Gloss and W3C JSON exports)", name, bytes.ToValidUTF8(head[i:], []byte("?")))
+	}
 }

@@ -43,6 +43,8 @@ func TestMain(m *testing.M) {
 		os.Exit(childDiskFull(os.Getenv("GLOSS_CRASH_DB"), os.Getenv("GLOSS_CRASH_FILE")))
 	case "edits":
 		os.Exit(childEdits(os.Getenv("GLOSS_CRASH_DB"), os.Getenv("GLOSS_CRASH_ARTICLE"), os.Getenv("GLOSS_CRASH_ROUND")))
+	case "restore":
+		os.Exit(childRestore(os.Getenv("GLOSS_CRASH_DB"), os.Getenv("GLOSS_CRASH_FILE"), os.Getenv("GLOSS_CRASH_STEP")))
 	}
 }
 

@@ -7,17 +7,24 @@
 //     it was. Commits are fsynced.
 //   - Open waits at most one second for the file lock and then returns
 //     ErrLocked: another Gloss process has the library open.
-//   - A damaged file (bbolt cannot read it, a page is missing, a read
-//     panics) gives ErrDamaged naming the newest backup, and is never
-//     written to. A file from a newer schema gives ErrNewerVersion and is
-//     never written to. An older schema is migrated in one transaction after
-//     a backup.
+//   - Open writes only to a regular file: one it created (never over
+//     something that appeared meanwhile) or an existing library. A device,
+//     pipe, socket, folder or /proc file gives ErrNotAFile, untouched.
+//     With NoCreate or ReadOnly, a missing library gives ErrNoLibrary.
+//   - A damaged file (bbolt cannot read it, a page is missing, bbolt
+//     panics, a read faults) gives ErrDamaged naming the newest backup, and
+//     is never written to. A panic of Gloss's own code in a transaction
+//     gives ErrInternal, the transaction rolled back. A file from a newer
+//     schema gives ErrNewerVersion and is never written to. An older schema
+//     is migrated in one transaction after a backup.
 //   - Values handed out are copies; no read transaction outlives a call.
-//   - The library and its backups are created with mode 0600.
+//   - The library and its backups are created with mode 0600. No backup
+//     or export (outfile, OutputGuard) may write the library or into its
+//     backups folder. RestoreBackup leaves a library in place at every
+//     moment: the old one or the backup.
 package storage
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -32,6 +39,7 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/storage/outfile"
 )
 
 // ErrLocked is returned by Open when another process holds the library.
@@ -39,6 +47,20 @@ var ErrLocked = errors.New("open in another Gloss process")
 
 // ErrDamaged is returned when the library file cannot be read safely.
 var ErrDamaged = errors.New("damaged")
+
+// ErrInternal is returned when Gloss itself fails inside a transaction (a
+// bug, not a property of the file): the transaction is rolled back and the
+// library is left as it was.
+var ErrInternal = errors.New("internal error")
+
+// ErrNoLibrary is returned by Open with NoCreate or ReadOnly when there is
+// no library at the path: no file, or an empty one.
+var ErrNoLibrary = errors.New("does not exist")
+
+// ErrNotAFile is returned by Open when the path is not a regular file on
+// disk: a folder, a device, a named pipe, a socket, or a file of a kernel
+// file system such as /proc. Nothing is written to it.
+var ErrNotAFile = outfile.ErrNotAFile
 
 // ErrNewerVersion is returned by Open for a library written by a newer
 // version of Gloss.
@@ -60,19 +82,28 @@ type Options struct {
 	// NoSync skips fsync on commit. Only for benchmarks and tests that
 	// measure something else: a crash can lose data with it.
 	NoSync bool
+	// NoCreate refuses to create a library (ErrNoLibrary) when none
+	// exists: for the verbs that only read, so that a typo in a path
+	// does not make a new, empty library.
+	NoCreate bool
 }
 
 // DB is an open library. It implements annotations.Store.
 type DB struct {
-	path string
-	bolt *bolt.DB
-	opts Options
+	path    string
+	bolt    *bolt.DB
+	opts    Options
+	created bool
 }
 
 var _ annotations.Store = (*DB)(nil)
 
-// Open opens the library at path, creating it (and its folder) when it does
-// not exist.
+// Open opens the library at path. Unless opts say NoCreate or ReadOnly it
+// creates the library (and its folder) when nothing is at path — as a new
+// regular file, never over something that appeared meanwhile — or when
+// path is an empty regular file with no backups beside it (what mktemp
+// makes). Anything but a regular file is refused with ErrNotAFile and
+// never written to.
 func Open(path string, opts Options) (*DB, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -82,15 +113,21 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("library %s: %w", path, err)
 	}
 	path = abs
+	mayCreate := !opts.ReadOnly && !opts.NoCreate
 	info, statErr := os.Stat(path)
 	switch {
-	case statErr == nil && info.IsDir():
-		return nil, fmt.Errorf("library %s is a folder, not a file", path)
+	case statErr == nil && !info.Mode().IsRegular():
+		return nil, fmt.Errorf("library %s: %w: it is %s; nothing was written to it", path, ErrNotAFile, outfile.Kind(info.Mode()))
+	case statErr == nil && kernelFile(path):
+		return nil, fmt.Errorf("library %s: %w: it is a file of the kernel (/proc, /sys), not on a disk; nothing was written to it", path, ErrNotAFile)
 	case statErr == nil && info.Size() == 0:
 		// A new library is created empty by nobody but us; an existing
 		// empty file beside backups is a library that lost its content.
 		if b, _ := NewestBackup(path); b != "" {
 			return nil, damaged(path, errors.New("the file is empty"))
+		}
+		if !mayCreate {
+			return nil, fmt.Errorf("library %s is an empty file: it %w as a library yet", path, ErrNoLibrary)
 		}
 	case statErr == nil:
 		// Validate read-only first, so a damaged or newer file is refused
@@ -99,8 +136,8 @@ func Open(path string, opts Options) (*DB, error) {
 			return nil, err
 		}
 	case errors.Is(statErr, fs.ErrNotExist):
-		if opts.ReadOnly {
-			return nil, fmt.Errorf("library %s does not exist", path)
+		if !mayCreate {
+			return nil, fmt.Errorf("library %s %w", path, ErrNoLibrary)
 		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("library %s: %w", path, err)
@@ -108,40 +145,73 @@ func Open(path string, opts Options) (*DB, error) {
 	default:
 		return nil, fmt.Errorf("library %s: %w", path, statErr)
 	}
-	isNew := statErr != nil || info.Size() == 0
+	create := statErr != nil
+	isNew := create || info.Size() == 0
 
-	b, err := openBolt(path, opts.ReadOnly, opts.NoSync)
+	b, err := openBolt(path, opts.ReadOnly, opts.NoSync, create)
+	if create && errors.Is(err, fs.ErrExist) {
+		// Another process created it between our look and our open.
+		return Open(path, opts)
+	}
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{path: path, bolt: b, opts: opts}
+	db := &DB{path: path, bolt: b, opts: opts, created: isNew}
 	if err := db.prepare(isNew); err != nil {
 		_ = b.Close()
 		return nil, err
 	}
+	if !opts.ReadOnly {
+		removeLeftover(path + restoringSuffix)
+	}
 	return db, nil
 }
 
-func openBolt(path string, readOnly, noSync bool) (b *bolt.DB, err error) {
+// openBolt opens the bbolt file at path. With create it creates the file
+// (O_EXCL: never over one that exists); without, it only opens an existing
+// one. Either way the file opened must be a regular file.
+func openBolt(path string, readOnly, noSync, create bool) (b *bolt.DB, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(path, &err)
-	b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly, NoSync: noSync})
+	openFile := func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		flag &^= os.O_CREATE
+		if create {
+			flag |= os.O_CREATE | os.O_EXCL
+		}
+		f, err := os.OpenFile(name, flag, perm)
+		if err != nil {
+			return nil, err
+		}
+		if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+			f.Close()
+			if err == nil {
+				err = fmt.Errorf("%w: it is %s", ErrNotAFile, outfile.Kind(fi.Mode()))
+			}
+			return nil, err
+		}
+		return f, nil
+	}
+	b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly, NoSync: noSync, OpenFile: openFile})
 	switch {
 	case err == nil:
 		return b, nil
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("library %s is %w", path, ErrLocked)
-	case errors.Is(err, fs.ErrPermission), errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, fs.ErrPermission), errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrExist), errors.Is(err, ErrNotAFile):
 		return nil, fmt.Errorf("library %s: %w", path, err)
 	default:
 		return nil, damaged(path, err)
 	}
 }
 
+// Created reports whether Open made a new library (the file did not exist
+// or was empty).
+func (db *DB) Created() bool { return db.created }
+
 // validate opens an existing library read-only and checks that it is a
 // readable Gloss library of a version this build understands.
 func validate(path string) error {
-	b, err := openBolt(path, true, false)
+	b, err := openBolt(path, true, false, false)
 	if err != nil {
 		return err
 	}
@@ -234,22 +304,56 @@ func (db *DB) updateTx(fn func(*bolt.Tx) error) (err error) {
 	return db.bolt.Update(fn)
 }
 
-// recoverDamage turns a panic that comes from reading the file — a memory
-// fault on the mapping, or a panic inside bbolt — into ErrDamaged. Any other
-// panic is a bug in Gloss, not damage: it is raised again, so that nobody
-// is told to replace a sound library.
+// recoverDamage turns a panic that comes from reading the file into
+// ErrDamaged: a memory fault on the mapping (a runtime.Error with an Addr
+// method, which SetPanicOnFault gives), or a panic raised by bbolt's own
+// code (the first frame of the panic outside the runtime is in bbolt).
+// Any other panic is a bug in Gloss, not damage: it becomes ErrInternal,
+// so that nobody is told to replace a sound library. Either way the
+// transaction was rolled back and the file is unchanged.
 func recoverDamage(path string, err *error) {
 	r := recover()
 	if r == nil {
 		return
 	}
-	if re, ok := r.(runtime.Error); ok && strings.Contains(re.Error(), "fault") ||
-		bytes.Contains(debug.Stack(), []byte("go.etcd.io/bbolt.")) {
+	fn, file, line := panicFrame()
+	if _, fault := r.(interface{ Addr() uintptr }); fault || isBolt(fn) {
 		*err = damaged(path, fmt.Errorf("%v", r))
 		return
 	}
-	panic(r)
+	*err = fmt.Errorf("%w: %v (in %s at %s:%d); library %s was not changed",
+		ErrInternal, oneLine(fmt.Sprint(r)), fn, filepath.Base(file), line, path)
 }
+
+// panicFrame returns the function, file and line that raised the panic
+// being recovered: the first frame below runtime.gopanic (or the runtime's
+// signal handling) that is not in the runtime. It must be called from the
+// deferred function that recovers.
+func panicFrame() (fn, file string, line int) {
+	pcs := make([]uintptr, 64)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+	inPanic := false
+	for {
+		f, more := frames.Next()
+		switch {
+		case f.Function == "runtime.gopanic" || f.Function == "runtime.sigpanic":
+			inPanic = true
+		case inPanic && !strings.HasPrefix(f.Function, "runtime."):
+			return f.Function, f.File, f.Line
+		}
+		if !more {
+			return "an unknown function", "", 0
+		}
+	}
+}
+
+// isBolt reports whether fn is a function of bbolt (or of its internal
+// packages).
+func isBolt(fn string) bool {
+	return strings.HasPrefix(fn, "go.etcd.io/bbolt.") || strings.HasPrefix(fn, "go.etcd.io/bbolt/")
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // damaged builds the ErrDamaged error for path, naming the newest backup.
 func damaged(path string, cause error) error {

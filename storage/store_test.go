@@ -584,3 +584,190 @@ func TestRevisions_PopInPushOrder(t *testing.T) {
 }
 
 func clipText(s string) string { return s[:min(len(s), 30)] }
+
+// TestStore_Update_PanicIsInternalNotDamage: a bug in Gloss that panics
+// inside a transaction (an index out of range, a nil map) is reported as an
+// internal error, not as a damaged library — nobody must be told to replace
+// a sound file — and the file is left exactly as it was.
+func TestStore_Update_PanicIsInternalNotDamage(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func(db *DB) error
+	}{
+		{"index out of range in Update", func(db *DB) error {
+			return db.Update(func(w annotations.Writer) error {
+				if err := w.SetColorLabels(annotations.ColorLabels{annotations.Yellow: "changed"}); err != nil {
+					return err
+				}
+				var s []int
+				i := 3
+				_ = s[i]
+				return nil
+			})
+		}},
+		{"nil map in View", func(db *DB) error {
+			return db.View(func(annotations.Reader) error {
+				var m map[string]int
+				//lint:ignore SA5000 the bug this test plants
+				m["x"] = 1
+				return nil
+			})
+		}},
+		{"nil pointer in Update", func(db *DB) error {
+			return db.Update(func(annotations.Writer) error {
+				var a *annotations.Article
+				_ = a.Title
+				return nil
+			})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, path := openTest(t, Options{NoAutoBackup: true})
+			fill(t, db, 3)
+			before := fileBytes(t, path)
+			err := tt.run(db)
+			if err == nil || errors.Is(err, ErrDamaged) || !errors.Is(err, ErrInternal) {
+				t.Fatalf("error = %v, want ErrInternal and not ErrDamaged", err)
+			}
+			if msg := err.Error(); !strings.Contains(msg, "internal error") || !strings.Contains(msg, "was not changed") || strings.Contains(msg, "\n") {
+				t.Errorf("message: %q", msg)
+			}
+			if !bytes.Equal(before, fileBytes(t, path)) {
+				t.Errorf("the library file changed")
+			}
+		})
+	}
+}
+
+// TestStore_Panic_FromBboltIsDamage: the panics that do mean damage are
+// still reported as ErrDamaged: one raised by bbolt's own code, and a
+// memory fault on the mapping of a file cut short under the open library.
+func TestStore_Panic_FromBboltIsDamage(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func(t *testing.T, db *DB, path string) error
+	}{
+		{"a panic raised inside bbolt", func(t *testing.T, db *DB, path string) error {
+			// bbolt asserts that a managed transaction is not committed
+			// by hand: a panic whose first frame is bbolt's.
+			return db.updateTx(func(tx *bolt.Tx) error { return tx.Commit() })
+		}},
+		{"a fault on the mapping of a truncated file", func(t *testing.T, db *DB, path string) error {
+			// The meta pages stay (a fault while bbolt begins a
+			// transaction leaves its locks held); the data pages go.
+			if err := os.Truncate(path, 2*int64(os.Getpagesize())); err != nil {
+				t.Fatal(err)
+			}
+			_, err := annotations.NewService(db).Export(annotations.ExportFilter{})
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "library.db")
+			db, err := Open(path, Options{NoAutoBackup: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			fill(t, db, 300)
+			if err := tt.run(t, db, path); !errors.Is(err, ErrDamaged) {
+				t.Fatalf("error = %v, want ErrDamaged", err)
+			}
+		})
+	}
+}
+
+// TestAutoBackup_FutureStamp: a backup whose name carries a time in the
+// future (written while the clock was wrong, or copied in) neither stops
+// the daily backups nor comes first: backups are ordered by when they were
+// really made, and the future one is flagged.
+func TestAutoBackup_FutureStamp(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "library.db")
+	now := time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	db, err := Open(path, Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill(t, db, 3)
+	db.Close()
+	now = now.Add(25 * time.Hour)
+	db, err = Open(path, Options{Now: clock}) // the first daily backup
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	first, _ := NewestBackup(path)
+	future := filepath.Join(BackupDir(path), "library.db.daily-20991231T000000Z")
+	data, _ := os.ReadFile(first)
+	os.WriteFile(future, data, 0o600)
+	made := now.Add(-72 * time.Hour) // really made three days ago
+	os.Chtimes(future, made, made)
+
+	now = now.Add(25 * time.Hour) // a day later: a backup is due
+	db, err = Open(path, Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	all, err := ListBackups(path, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 3 {
+		t.Fatalf("backups: %v", all)
+	}
+	if want := now.Format(backupStamp); !strings.HasSuffix(all[0].Path, want) || all[0].Future {
+		t.Errorf("newest backup %+v, want today's …%s: the future-named one stopped the daily backup", all[0], want)
+	}
+	if all[1].Path != first || all[2].Path != future || !all[2].Future || all[1].Future {
+		t.Errorf("order: %+v", all)
+	}
+	if newest, _ := NewestBackup(path); newest == future {
+		t.Errorf("NewestBackup chose the future-named backup")
+	}
+}
+
+// TestAutoBackup_RemovesWhatAKilledBackupLeft: the temporary files of
+// automatic backups that a kill interrupted are removed at the next
+// automatic backup; other files in the folder are left alone.
+func TestAutoBackup_RemovesWhatAKilledBackupLeft(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "library.db")
+	now := time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	db, err := Open(path, Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill(t, db, 3)
+	db.Close()
+	dir := BackupDir(path)
+	os.MkdirAll(dir, 0o700)
+	old := time.Now().Add(-time.Hour)
+	files := map[string]bool{ // name → removed
+		"library.db.daily-20261031T080000Z.2596996162.tmp":         true, // an earlier version's
+		".library.db.daily-20261031T090000Z.gloss-999999999-1.tmp": true, // ours, its process gone
+		"library.db.notes.tmp":                                     false,
+		"mine.tmp":                                                 false,
+		"library.db.daily-20261031T080000Z.bak":                    false,
+	}
+	for name := range files {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte("half"), 0o600)
+		os.Chtimes(p, old, old)
+	}
+	now = now.Add(25 * time.Hour)
+	db, err = Open(path, Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for name, removed := range files {
+		_, err := os.Stat(filepath.Join(dir, name))
+		if gone := errors.Is(err, os.ErrNotExist); gone != removed {
+			t.Errorf("%s: removed %v, want %v", name, gone, removed)
+		}
+	}
+}

@@ -287,8 +287,10 @@ type manifestFile struct {
 // file exists with other content, nothing is written and the error wraps
 // ErrFileExists. Files of annotations no longer exported are left alone.
 // It returns the paths of the export's files in the bundle's order,
-// written now or already up to date.
-func WriteMarkdownSplit(dir string, b annotations.Bundle, labels annotations.ColorLabels, tmpl *template.Template) ([]string, error) {
+// written now or already up to date. Each refuse function is asked about
+// every path the export would write (its files and the manifest) before
+// anything is written, dir included; an error from one refuses the export.
+func WriteMarkdownSplit(dir string, b annotations.Bundle, labels annotations.ColorLabels, tmpl *template.Template, refuse ...func(path string) error) ([]string, error) {
 	if tmpl == nil {
 		tmpl = defaultMarkdownSplit
 	}
@@ -321,6 +323,17 @@ func WriteMarkdownSplit(dir string, b annotations.Bundle, labels annotations.Col
 		files = append(files, file{name, bytes.Clone(data)})
 	}
 
+	for _, check := range refuse {
+		paths := []string{filepath.Join(dir, splitManifest)}
+		for _, f := range files {
+			paths = append(paths, filepath.Join(dir, f.name))
+		}
+		for _, p := range paths {
+			if err := check(p); err != nil {
+				return nil, fmt.Errorf("writing %s: %w", p, err)
+			}
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
