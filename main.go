@@ -17,6 +17,7 @@ import (
 	"github.com/gloss-notes/gloss/app"
 	"github.com/gloss-notes/gloss/cli"
 	"github.com/gloss-notes/gloss/storage"
+	"github.com/gloss-notes/gloss/storage/outfile"
 )
 
 // version is set at release time with -ldflags "-X main.version=…".
@@ -41,6 +42,9 @@ func openWindow(path, article string) error {
 			}
 			svc := annotations.NewService(db)
 			return svc, interimSearcher{svc}, db, nil
+		},
+		WriteFile: func(out string, write func(io.Writer) error) error {
+			return outfile.Write(out, outfile.Options{Perm: 0o666, Guard: storage.OutputGuard(path)}, write)
 		},
 		Backup: func(err error) (string, func() error) {
 			if !errors.Is(err, storage.ErrDamaged) {

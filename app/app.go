@@ -46,6 +46,10 @@ type Config struct {
 	// Article is the ID (or a unique prefix) of the article to open; ""
 	// opens the one read last.
 	Article string
+	// WriteFile writes an export to path whole or not at all, refusing the
+	// library and its backups (main gives storage/outfile's Write); nil
+	// writes plainly, for tests.
+	WriteFile func(path string, write func(io.Writer) error) error
 	// Backup, when not nil, is asked after Open failed with err whether a
 	// backup can help (the library is damaged and a backup exists). It
 	// returns the backup's name and a function that puts it in the
@@ -92,6 +96,9 @@ func Run(cfg Config) error {
 		}
 		closer = c
 		u := newUI(a, w, svc, finder)
+		if cfg.WriteFile != nil {
+			u.writeFile = cfg.WriteFile
+		}
 		u.start(cfg.Article)
 	}
 	open()

@@ -37,7 +37,7 @@ func TestChooser_Open(t *testing.T) {
 		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		writeFile(t, dir, f, "text")
+		writeTestFile(t, dir, f, "text")
 	}
 	var got []string
 	c := u.chooseFile("Open", false, articleExtensions, dir, "", func(p string) { got = append(got, p) })
@@ -87,7 +87,7 @@ func TestChooser_Open(t *testing.T) {
 func TestChooser_Save(t *testing.T) {
 	u, _ := newTestUI(t)
 	dir := t.TempDir()
-	existing := writeFile(t, dir, "notes.md", "mine")
+	existing := writeTestFile(t, dir, "notes.md", "mine")
 	var got string
 	c := u.chooseFile("Save", true, []string{".md"}, dir, "export.md", func(p string) { got = p })
 	test.Tap(c.ok)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,7 +137,11 @@ func (u *ui) prepareExport(format exportFormat, scope string) {
 // saveExport asks for a file and writes data to it.
 func (u *ui) saveExport(data []byte, n int, name, ext string) {
 	u.chooseFile("Save the export", true, []string{ext}, "", name, func(path string) {
-		if err := writeExport(path, data); err != nil {
+		err := u.writeFile(path, func(w io.Writer) error {
+			_, err := w.Write(data)
+			return err
+		})
+		if err != nil {
 			u.showError(err)
 			return
 		}
@@ -190,18 +195,16 @@ func removeString(list []string, s string) []string {
 	return out
 }
 
-// writeExport writes data to path whole or not at all: into a temporary
-// file beside it, then renamed over it.
-func writeExport(path string, data []byte) error {
+// writeFile writes a file whole or not at all: into a temporary file beside
+// it, then renamed over it. It is what tests use; the window gets the
+// library-aware writer from main (Config.WriteFile).
+func writeFile(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
+	err = write(tmp)
 	if err == nil {
 		err = tmp.Sync()
 	}

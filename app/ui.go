@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -49,6 +50,8 @@ type ui struct {
 	// replace both, so that the test goroutine is the only one.
 	background func(func())
 	schedule   func(d time.Duration, fn func()) (stop func())
+	// writeFile writes a file the reader asked for (an export).
+	writeFile func(path string, write func(io.Writer) error) error
 
 	cancels []func()
 	trace   tracer
@@ -91,6 +94,7 @@ func newUI(a fyne.App, w fyne.Window, svc *annotations.Service, finder Searcher)
 		t := time.AfterFunc(d, func() { fyne.Do(fn) })
 		return func() { t.Stop() }
 	}
+	u.writeFile = writeFile
 	u.status.Truncation = fyne.TextTruncateEllipsis
 	u.labels, _ = svc.ColorLabels()
 	u.library = newLibraryPanel(u)

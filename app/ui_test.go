@@ -430,8 +430,8 @@ func TestUI_ColourMeanings(t *testing.T) {
 func TestUI_OpenFiles(t *testing.T) {
 	u, svc := newTestUI(t)
 	dir := t.TempDir()
-	good := writeFile(t, dir, "talks.txt", talks)
-	bad := writeFile(t, dir, "paper.pdf", "%PDF-1.7\n")
+	good := writeTestFile(t, dir, "talks.txt", talks)
+	bad := writeTestFile(t, dir, "paper.pdf", "%PDF-1.7\n")
 	u.addArticles(readArticleFiles([]string{good, bad}, nil))
 	list, _ := svc.Articles()
 	if len(list) != 1 || u.article == nil || u.article.ID != list[0].ID {
@@ -468,7 +468,7 @@ func TestCompleteTags(t *testing.T) {
 	}
 }
 
-func writeFile(t *testing.T, dir, name, content string) string {
+func writeTestFile(t *testing.T, dir, name, content string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
 	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
@@ -561,7 +561,7 @@ func TestUI_ReplaceTextAndAttachOrphan(t *testing.T) {
 	geneva := u.selected
 	dir := t.TempDir()
 	revised := strings.Replace(talks, "Negotiators met in Geneva on Tuesday.", "Negotiators met on Tuesday.", 1)
-	u.replaceText(writeFile(t, dir, "v2.txt", revised))
+	u.replaceText(writeTestFile(t, dir, "v2.txt", revised))
 	n := u.note(geneva)
 	if n == nil || n.Status != annotations.StatusOrphaned {
 		t.Fatalf("after the revision: %+v", n)
