@@ -30,8 +30,9 @@ import (
 	"github.com/gloss-notes/gloss/storage"
 )
 
-// kills is how many times each crash test kills its child.
-const kills = 50
+// kills is how many times each crash test kills its child: 50, or 5 under
+// the race detector (see race_test.go).
+var kills = map[bool]int{false: 50, true: 5}[raceDetector]
 
 func TestMain(m *testing.M) {
 	switch os.Getenv("GLOSS_CRASH_CHILD") {
