@@ -24,7 +24,7 @@ import (
 var version = "0.1.0-dev"
 
 func main() {
-	os.Exit(cli.Run(os.Args[1:], cli.Env{Version: version, GUI: openWindow}))
+	os.Exit(cli.Run(os.Args[1:], cli.Env{Version: version, GUI: openWindow, CanOpenGUI: app.CheckDisplay}))
 }
 
 // openWindow runs the GUI on the library at path.

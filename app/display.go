@@ -28,3 +28,8 @@ func checkDisplay(goos string, getenv func(string) string) error {
 
 // hasDisplay is checkDisplay for this process.
 func hasDisplay() error { return checkDisplay(runtime.GOOS, os.Getenv) }
+
+// CheckDisplay returns ErrNoDisplay (with a hint) when this process has no
+// display to open the window on, so that a command can say so before it
+// changes anything.
+func CheckDisplay() error { return hasDisplay() }

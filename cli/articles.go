@@ -27,20 +27,12 @@ file cannot be read, none is added.`,
 			if title != "" && len(args) > 1 {
 				return usagef("--title goes with one FILE")
 			}
-			docs := make([]annotations.NewArticle, len(args))
-			for i, name := range args {
-				doc, err := formats.ReadArticleFile(name)
-				if err != nil {
-					return err
-				}
-				source, err := filepath.Abs(name)
-				if err != nil {
-					source = name
-				}
-				if title != "" {
-					doc.Title = title
-				}
-				docs[i] = annotations.NewArticle{Title: doc.Title, Source: source, Format: doc.Format, Text: doc.Text}
+			docs, err := readArticles(args)
+			if err != nil {
+				return err
+			}
+			if title != "" {
+				docs[0].Title = title
 			}
 			svc, err := r.serviceCreating()
 			if err != nil {
@@ -105,4 +97,22 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// readArticles reads article files for the library, their sources made
+// absolute.
+func readArticles(files []string) ([]annotations.NewArticle, error) {
+	docs := make([]annotations.NewArticle, len(files))
+	for i, name := range files {
+		doc, err := formats.ReadArticleFile(name)
+		if err != nil {
+			return nil, err
+		}
+		source, err := filepath.Abs(name)
+		if err != nil {
+			source = name
+		}
+		docs[i] = annotations.NewArticle{Title: doc.Title, Source: source, Format: doc.Format, Text: doc.Text}
+	}
+	return docs, nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -534,5 +535,55 @@ func TestCLI_UsageMessages(t *testing.T) {
 	}
 	if out := l.ok("--help"); !strings.Contains(out, "JSON, W3C JSON-LD, Markdown or CSV") {
 		t.Errorf("--help does not name the export formats:\n%s", out)
+	}
+}
+
+func TestCLI_OpenFiles(t *testing.T) {
+	l := newLib(t)
+	a := filepath.Join(l.dir, "a.txt")
+	b := filepath.Join(l.dir, "b.md")
+	os.WriteFile(a, []byte(article), 0o644)
+	os.WriteFile(b, []byte("# Second\n\nAnother article."), 0o644)
+	var opened []string
+	run := func(canOpen error, args ...string) (string, int) {
+		var out, errb bytes.Buffer
+		env := Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""),
+			GUI:        func(lib, art string) error { opened = append(opened, art); return nil },
+			CanOpenGUI: func() error { return canOpen },
+		}
+		code := Run(append([]string{"--db", l.path}, args...), env)
+		return errb.String(), code
+	}
+	// No display: nothing is added, the library is not even created.
+	if errs, code := run(errors.New("no display found"), a); code != ExitFailure || !strings.Contains(errs, "no display") {
+		t.Fatalf("without a display: exit %d %q", code, errs)
+	}
+	if _, err := os.Stat(l.path); err == nil {
+		t.Fatal("the library was created though the window could not open")
+	}
+	// gloss FILE: added, the window at it.
+	if errs, code := run(nil, a); code != ExitOK {
+		t.Fatalf("gloss FILE: exit %d %q", code, errs)
+	}
+	list := strings.Fields(l.ok("articles"))
+	if len(opened) != 1 || len(list) == 0 || list[0] != opened[0] {
+		t.Fatalf("opened %q; articles %q", opened, list)
+	}
+	// gloss open FILE FILE: both added (the first again is the same
+	// article), the window at the last.
+	if errs, code := run(nil, "open", a, b); code != ExitOK {
+		t.Fatalf("gloss open FILES: exit %d %q", code, errs)
+	}
+	out := l.ok("articles")
+	if n := strings.Count(out, "\n"); n != 2 || !strings.Contains(out, opened[1]) || !strings.Contains(out, "Second") {
+		t.Errorf("after open of two files: %q, opened %q", out, opened)
+	}
+	// gloss open ARTICLE: the window at that article, nothing added.
+	if _, code := run(nil, "open", opened[0][:8]); code != ExitOK || opened[2] != opened[0][:8] {
+		t.Errorf("gloss open ARTICLE: exit %d, opened %q", code, opened)
+	}
+	// A word that is neither a file nor a verb.
+	if errs, code := run(nil, "nosuchfile.txt"); code != ExitUsage || !strings.Contains(errs, "unknown command") {
+		t.Errorf("gloss nosuchfile.txt: exit %d %q", code, errs)
 	}
 }

@@ -36,6 +36,9 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	// GUI opens the window; nil when this build has none.
 	GUI GUI
+	// CanOpenGUI, when not nil, says why the window cannot open here (no
+	// display), before a command that would open it changes anything.
+	CanOpenGUI func() error
 	// Version is printed by --version.
 	Version string
 }
@@ -101,8 +104,18 @@ library from scripts.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Version:       r.env.Version,
-		Args:          noArgs,
+		// "gloss FILE..." opens files (what a file manager's "Open with
+		// Gloss" runs); any other word is a verb gloss does not have.
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 && !isFile(args[0]) {
+				return unknownCommand(cmd, args[0])
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return r.openFiles(args)
+			}
 			if r.env.GUI == nil {
 				return cmd.Help()
 			}
@@ -193,20 +206,64 @@ func (r *runner) close() error {
 
 func (r *runner) openCommand() *cobra.Command {
 	return &cobra.Command{
-		Use:   "open [ARTICLE]",
-		Short: "Open the window, at an article",
-		Args:  maxArgs(1),
+		Use:   "open [ARTICLE | FILE...]",
+		Short: "Open the window, at an article, or at files (added first if new)",
+		Long: `Open the window at an article of the library (an ID or a unique prefix), or
+at article files: they are added to the library first, as gloss add does
+(the same text twice is the same article), and the window shows the last.
+"gloss FILE..." does the same.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if r.env.GUI == nil {
 				return errors.New("this build of gloss has no window")
 			}
-			article := ""
-			if len(args) == 1 {
-				article = args[0]
+			switch {
+			case len(args) == 0:
+				return r.env.GUI(r.libraryPath(), "")
+			case isFile(args[0]):
+				return r.openFiles(args)
+			case len(args) > 1:
+				return usagef("open takes one ARTICLE, or FILEs (%s is not a file)", quoteArg(args[0]))
 			}
-			return r.env.GUI(r.libraryPath(), article)
+			return r.env.GUI(r.libraryPath(), args[0])
 		},
 	}
+}
+
+// isFile reports whether name is a file or folder that exists (a path,
+// not an article ID or a verb).
+func isFile(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
+
+// openFiles adds article files to the library (creating it if need be)
+// and opens the window at the last of them.
+func (r *runner) openFiles(files []string) error {
+	if r.env.GUI == nil {
+		return errors.New("this build of gloss has no window")
+	}
+	if r.env.CanOpenGUI != nil {
+		if err := r.env.CanOpenGUI(); err != nil {
+			return err
+		}
+	}
+	docs, err := readArticles(files)
+	if err != nil {
+		return err
+	}
+	svc, err := r.serviceCreating()
+	if err != nil {
+		return err
+	}
+	added, err := svc.AddArticles(docs)
+	if err != nil {
+		return err
+	}
+	// The window opens the library itself: let go of it first.
+	if err := r.close(); err != nil {
+		return err
+	}
+	return r.env.GUI(r.libraryPath(), added[len(added)-1].Article.ID.String())
 }
 
 // Argument checks that report usage errors.
