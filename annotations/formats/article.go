@@ -155,35 +155,65 @@ func ReadArticle(name string, data []byte) (Document, error) {
 }
 
 // ReadArticleFile reads the article file at path with ReadArticle. It
-// refuses a file over MaxArticleSize before reading it whole, and refuses
-// folders. Pipes and other non-regular files are read up to the limit.
+// refuses a file over MaxArticleSize before reading it, and refuses
+// folders, named pipes, devices and sockets before opening them: a pipe
+// with no writer would block the read, and a device such as /dev/zero
+// never ends. A regular file is read into a buffer of its size, so reading
+// costs no more memory than the file.
 func ReadArticleFile(path string) (Document, error) {
 	shown := displayName(path)
-	f, err := os.Open(path)
+	info, err := os.Stat(path)
+	if err != nil {
+		return Document{}, err
+	}
+	if err := checkRegular(shown, info); err != nil {
+		return Document{}, err
+	}
+	if info.Size() > MaxArticleSize {
+		return Document{}, tooLarge(shown, info.Size())
+	}
+	// Opened without blocking: should the path have become a pipe since
+	// Stat, opening it does not wait for a writer, and the check below
+	// refuses it.
+	f, err := os.OpenFile(path, os.O_RDONLY|openNonblock, 0)
 	if err != nil {
 		return Document{}, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
+	if info, err = f.Stat(); err != nil {
 		return Document{}, err
 	}
-	if info.IsDir() {
-		return Document{}, refuse(ErrUnsupported, "%s is a folder, not an article file; choose a .txt, .md or .html file", shown)
+	if err := checkRegular(shown, info); err != nil {
+		return Document{}, err
 	}
-	if info.Mode().IsRegular() && info.Size() > MaxArticleSize {
-		return Document{}, tooLarge(shown, info.Size())
-	}
-	// The limit applies to what is read too: a regular file may grow after
-	// Stat, and a pipe has no size to ask.
-	data, err := io.ReadAll(io.LimitReader(f, MaxArticleSize+1))
-	if err != nil {
+	// The limit applies to what is read too: the file may grow after Stat.
+	var buf bytes.Buffer
+	buf.Grow(int(min(info.Size(), MaxArticleSize)) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxArticleSize+1)); err != nil {
 		return Document{}, fmt.Errorf("read %s: %w", shown, err)
 	}
-	if len(data) > MaxArticleSize {
+	if buf.Len() > MaxArticleSize {
 		return Document{}, tooLarge(shown, -1)
 	}
-	return ReadArticle(path, data)
+	return ReadArticle(path, buf.Bytes())
+}
+
+// checkRegular refuses anything but a regular file, saying what it is.
+func checkRegular(shown string, info os.FileInfo) error {
+	mode := info.Mode()
+	switch {
+	case mode.IsRegular():
+		return nil
+	case mode.IsDir():
+		return refuse(ErrUnsupported, "%s is a folder, not an article file; choose a .txt, .md or .html file", shown)
+	case mode&os.ModeNamedPipe != 0:
+		return refuse(ErrUnsupported, "%s is a named pipe, not an article file; save what it carries to a file and add that", shown)
+	case mode&os.ModeDevice != 0:
+		return refuse(ErrUnsupported, "%s is a device, not an article file; choose a .txt, .md or .html file", shown)
+	case mode&os.ModeSocket != 0:
+		return refuse(ErrUnsupported, "%s is a socket, not an article file; choose a .txt, .md or .html file", shown)
+	}
+	return refuse(ErrUnsupported, "%s is not a regular file; choose a .txt, .md or .html file", shown)
 }
 
 // tooLarge is the refusal for a file of size bytes (-1 when unknown).
