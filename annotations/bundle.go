@@ -219,7 +219,7 @@ func resolveSource(w Writer, id uuid.UUID, source string, bySource map[string]uu
 	if source == "" {
 		return uuid.Nil, errors.New("it names no article (no target source)")
 	}
-	return uuid.Nil, fmt.Errorf("its article %s is not in the library; add the article first", source)
+	return uuid.Nil, fmt.Errorf("its article %s is not in the library; add the article first", QuoteInput(source))
 }
 
 type importer struct {
@@ -257,7 +257,7 @@ func (im *importer) article(in Article) error {
 		in.Format = FormatText
 	}
 	if !in.Format.Valid() {
-		return fmt.Errorf("unknown format %q", in.Format)
+		return fmt.Errorf("unknown format %s", QuoteInput(string(in.Format)))
 	}
 	if in.AddedAt.IsZero() {
 		return errors.New("missing added_at")
@@ -340,13 +340,13 @@ func (im *importer) annotation(in Annotation) error {
 		in.Color = DefaultColor
 	}
 	if !in.Color.Valid() {
-		return fmt.Errorf("%w: %q", ErrInvalidColor, in.Color)
+		return fmt.Errorf("%w: %s", ErrInvalidColor, QuoteInput(string(in.Color)))
 	}
 	if in.Status == "" {
 		in.Status = StatusAnchored
 	}
 	if !in.Status.Valid() {
-		return fmt.Errorf("unknown status %q", in.Status)
+		return fmt.Errorf("unknown status %s", QuoteInput(string(in.Status)))
 	}
 	var err error
 	if in.Tags, err = NormalizeTags(in.Tags); err != nil {

@@ -82,7 +82,7 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 			return nil, fmt.Errorf("%w: %s has no text", ErrInvalidArticle, describeSource(na))
 		}
 		if !na.Format.Valid() {
-			return nil, fmt.Errorf("%w: %s: unknown format %q", ErrInvalidArticle, describeSource(na), na.Format)
+			return nil, fmt.Errorf("%w: %s: unknown format %s", ErrInvalidArticle, describeSource(na), QuoteInput(string(na.Format)))
 		}
 		title := strings.Join(strings.Fields(NormalizeText(na.Title)), " ")
 		if title == "" {
@@ -120,7 +120,7 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 
 func describeSource(na NewArticle) string {
 	if na.Source != "" {
-		return na.Source
+		return QuoteInput(na.Source)
 	}
 	return "the article"
 }
@@ -145,7 +145,7 @@ func (s *Service) Highlight(req HighlightRequest) (Annotation, error) {
 		color = DefaultColor
 	}
 	if !color.Valid() {
-		return Annotation{}, fmt.Errorf("%w: %q", ErrInvalidColor, color)
+		return Annotation{}, fmt.Errorf("%w: %s", ErrInvalidColor, QuoteInput(string(color)))
 	}
 	tags, err := NormalizeTags(req.Tags)
 	if err != nil {
@@ -224,7 +224,7 @@ func (s *Service) Edit(id uuid.UUID, c Change) (Annotation, error) {
 		}
 		if c.Color != nil {
 			if !c.Color.Valid() {
-				return fmt.Errorf("%w: %q", ErrInvalidColor, *c.Color)
+				return fmt.Errorf("%w: %s", ErrInvalidColor, QuoteInput(string(*c.Color)))
 			}
 			a.Color = *c.Color
 		}
@@ -328,7 +328,7 @@ func (s *Service) SetColorLabels(labels ColorLabels) error {
 	clean := ColorLabels{}
 	for c, label := range labels {
 		if !c.Valid() {
-			return fmt.Errorf("%w: %q", ErrInvalidColor, c)
+			return fmt.Errorf("%w: %s", ErrInvalidColor, QuoteInput(string(c)))
 		}
 		label = strings.Join(strings.Fields(NormalizeText(label)), " ")
 		if utf8.RuneCountInString(label) > MaxColorLabel {

@@ -3,6 +3,7 @@ package annotations
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/cases"
 )
@@ -20,9 +21,9 @@ func NormalizeTag(tag string) (string, error) {
 	case t == "":
 		return "", fmt.Errorf("%w: a tag cannot be empty", ErrInvalidTag)
 	case strings.ContainsRune(t, ','):
-		return "", fmt.Errorf("%w: %q contains a comma", ErrInvalidTag, t)
-	case len([]rune(t)) > MaxTagLength:
-		return "", fmt.Errorf("%w: %q is longer than %d characters", ErrInvalidTag, t, MaxTagLength)
+		return "", fmt.Errorf("%w: %s contains a comma", ErrInvalidTag, QuoteInput(t))
+	case utf8.RuneCountInString(t) > MaxTagLength:
+		return "", fmt.Errorf("%w: %s is longer than %d characters", ErrInvalidTag, QuoteInput(t), MaxTagLength)
 	}
 	return t, nil
 }

@@ -85,7 +85,7 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, erro
 			})
 		}
 		if other, err := w.ArticleByHash(hash); err == nil {
-			return fmt.Errorf("%w: that text is already the article %q (%s)", ErrInvalidArticle, other.Title, other.ID)
+			return fmt.Errorf("%w: that text is already the article %s (%s)", ErrInvalidArticle, QuoteInput(other.Title), other.ID)
 		}
 		var before []Annotation
 		if err := w.ArticleAnnotations(id, func(a Annotation) error {

@@ -397,9 +397,11 @@ func (u *ui) onQuit() {
 
 func (u *ui) setStatus(s string) { u.status.SetText(s) }
 
-// showError shows err in a dialog, as one line.
+// showError shows err in a dialog, as one line of at most maxErrorRunes
+// characters, however much input the message echoes.
 func (u *ui) showError(err error) {
-	dialog.ShowError(errors.New(oneLine(err.Error())), u.win)
+	const maxErrorRunes = 300
+	dialog.ShowError(errors.New(clip(oneLine(err.Error()), maxErrorRunes)), u.win)
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -370,7 +370,7 @@ func WriteMarkdownSplit(dir string, b annotations.Bundle, labels annotations.Col
 			more = fmt.Sprintf(" (and %d more)", len(conflicts)-1)
 		}
 		return nil, fmt.Errorf("%w: %s%s in %s was not written by Gloss or was changed since; Gloss does not overwrite it: move it away or export to another folder",
-			ErrFileExists, shortQuote(conflicts[0]), more, dir)
+			ErrFileExists, annotations.QuoteInput(conflicts[0]), more, dir)
 	}
 
 	paths := make([]string, len(files))

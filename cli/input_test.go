@@ -1,0 +1,48 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// TestCLI_LongInputShortError: an error about a huge argument is one short
+// line on stderr that quotes a little of it (a 10 MB tag gave a 10 MB
+// line), and the library is as it was.
+func TestCLI_LongInputShortError(t *testing.T) {
+	l := newLib(t)
+	id, _, _ := strings.Cut(l.ok("add", l.file("talks.txt", article)), "\t")
+	huge := strings.Repeat("x", 10<<20)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"a 10 MB tag", []string{"highlight", id, "--quote", "Geneva", "--tag", huge}, 1, `invalid tag: "xxxx`},
+		{"a 10 MB colour", []string{"highlight", id, "--quote", "Geneva", "--color", huge}, 2, "unknown colour"},
+		{"a 10 MB verb", []string{huge}, 2, "unknown command"},
+		{"a 10 MB search", []string{"search", huge + ":x"}, 2, "unknown qualifier"},
+	}
+	before := l.snapshot()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errs, code := l.run("", tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d", code, tt.code)
+			}
+			if n := utf8.RuneCountInString(errs); n > 400 {
+				t.Errorf("stderr of %d characters: %.200q…", n, errs)
+			}
+			if !strings.HasPrefix(errs, "gloss: ") || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, tt.msg) {
+				t.Errorf("stderr %.200q… is not one line starting gloss: saying %q", errs, tt.msg)
+			}
+			if out != "" {
+				t.Errorf("stdout %.100q", out)
+			}
+			if after := l.snapshot(); after != before {
+				t.Errorf("the library changed")
+			}
+		})
+	}
+}
