@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -42,6 +44,37 @@ func TestCLI_LongInputShortError(t *testing.T) {
 			}
 			if after := l.snapshot(); after != before {
 				t.Errorf("the library changed")
+			}
+		})
+	}
+}
+
+// TestCLI_ExportTemplateBounds: an export template that is no regular
+// file, or that would exhaust memory, gives a one-line error instead of a
+// crash with a stack dump, and writes no output file.
+func TestCLI_ExportTemplateBounds(t *testing.T) {
+	l := newLib(t)
+	id, _, _ := strings.Cut(l.ok("add", l.file("talks.txt", article)), "\t")
+	l.ok("highlight", id, "--quote", "Geneva", "--note", "a note\non two lines")
+	tests := []struct {
+		name, template, msg string
+	}{
+		{"/dev/zero", "/dev/zero", "/dev/zero is a device, not a template file"},
+		{"indent by two billion", l.file("indent.tmpl", "{{range .Highlights}}{{indent 2000000000 .Note}}{{end}}"), "indent 2000000000: at most 100 spaces"},
+		{"printf doubling", l.file("double.tmpl", `{{$x := .Title}}{{range 100}}{{$x = printf "%s%s" $x $x}}{{end}}{{$x}}`), "the result would be over 64 MB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := os.Stat(tt.template); err != nil {
+				t.Skip(err)
+			}
+			out := filepath.Join(l.dir, "out.md")
+			_, errs, code := l.run("", "export", "--format", "markdown", "--template", tt.template, "-o", out)
+			if code != 1 || !strings.HasPrefix(errs, "gloss: ") || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, tt.msg) {
+				t.Errorf("exit %d, stderr %.300q; want one line saying %q", code, errs, tt.msg)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("%s was written", out)
 			}
 		})
 	}

@@ -49,11 +49,11 @@ The w3c, markdown and csv exports leave out the trash.`,
 			}
 			var tmpl *texttemplate.Template
 			if template != "" {
-				data, err := os.ReadFile(template)
+				text, err := formats.ReadTemplateFile(template)
 				if err != nil {
 					return err
 				}
-				if tmpl, err = formats.ParseTemplate(filepath.Base(template), string(data)); err != nil {
+				if tmpl, err = formats.ParseTemplate(filepath.Base(template), text); err != nil {
 					return err
 				}
 			}

@@ -200,20 +200,33 @@ func ReadArticleFile(path string) (Document, error) {
 
 // checkRegular refuses anything but a regular file, saying what it is.
 func checkRegular(shown string, info os.FileInfo) error {
+	switch kind := notRegular(info); kind {
+	case "":
+		return nil
+	case "a named pipe":
+		return refuse(ErrUnsupported, "%s is a named pipe, not an article file; save what it carries to a file and add that", shown)
+	default:
+		return refuse(ErrUnsupported, "%s is %s, not an article file; choose a .txt, .md or .html file", shown, kind)
+	}
+}
+
+// notRegular says what a file is that is not a regular file ("a folder",
+// "a named pipe"…), or returns "" for a regular file.
+func notRegular(info os.FileInfo) string {
 	mode := info.Mode()
 	switch {
 	case mode.IsRegular():
-		return nil
+		return ""
 	case mode.IsDir():
-		return refuse(ErrUnsupported, "%s is a folder, not an article file; choose a .txt, .md or .html file", shown)
+		return "a folder"
 	case mode&os.ModeNamedPipe != 0:
-		return refuse(ErrUnsupported, "%s is a named pipe, not an article file; save what it carries to a file and add that", shown)
+		return "a named pipe"
 	case mode&os.ModeDevice != 0:
-		return refuse(ErrUnsupported, "%s is a device, not an article file; choose a .txt, .md or .html file", shown)
+		return "a device"
 	case mode&os.ModeSocket != 0:
-		return refuse(ErrUnsupported, "%s is a socket, not an article file; choose a .txt, .md or .html file", shown)
+		return "a socket"
 	}
-	return refuse(ErrUnsupported, "%s is not a regular file; choose a .txt, .md or .html file", shown)
+	return "a special file"
 }
 
 // tooLarge is the refusal for a file of size bytes (-1 when unknown).
