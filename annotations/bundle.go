@@ -249,7 +249,10 @@ func (im *importer) article(in Article) error {
 	if _, dup := im.ids[in.ID]; dup {
 		return errors.New("the file holds this article twice")
 	}
-	text := NormalizeText(in.Text)
+	title, text, err := normalizeArticle(in.Title, in.Source, in.Text)
+	if err != nil {
+		return err
+	}
 	if strings.TrimSpace(text) == "" {
 		return errors.New("no text")
 	}
@@ -266,11 +269,7 @@ func (im *importer) article(in Article) error {
 		in.UpdatedAt = in.AddedAt
 	}
 	in.AddedAt, in.UpdatedAt = in.AddedAt.UTC(), in.UpdatedAt.UTC()
-	in.Title = strings.Join(strings.Fields(NormalizeText(in.Title)), " ")
-	if in.Title == "" {
-		in.Title = "Untitled"
-	}
-	in.Text, in.Hash = text, HashText(text)
+	in.Title, in.Text, in.Hash = title, text, HashText(text)
 
 	existing, err := im.w.Article(in.ID)
 	switch {
@@ -366,9 +365,9 @@ func (im *importer) annotation(in Annotation) error {
 		d := in.DeletedAt.UTC()
 		in.DeletedAt = &d
 	}
-	in.Target.Exact = NormalizeText(in.Target.Exact)
-	in.Target.Prefix = NormalizeText(in.Target.Prefix)
-	in.Target.Suffix = NormalizeText(in.Target.Suffix)
+	if in.Target, in.Previous, err = normalizeTarget(in.Target, in.Previous); err != nil {
+		return err
+	}
 	if in.Target.Exact == "" {
 		return errors.New("the target has no quote (exact)")
 	}

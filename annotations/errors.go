@@ -58,3 +58,12 @@ func QuoteInput(s string) string {
 	}
 	return strconv.Quote(s)
 }
+
+// ErrLimit is returned for input over one of the library's limits (see
+// MaxTextSize): an article's text, title or source, a note, a quote, or
+// an annotation's number of tags.
+var ErrLimit = errors.New("over the limit")
+
+// ErrInvalidText is returned for text the library does not store: text
+// that is not valid UTF-8, or that holds NUL characters.
+var ErrInvalidText = errors.New("invalid text")

@@ -14,9 +14,6 @@ import (
 	"github.com/gloss-notes/gloss/annotations/anchor"
 )
 
-// MaxNoteLength is the longest note accepted, in bytes.
-const MaxNoteLength = 1 << 20
-
 // Service carries out Gloss's use cases on a Store. It is safe for use by
 // several goroutines. It keeps an undo history of the changes made to
 // annotations through it (not of other processes' changes).
@@ -77,16 +74,15 @@ type Added struct {
 func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 	prepared := make([]Article, len(in))
 	for i, na := range in {
-		text := NormalizeText(na.Text)
+		title, text, err := normalizeArticle(na.Title, na.Source, na.Text)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", describeSource(na), err)
+		}
 		if strings.TrimSpace(text) == "" {
 			return nil, fmt.Errorf("%w: %s has no text", ErrInvalidArticle, describeSource(na))
 		}
 		if !na.Format.Valid() {
 			return nil, fmt.Errorf("%w: %s: unknown format %s", ErrInvalidArticle, describeSource(na), QuoteInput(string(na.Format)))
-		}
-		title := strings.Join(strings.Fields(NormalizeText(na.Title)), " ")
-		if title == "" {
-			title = "Untitled"
 		}
 		prepared[i] = Article{Title: title, Source: na.Source, Format: na.Format, Hash: HashText(text), Text: text}
 	}
@@ -146,6 +142,9 @@ func (s *Service) Highlight(req HighlightRequest) (Annotation, error) {
 	}
 	if !color.Valid() {
 		return Annotation{}, fmt.Errorf("%w: %s", ErrInvalidColor, QuoteInput(string(color)))
+	}
+	if err := checkText("the quote", req.Quote); err != nil {
+		return Annotation{}, err
 	}
 	tags, err := NormalizeTags(req.Tags)
 	if err != nil {
@@ -330,6 +329,9 @@ func (s *Service) SetColorLabels(labels ColorLabels) error {
 		if !c.Valid() {
 			return fmt.Errorf("%w: %s", ErrInvalidColor, QuoteInput(string(c)))
 		}
+		if err := checkText("the colour meaning", label); err != nil {
+			return err
+		}
 		label = strings.Join(strings.Fields(NormalizeText(label)), " ")
 		if utf8.RuneCountInString(label) > MaxColorLabel {
 			return fmt.Errorf("a colour meaning can be at most %d characters", MaxColorLabel)
@@ -363,12 +365,4 @@ func (s *Service) ColorLabels() (ColorLabels, error) {
 		return err
 	})
 	return labels, err
-}
-
-func normalizeNote(note string) (string, error) {
-	note = strings.TrimRight(NormalizeText(note), " \t\n")
-	if len(note) > MaxNoteLength {
-		return "", fmt.Errorf("a note can be at most %d bytes", MaxNoteLength)
-	}
-	return note, nil
 }

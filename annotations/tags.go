@@ -16,6 +16,9 @@ var folder = cases.Fold()
 // NormalizeTag trims a tag and collapses the white space inside it. Empty
 // tags and tags with commas (the separator in lists and CSV) are refused.
 func NormalizeTag(tag string) (string, error) {
+	if err := checkText("the tag "+QuoteInput(tag), tag); err != nil {
+		return "", err
+	}
 	t := strings.Join(strings.Fields(NormalizeText(tag)), " ")
 	switch {
 	case t == "":
@@ -35,7 +38,8 @@ func FoldTag(tag string) string {
 }
 
 // NormalizeTags normalises every tag and drops repeats (compared by FoldTag),
-// keeping the first spelling and the order. The result is never nil.
+// keeping the first spelling and the order; more than MaxTags are refused
+// with ErrLimit. The result is never nil.
 func NormalizeTags(tags []string) ([]string, error) {
 	out := make([]string, 0, len(tags))
 	seen := make(map[string]bool, len(tags))
@@ -47,6 +51,9 @@ func NormalizeTags(tags []string) ([]string, error) {
 		if f := FoldTag(t); !seen[f] {
 			seen[f] = true
 			out = append(out, t)
+		}
+		if len(out) > MaxTags {
+			return nil, fmt.Errorf("%w: an annotation can have at most %d tags", ErrLimit, MaxTags)
 		}
 	}
 	return out, nil

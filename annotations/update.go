@@ -62,12 +62,15 @@ func (s *Service) UpdateArticle(id uuid.UUID, in NewArticle) (UpdateReport, erro
 
 // updateArticle is UpdateArticle without the undo history.
 func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, error) {
-	text := NormalizeText(in.Text)
+	_, text, err := normalizeArticle("", in.Source, in.Text)
+	if err != nil {
+		return UpdateReport{}, fmt.Errorf("%s: %w", describeSource(in), err)
+	}
 	if strings.TrimSpace(text) == "" {
 		return UpdateReport{}, fmt.Errorf("%w: %s has no text", ErrInvalidArticle, describeSource(in))
 	}
 	var rep UpdateReport
-	err := s.store.Update(func(w Writer) error {
+	err = s.store.Update(func(w Writer) error {
 		rep = UpdateReport{}
 		old, err := w.Article(id)
 		if err != nil {

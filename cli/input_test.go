@@ -79,3 +79,38 @@ func TestCLI_ExportTemplateBounds(t *testing.T) {
 		})
 	}
 }
+
+// TestCLI_ImportOverTheLimits: an import holds to the limits gloss add
+// does, and refuses text that is not UTF-8 instead of storing U+FFFD; the
+// message is one line that names the record, and the library is as it
+// was.
+func TestCLI_ImportOverTheLimits(t *testing.T) {
+	l := newLib(t)
+	l.ok("add", l.file("talks.txt", article))
+	file := func(name, title, text, note string) string {
+		return l.file(name, `{"format": "gloss", "version": 1,
+ "articles": [{"id": "0193a000-0000-7000-8000-0000000000a1", "title": "`+title+`", "format": "text", "text": "`+text+`", "added_at": "2026-01-01T00:00:00Z"}],
+ "annotations": [{"id": "0193a000-0000-7000-8000-0000000000b1", "article_id": "0193a000-0000-7000-8000-0000000000a1", "note": "`+note+`",
+  "target": {"start": 0, "end": 5, "exact": "Talks"}, "created_at": "2026-01-01T00:00:00Z"}]}`)
+	}
+	tests := []struct {
+		name, path, msg string
+	}{
+		{"a Latin-1 byte in a note", file("latin1.json", "T", "Talks resumed.", "caf\xe9"), "annotation 1 (0193a000-0000-7000-8000-0000000000b1): line 3, column 131"},
+		{"half a surrogate pair in a text", file("surrogate.json", "T", `Talks \udc00 resumed.`, "n"), "article 1 (0193a000-0000-7000-8000-0000000000a1): line 2"},
+		{"a 5,000-character title", file("title.json", strings.Repeat("T", 5000), "Talks resumed.", "n"), "article 1 (0193a000-0000-7000-8000-0000000000a1): over the limit: the title is 5000 characters long; a title can be at most 500"},
+		{"a NUL in a text", file("nul.json", "T", `Talks\u0000 resumed.`, "n"), "article 1 (0193a000-0000-7000-8000-0000000000a1): invalid text: the text contains a NUL character"},
+	}
+	before := l.snapshot()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errs, code := l.run("", "import", tt.path)
+			if code != 1 || !strings.HasPrefix(errs, "gloss: ") || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, tt.msg) {
+				t.Errorf("exit %d, stdout %q, stderr %.300q; want one line saying %q", code, out, errs, tt.msg)
+			}
+			if after := l.snapshot(); after != before {
+				t.Errorf("the library changed")
+			}
+		})
+	}
+}

@@ -17,8 +17,9 @@ import (
 )
 
 // MaxArticleSize is the largest article file accepted (50 MiB; messages
-// call it 50 MB, as file managers do).
-const MaxArticleSize = 50 << 20
+// call it 50 MB, as file managers do): the library's limit on an article's
+// text, annotations.MaxTextSize.
+const MaxArticleSize = annotations.MaxTextSize
 
 // maxTitleRunes is how long a title may be before it is cut on a word
 // boundary and ends with "…".
@@ -109,6 +110,10 @@ func ReadArticle(name string, data []byte) (Document, error) {
 		}
 	}
 	if !hadBOM {
+		if at, broken := brokenUTF8(data); broken {
+			line, col := lineColumn(data, int64(at))
+			return Document{}, refuse(ErrEncoding, "%s is UTF-8 with invalid bytes in it (the first on line %d, column %d); it may be damaged, or mix two encodings: save it as UTF-8 again", shown, line, col)
+		}
 		var ok bool
 		if format == annotations.FormatHTML {
 			text, ok = decodeHTML(data)

@@ -91,6 +91,9 @@ func ReadNative(data []byte) (annotations.Bundle, error) {
 	if err := json.Unmarshal(data, &f); err != nil {
 		return annotations.Bundle{}, jsonError(data, err)
 	}
+	if err := checkJSONText(data, nativeRecord); err != nil {
+		return annotations.Bundle{}, err
+	}
 	return annotations.Bundle{Articles: f.Articles, Annotations: f.Annotations}, nil
 }
 

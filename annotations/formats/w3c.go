@@ -432,6 +432,9 @@ func ReadW3C(data []byte) ([]W3CAnnotation, error) {
 		line, col := lineColumn(data, int64(len(data)-len(rest)))
 		return nil, fmt.Errorf("%w: line %d, column %d: more data after the end of the JSON value", ErrJSON, line, col)
 	}
+	if err := checkJSONText(data, w3cRecord); err != nil {
+		return nil, err
+	}
 	var r w3cReader
 	if err := r.collect(doc, ""); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrJSON, err)
