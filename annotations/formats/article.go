@@ -37,7 +37,8 @@ type Document struct {
 var ErrEmpty = errors.New("article has no text")
 
 // ErrTooLarge is returned when an article file is larger than
-// MaxArticleSize.
+// MaxArticleSize, an HTML page has more than 500,000 elements, or a
+// template file is larger than MaxTemplateSize.
 var ErrTooLarge = errors.New("article file too large")
 
 // ErrBinary is returned when a file is not text (it holds NUL bytes or many
@@ -49,12 +50,14 @@ var ErrPDF = errors.New("article file is a PDF")
 
 // ErrUnsupported is returned when a file is of a kind Gloss recognises but
 // does not read as an article (an image, an archive, a Word document or an
-// e-book, found by its magic bytes), when it is a folder, or when its HTML
-// is so deeply nested or broken that parsing it would take minutes.
+// e-book, found by its magic bytes), when it is a folder, a named pipe, a
+// device or a socket, or when its HTML is so deeply nested or broken that
+// parsing it would take minutes.
 var ErrUnsupported = errors.New("unsupported article file")
 
 // ErrEncoding is returned when a file is not valid UTF-8 and no encoding it
-// could be in decodes it cleanly.
+// could be in decodes it cleanly, or when it is UTF-8 with invalid bytes
+// in it (see brokenUTF8).
 var ErrEncoding = errors.New("unrecognised text encoding")
 
 // articleError is a refusal: a one-line message for the user that wraps one
