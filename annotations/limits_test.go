@@ -3,6 +3,7 @@ package annotations_test
 import (
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/storage/storagetest"
 )
 
 // TestLimits_EveryWayIn: adding an article, replacing its text, importing
@@ -168,5 +170,38 @@ func TestLimits_AtTheLimits(t *testing.T) {
 	}
 	if _, err := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Quote: "talks", Tags: tags, Note: strings.Repeat("n", annotations.MaxNoteLength)}); err != nil {
 		t.Fatalf("Highlight: %.200v", err)
+	}
+}
+
+// TestLimits_EditOverTheLimitAlready: an annotation that an earlier
+// version stored with more than MaxTags tags can still have its note
+// edited and tags removed, but gets no more tags.
+func TestLimits_EditOverTheLimitAlready(t *testing.T) {
+	store := storagetest.Open(t)
+	svc := annotations.NewService(store)
+	art, _, err := svc.AddArticle(annotations.NewArticle{Title: "T", Format: annotations.FormatText, Text: "The talks resumed."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann, err := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Quote: "talks"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range annotations.MaxTags + 50 {
+		ann.Tags = append(ann.Tags, "old"+strconv.Itoa(i))
+	}
+	if err := store.Update(func(w annotations.Writer) error { return w.PutAnnotation(ann) }); err != nil {
+		t.Fatal(err)
+	}
+	note := "edited"
+	got, err := svc.Edit(ann.ID, annotations.Change{Note: &note})
+	if err != nil || got.Note != note || len(got.Tags) != annotations.MaxTags+50 {
+		t.Fatalf("editing the note: %d tags, %v", len(got.Tags), err)
+	}
+	if got, err = svc.Edit(ann.ID, annotations.Change{RemoveTags: []string{"old0", "old1"}}); err != nil || len(got.Tags) != annotations.MaxTags+48 {
+		t.Fatalf("removing tags: %d tags, %v", len(got.Tags), err)
+	}
+	if _, err := svc.Edit(ann.ID, annotations.Change{AddTags: []string{"new"}}); !errors.Is(err, annotations.ErrLimit) {
+		t.Errorf("adding a tag: %v, want ErrLimit", err)
 	}
 }

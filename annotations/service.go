@@ -232,11 +232,16 @@ func (s *Service) Edit(id uuid.UUID, c Change) (Annotation, error) {
 			tags = *c.Tags
 		}
 		tags = append(slices.Clone(tags), c.AddTags...)
-		if tags, err = NormalizeTags(tags); err != nil {
+		if tags, err = normalizeTags(tags); err != nil {
 			return err
 		}
 		for _, rm := range c.RemoveTags {
 			tags = slices.DeleteFunc(tags, func(t string) bool { return HasTag([]string{t}, rm) })
+		}
+		// One that has more tags already (from before the limit) may keep
+		// them, but gets no more.
+		if len(tags) > MaxTags && len(tags) > len(a.Tags) {
+			return tooManyTags()
 		}
 		a.Tags = tags
 		if c.Target != nil {

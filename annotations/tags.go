@@ -41,6 +41,19 @@ func FoldTag(tag string) string {
 // keeping the first spelling and the order; more than MaxTags are refused
 // with ErrLimit. The result is never nil.
 func NormalizeTags(tags []string) ([]string, error) {
+	out, err := normalizeTags(tags)
+	if err == nil && len(out) > MaxTags {
+		return nil, tooManyTags()
+	}
+	return out, err
+}
+
+func tooManyTags() error {
+	return fmt.Errorf("%w: an annotation can have at most %d tags", ErrLimit, MaxTags)
+}
+
+// normalizeTags is NormalizeTags without the limit on their number.
+func normalizeTags(tags []string) ([]string, error) {
 	out := make([]string, 0, len(tags))
 	seen := make(map[string]bool, len(tags))
 	for _, tag := range tags {
@@ -51,9 +64,6 @@ func NormalizeTags(tags []string) ([]string, error) {
 		if f := FoldTag(t); !seen[f] {
 			seen[f] = true
 			out = append(out, t)
-		}
-		if len(out) > MaxTags {
-			return nil, fmt.Errorf("%w: an annotation can have at most %d tags", ErrLimit, MaxTags)
 		}
 	}
 	return out, nil
