@@ -258,7 +258,7 @@ func resolveSource(w Writer, id uuid.UUID, source string, bySource map[string]uu
 	if source == "" {
 		return uuid.Nil, errors.New("it names no article (no target source)")
 	}
-	return uuid.Nil, fmt.Errorf("its article %s is not in the library; add the article first", source)
+	return uuid.Nil, fmt.Errorf("its article %s is not in the library; add the article first", QuoteInput(source))
 }
 
 type importer struct {
@@ -288,7 +288,10 @@ func (im *importer) article(in Article) error {
 	if _, dup := im.ids[in.ID]; dup {
 		return errors.New("the file holds this article twice")
 	}
-	text := NormalizeText(in.Text)
+	title, text, err := normalizeArticle(in.Title, in.Source, in.Text)
+	if err != nil {
+		return err
+	}
 	if strings.TrimSpace(text) == "" {
 		return errors.New("no text")
 	}
@@ -296,7 +299,7 @@ func (im *importer) article(in Article) error {
 		in.Format = FormatText
 	}
 	if !in.Format.Valid() {
-		return fmt.Errorf("unknown format %q", in.Format)
+		return fmt.Errorf("unknown format %s", QuoteInput(string(in.Format)))
 	}
 	if in.AddedAt.IsZero() {
 		return errors.New("missing added_at")
@@ -305,11 +308,7 @@ func (im *importer) article(in Article) error {
 		in.UpdatedAt = in.AddedAt
 	}
 	in.AddedAt, in.UpdatedAt = in.AddedAt.UTC(), in.UpdatedAt.UTC()
-	in.Title = strings.Join(strings.Fields(NormalizeText(in.Title)), " ")
-	if in.Title == "" {
-		in.Title = "Untitled"
-	}
-	in.Text, in.Hash = text, HashText(text)
+	in.Title, in.Text, in.Hash = title, text, HashText(text)
 
 	existing, err := im.w.Article(in.ID)
 	switch {
@@ -379,13 +378,13 @@ func (im *importer) annotation(in Annotation) error {
 		in.Color = DefaultColor
 	}
 	if !in.Color.Valid() {
-		return fmt.Errorf("%w: %q", ErrInvalidColor, in.Color)
+		return fmt.Errorf("%w: %s", ErrInvalidColor, QuoteInput(string(in.Color)))
 	}
 	if in.Status == "" {
 		in.Status = StatusAnchored
 	}
 	if !in.Status.Valid() {
-		return fmt.Errorf("unknown status %q", in.Status)
+		return fmt.Errorf("unknown status %s", QuoteInput(string(in.Status)))
 	}
 	var err error
 	if in.Tags, err = NormalizeTags(in.Tags); err != nil {
@@ -405,9 +404,9 @@ func (im *importer) annotation(in Annotation) error {
 		d := in.DeletedAt.UTC()
 		in.DeletedAt = &d
 	}
-	in.Target.Exact = NormalizeText(in.Target.Exact)
-	in.Target.Prefix = NormalizeText(in.Target.Prefix)
-	in.Target.Suffix = NormalizeText(in.Target.Suffix)
+	if in.Target, in.Previous, err = normalizeTarget(in.Target, in.Previous); err != nil {
+		return err
+	}
 	if in.Target.Exact == "" {
 		return errors.New("the target has no quote (exact)")
 	}

@@ -76,5 +76,5 @@ func ParseColor(s string) (Color, error) {
 	for i, c := range Colors {
 		names[i] = string(c)
 	}
-	return "", fmt.Errorf("%w: %q (use one of %s, or 1–8)", ErrInvalidColor, s, strings.Join(names, ", "))
+	return "", fmt.Errorf("%w: %s (use one of %s, or 1–8)", ErrInvalidColor, QuoteInput(s), strings.Join(names, ", "))
 }

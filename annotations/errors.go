@@ -1,6 +1,10 @@
 package annotations
 
-import "errors"
+import (
+	"errors"
+	"strconv"
+	"unicode/utf8"
+)
 
 // ErrNotFound is returned when no article or annotation has the given ID
 // (or ID prefix).
@@ -33,3 +37,33 @@ var ErrNothingToUndo = errors.New("nothing to undo")
 
 // ErrNothingToRedo is returned by Redo when there is nothing undone.
 var ErrNothingToRedo = errors.New("nothing to redo")
+
+// maxQuotedRunes is how much of an input an error message quotes.
+const maxQuotedRunes = 80
+
+// QuoteInput quotes s for an error message as %q does (Go string syntax,
+// invalid UTF-8 and control characters escaped), but at most
+// maxQuotedRunes runes of it: a longer s is cut, ends in "…", and its
+// length follows the quote, so that the message stays one short line
+// however long the input is: `"peace talks an…" (10485760 characters)`.
+// Every message that echoes what the user or a file gave quotes it with
+// QuoteInput.
+func QuoteInput(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxQuotedRunes {
+			return strconv.Quote(s[:i]+"…") + " (" + strconv.Itoa(utf8.RuneCountInString(s)) + " characters)"
+		}
+		n++
+	}
+	return strconv.Quote(s)
+}
+
+// ErrLimit is returned for input over one of the library's limits (see
+// MaxTextSize): an article's text, title or source, a note, a quote, or
+// an annotation's number of tags.
+var ErrLimit = errors.New("over the limit")
+
+// ErrInvalidText is returned for text the library does not store: text
+// that is not valid UTF-8, or that holds NUL characters.
+var ErrInvalidText = errors.New("invalid text")

@@ -14,9 +14,6 @@ import (
 	"github.com/gloss-notes/gloss/annotations/anchor"
 )
 
-// MaxNoteLength is the longest note accepted, in bytes.
-const MaxNoteLength = 1 << 20
-
 // Service carries out Gloss's use cases on a Store. It is safe for use by
 // several goroutines. It keeps an undo history of the changes made to
 // annotations through it (not of other processes' changes).
@@ -78,16 +75,15 @@ type Added struct {
 func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 	prepared := make([]Article, len(in))
 	for i, na := range in {
-		text := NormalizeText(na.Text)
+		title, text, err := normalizeArticle(na.Title, na.Source, na.Text)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", describeSource(na), err)
+		}
 		if strings.TrimSpace(text) == "" {
 			return nil, fmt.Errorf("%w: %s has no text", ErrInvalidArticle, describeSource(na))
 		}
 		if !na.Format.Valid() {
-			return nil, fmt.Errorf("%w: %s: unknown format %q", ErrInvalidArticle, describeSource(na), na.Format)
-		}
-		title := strings.Join(strings.Fields(NormalizeText(na.Title)), " ")
-		if title == "" {
-			title = "Untitled"
+			return nil, fmt.Errorf("%w: %s: unknown format %s", ErrInvalidArticle, describeSource(na), QuoteInput(string(na.Format)))
 		}
 		prepared[i] = Article{Title: title, Source: na.Source, Format: na.Format, Hash: HashText(text), Text: text}
 	}
@@ -128,7 +124,7 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 
 func describeSource(na NewArticle) string {
 	if na.Source != "" {
-		return na.Source
+		return QuoteInput(na.Source)
 	}
 	return "the article"
 }
@@ -157,7 +153,10 @@ func (s *Service) Highlight(req HighlightRequest) (Annotation, error) {
 		color = DefaultColor
 	}
 	if !color.Valid() {
-		return Annotation{}, fmt.Errorf("%w: %q", ErrInvalidColor, color)
+		return Annotation{}, fmt.Errorf("%w: %s", ErrInvalidColor, QuoteInput(string(color)))
+	}
+	if err := checkText("the quote", req.Quote); err != nil {
+		return Annotation{}, err
 	}
 	tags, err := NormalizeTags(req.Tags)
 	if err != nil {
@@ -283,7 +282,7 @@ func (s *Service) Edit(id uuid.UUID, c Change) (Annotation, error) {
 		}
 		if c.Color != nil {
 			if !c.Color.Valid() {
-				return fmt.Errorf("%w: %q", ErrInvalidColor, *c.Color)
+				return fmt.Errorf("%w: %s", ErrInvalidColor, QuoteInput(string(*c.Color)))
 			}
 			a.Color = *c.Color
 		}
@@ -292,11 +291,16 @@ func (s *Service) Edit(id uuid.UUID, c Change) (Annotation, error) {
 			tags = *c.Tags
 		}
 		tags = append(slices.Clone(tags), c.AddTags...)
-		if tags, err = NormalizeTags(tags); err != nil {
+		if tags, err = normalizeTags(tags); err != nil {
 			return err
 		}
 		for _, rm := range c.RemoveTags {
 			tags = slices.DeleteFunc(tags, func(t string) bool { return HasTag([]string{t}, rm) })
+		}
+		// One that has more tags already (from before the limit) may keep
+		// them, but gets no more.
+		if len(tags) > MaxTags && len(tags) > len(a.Tags) {
+			return tooManyTags()
 		}
 		a.Tags = tags
 		if c.Target != nil {
@@ -394,7 +398,10 @@ func (s *Service) SetColorLabels(labels ColorLabels) error {
 	clean := ColorLabels{}
 	for c, label := range labels {
 		if !c.Valid() {
-			return fmt.Errorf("%w: %q", ErrInvalidColor, c)
+			return fmt.Errorf("%w: %s", ErrInvalidColor, QuoteInput(string(c)))
+		}
+		if err := checkText("the colour meaning", label); err != nil {
+			return err
 		}
 		label = strings.Join(strings.Fields(NormalizeText(label)), " ")
 		if utf8.RuneCountInString(label) > MaxColorLabel {
@@ -433,12 +440,4 @@ func (s *Service) ColorLabels() (ColorLabels, error) {
 		return err
 	})
 	return labels, err
-}
-
-func normalizeNote(note string) (string, error) {
-	note = strings.TrimRight(NormalizeText(note), " \t\n")
-	if len(note) > MaxNoteLength {
-		return "", fmt.Errorf("a note can be at most %d bytes", MaxNoteLength)
-	}
-	return note, nil
 }

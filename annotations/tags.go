@@ -3,6 +3,7 @@ package annotations
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/cases"
 )
@@ -15,14 +16,17 @@ var folder = cases.Fold()
 // NormalizeTag trims a tag and collapses the white space inside it. Empty
 // tags and tags with commas (the separator in lists and CSV) are refused.
 func NormalizeTag(tag string) (string, error) {
+	if err := checkText("the tag "+QuoteInput(tag), tag); err != nil {
+		return "", err
+	}
 	t := strings.Join(strings.Fields(NormalizeText(tag)), " ")
 	switch {
 	case t == "":
 		return "", fmt.Errorf("%w: a tag cannot be empty", ErrInvalidTag)
 	case strings.ContainsRune(t, ','):
-		return "", fmt.Errorf("%w: %q contains a comma", ErrInvalidTag, t)
-	case len([]rune(t)) > MaxTagLength:
-		return "", fmt.Errorf("%w: %q is longer than %d characters", ErrInvalidTag, t, MaxTagLength)
+		return "", fmt.Errorf("%w: %s contains a comma", ErrInvalidTag, QuoteInput(t))
+	case utf8.RuneCountInString(t) > MaxTagLength:
+		return "", fmt.Errorf("%w: %s is longer than %d characters", ErrInvalidTag, QuoteInput(t), MaxTagLength)
 	}
 	return t, nil
 }
@@ -34,8 +38,22 @@ func FoldTag(tag string) string {
 }
 
 // NormalizeTags normalises every tag and drops repeats (compared by FoldTag),
-// keeping the first spelling and the order. The result is never nil.
+// keeping the first spelling and the order; more than MaxTags are refused
+// with ErrLimit. The result is never nil.
 func NormalizeTags(tags []string) ([]string, error) {
+	out, err := normalizeTags(tags)
+	if err == nil && len(out) > MaxTags {
+		return nil, tooManyTags()
+	}
+	return out, err
+}
+
+func tooManyTags() error {
+	return fmt.Errorf("%w: an annotation can have at most %d tags", ErrLimit, MaxTags)
+}
+
+// normalizeTags is NormalizeTags without the limit on their number.
+func normalizeTags(tags []string) ([]string, error) {
 	out := make([]string, 0, len(tags))
 	seen := make(map[string]bool, len(tags))
 	for _, tag := range tags {

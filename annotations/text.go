@@ -32,6 +32,14 @@ func NormalizeText(text string) string {
 // HashText returns the content hash of an article's text as stored in
 // Article.Hash: "sha256:" followed by the lower-case hex digest.
 func HashText(text string) string {
-	sum := sha256.Sum256([]byte(text))
-	return "sha256:" + hex.EncodeToString(sum[:])
+	// In pieces through a small buffer: converting a text of 50 MB to
+	// bytes whole would copy it.
+	h := sha256.New()
+	var buf [32 << 10]byte
+	for len(text) > 0 {
+		n := copy(buf[:], text)
+		h.Write(buf[:n])
+		text = text[n:]
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }

@@ -70,13 +70,16 @@ func (s *Service) UpdateArticle(id uuid.UUID, in NewArticle) (UpdateReport, erro
 // updateArticle is UpdateArticle without the undo history and without
 // publishing: it returns the event.
 func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, Event, error) {
-	text := NormalizeText(in.Text)
+	_, text, err := normalizeArticle("", in.Source, in.Text)
+	if err != nil {
+		return UpdateReport{}, Event{}, fmt.Errorf("%s: %w", describeSource(in), err)
+	}
 	if strings.TrimSpace(text) == "" {
 		return UpdateReport{}, Event{}, fmt.Errorf("%w: %s has no text", ErrInvalidArticle, describeSource(in))
 	}
 	var rep UpdateReport
 	var before []Annotation
-	err := s.store.Update(func(w Writer) error {
+	err = s.store.Update(func(w Writer) error {
 		rep = UpdateReport{}
 		old, err := w.Article(id)
 		if err != nil {
@@ -94,7 +97,7 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, Even
 			})
 		}
 		if other, err := w.ArticleByHash(hash); err == nil {
-			return fmt.Errorf("%w: that text is already the article %q (%s)", ErrInvalidArticle, other.Title, other.ID)
+			return fmt.Errorf("%w: that text is already the article %s (%s)", ErrInvalidArticle, QuoteInput(other.Title), other.ID)
 		}
 		before = nil
 		if err := w.ArticleAnnotations(id, func(a Annotation) error {

@@ -84,9 +84,11 @@ func (u *ui) onTypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
-// showError shows err in a dialog, as one line.
+// showError shows err in a dialog, as one line of at most maxErrorRunes
+// characters, however much input the message echoes.
 func (u *ui) showError(err error) {
-	u.show(dialog.NewError(errors.New(oneLine(err.Error())), u.win), true)
+	const maxErrorRunes = 300
+	u.show(dialog.NewError(errors.New(clip(oneLine(err.Error()), maxErrorRunes)), u.win), true)
 }
 
 // showInformation shows a message in a dialog.

@@ -72,7 +72,10 @@ func Run(args []string, env Env) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintln(env.Stderr, "gloss: "+oneLine(err.Error()))
+	// Messages quote input short (annotations.QuoteInput); whatever slips
+	// through, the line stays short.
+	const maxErrorRunes = 300
+	fmt.Fprintln(env.Stderr, "gloss: "+clip(oneLine(err.Error()), maxErrorRunes))
 	var ue usageError
 	if errors.As(err, &ue) {
 		return ExitUsage

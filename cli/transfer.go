@@ -56,11 +56,11 @@ is written into. The library and its backups folder are refused.`,
 			}
 			var tmpl *texttemplate.Template
 			if template != "" {
-				data, err := os.ReadFile(template)
+				text, err := formats.ReadTemplateFile(template)
 				if err != nil {
 					return err
 				}
-				if tmpl, err = formats.ParseTemplate(filepath.Base(template), string(data)); err != nil {
+				if tmpl, err = formats.ParseTemplate(filepath.Base(template), text); err != nil {
 					return err
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
@@ -62,8 +63,8 @@ const (
 
 // Floor is the least score a place needs to take a target (but the only
 // occurrence, or the one at the old position, of a quote of longQuote runes
-// or more, which is taken whatever its context); below it the target is
-// orphaned. At 0.8 an exact occurrence needs a context on average more than
+// or more, which is taken whatever its context, and the only occurrence of
+// a quote that has no context to score); below it the target is orphaned. At 0.8 an exact occurrence needs a context on average more than
 // about half like the old one, and an approximate match with a quarter of
 // its quote edited a nearly intact one. Quotes shorter than mediumQuote
 // runes need a stronger context still (see enough): a short phrase recurs
@@ -121,7 +122,8 @@ const (
 //     best match t's prefix and suffix (and nearest the old position),
 //     scored as below with a quote similarity of 1, if good enough:
 //     Anchored. A quote of longQuote runes or more that occurs once, or
-//     at its old position, is taken whatever its context.
+//     at its old position, is taken whatever its context; so is a quote
+//     with no context at all (a quote-only selector) that occurs once.
 //  3. Approximate matches, within a quarter of the quote's length in
 //     edits (Myers' bit-vector algorithm, see approx.go), scored as
 //     Hypothesis scores them, (50·quote + 20·prefix + 20·suffix +
@@ -268,8 +270,12 @@ func (tx *Text) exact(t Target, delta int, locate bool) (a *attempt, r Result, d
 			cands[i] = candidate{cs: cs, ce: cs + len(q), held: cs == held}
 		}
 		unique := len(occ) == 1
+		// A quote with no context at all (a quote-only selector, as other
+		// tools write them) carries nothing to score a place by: its only
+		// exact occurrence is its place, and of several none is taken.
+		contextFree := strings.TrimSpace(t.Prefix) == "" && strings.TrimSpace(t.Suffix) == ""
 		if c, ok := a.choose(cands, func(c *candidate) bool {
-			return locate || len(q) >= longQuote && (unique || c.held) || a.enough(c)
+			return locate || unique && contextFree || len(q) >= longQuote && (unique || c.held) || a.enough(c)
 		}); ok {
 			if c.held && t.Start < t.End && t.End <= len(tx.runes) && collapsedEqual(tx.runes[t.Start:t.End], q) {
 				return a, a.result(t.Start, t.End, Anchored, 1), true

@@ -51,9 +51,17 @@ func TestReanchor_Table(t *testing.T) {
 		{"reversed offsets", Target{Start: 10, End: 6, Exact: "beta", Prefix: "Delta ", Suffix: " epsilon"}, "Delta beta epsilon.", Anchored, 6, 10, "beta"},
 		{"empty quote", Target{Start: 1, End: 1}, fox, Orphaned, 1, 1, ""},
 		// A quote without context (a quote-only selector) is kept where
-		// it still is, but a short one is not looked for elsewhere.
+		// it still is, and elsewhere when it occurs exactly once; when it
+		// occurs several times, nothing tells which, and it is not guessed.
 		{"no context, in place", Target{Start: 12, End: 18, Exact: "Geneva"}, "They met in Geneva.", Anchored, 12, 18, "Geneva"},
-		{"no context, moved", Target{Start: 0, End: 6, Exact: "Geneva"}, "They met in Geneva.", Orphaned, 0, 6, "Geneva"},
+		{"no context, moved", Target{Start: 0, End: 6, Exact: "Geneva"}, "They met in Geneva.", Anchored, 12, 18, "Geneva"},
+		{"no context, no position, unique", Target{Exact: "only deadline"}, "The talks have one aim and only deadline: Friday.", Anchored, 27, 40, "only deadline"},
+		{"no context, white space only around", Target{Exact: "only deadline", Prefix: " ", Suffix: "\n"}, "The talks have one aim and only deadline: Friday.", Anchored, 27, 40, "only deadline"},
+		{"no context, re-wrapped", Target{Exact: "only deadline"}, "The talks have one aim and only\ndeadline: Friday.", Anchored, 27, 40, "only\ndeadline"},
+		{"no context, twice: not guessed", Target{Exact: "Geneva"}, "They met in Geneva. Geneva was cold.", Orphaned, 0, 0, "Geneva"},
+		{"no context, overlapping twice: not guessed", Target{Exact: "aba"}, "x ababa y", Orphaned, 0, 0, "aba"},
+		{"no context, edited: not guessed", Target{Exact: "only deadline"}, "The talks have one aim and one deadline: Friday.", Orphaned, 0, 0, "only deadline"},
+		{"context on one side is scored as before", Target{Exact: "Geneva", Prefix: "Negotiators met in "}, "They met in Geneva.", Orphaned, 0, 0, "Geneva"},
 		{"no context, long and unique", Target{Start: 0, End: 37, Exact: "the talks resumed in Geneva on Monday"},
 			"After a pause, the talks resumed in Geneva on Monday.", Anchored, 15, 52, "the talks resumed in Geneva on Monday"},
 		{"white space only quote", mustCapture(t, "one two", 3, 4), "one\ntwo", Anchored, 3, 4, "\n"},

@@ -17,8 +17,9 @@ import (
 )
 
 // MaxArticleSize is the largest article file accepted (50 MiB; messages
-// call it 50 MB, as file managers do).
-const MaxArticleSize = 50 << 20
+// call it 50 MB, as file managers do): the library's limit on an article's
+// text, annotations.MaxTextSize.
+const MaxArticleSize = annotations.MaxTextSize
 
 // maxTitleRunes is how long a title may be before it is cut on a word
 // boundary and ends with "…".
@@ -36,7 +37,8 @@ type Document struct {
 var ErrEmpty = errors.New("article has no text")
 
 // ErrTooLarge is returned when an article file is larger than
-// MaxArticleSize.
+// MaxArticleSize, an HTML page has more than 500,000 elements, or a
+// template file is larger than MaxTemplateSize.
 var ErrTooLarge = errors.New("article file too large")
 
 // ErrBinary is returned when a file is not text (it holds NUL bytes or many
@@ -48,12 +50,14 @@ var ErrPDF = errors.New("article file is a PDF")
 
 // ErrUnsupported is returned when a file is of a kind Gloss recognises but
 // does not read as an article (an image, an archive, a Word document or an
-// e-book, found by its magic bytes), when it is a folder, or when its HTML
-// is so deeply nested or broken that parsing it would take minutes.
+// e-book, found by its magic bytes), when it is a folder, a named pipe, a
+// device or a socket, or when its HTML is so deeply nested or broken that
+// parsing it would take minutes.
 var ErrUnsupported = errors.New("unsupported article file")
 
 // ErrEncoding is returned when a file is not valid UTF-8 and no encoding it
-// could be in decodes it cleanly.
+// could be in decodes it cleanly, or when it is UTF-8 with invalid bytes
+// in it (see brokenUTF8).
 var ErrEncoding = errors.New("unrecognised text encoding")
 
 // articleError is a refusal: a one-line message for the user that wraps one
@@ -109,6 +113,10 @@ func ReadArticle(name string, data []byte) (Document, error) {
 		}
 	}
 	if !hadBOM {
+		if at, broken := brokenUTF8(data); broken {
+			line, col := lineColumn(data, int64(at))
+			return Document{}, refuse(ErrEncoding, "%s is UTF-8 with invalid bytes in it (the first on line %d, column %d); it may be damaged, or mix two encodings: save it as UTF-8 again", shown, line, col)
+		}
 		var ok bool
 		if format == annotations.FormatHTML {
 			text, ok = decodeHTML(data)
@@ -155,35 +163,78 @@ func ReadArticle(name string, data []byte) (Document, error) {
 }
 
 // ReadArticleFile reads the article file at path with ReadArticle. It
-// refuses a file over MaxArticleSize before reading it whole, and refuses
-// folders. Pipes and other non-regular files are read up to the limit.
+// refuses a file over MaxArticleSize before reading it, and refuses
+// folders, named pipes, devices and sockets before opening them: a pipe
+// with no writer would block the read, and a device such as /dev/zero
+// never ends. A regular file is read into a buffer of its size, so reading
+// costs no more memory than the file.
 func ReadArticleFile(path string) (Document, error) {
 	shown := displayName(path)
-	f, err := os.Open(path)
+	info, err := os.Stat(path)
+	if err != nil {
+		return Document{}, err
+	}
+	if err := checkRegular(shown, info); err != nil {
+		return Document{}, err
+	}
+	if info.Size() > MaxArticleSize {
+		return Document{}, tooLarge(shown, info.Size())
+	}
+	// Opened without blocking: should the path have become a pipe since
+	// Stat, opening it does not wait for a writer, and the check below
+	// refuses it.
+	f, err := os.OpenFile(path, os.O_RDONLY|openNonblock, 0)
 	if err != nil {
 		return Document{}, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
+	if info, err = f.Stat(); err != nil {
 		return Document{}, err
 	}
-	if info.IsDir() {
-		return Document{}, refuse(ErrUnsupported, "%s is a folder, not an article file; choose a .txt, .md or .html file", shown)
+	if err := checkRegular(shown, info); err != nil {
+		return Document{}, err
 	}
-	if info.Mode().IsRegular() && info.Size() > MaxArticleSize {
-		return Document{}, tooLarge(shown, info.Size())
-	}
-	// The limit applies to what is read too: a regular file may grow after
-	// Stat, and a pipe has no size to ask.
-	data, err := io.ReadAll(io.LimitReader(f, MaxArticleSize+1))
-	if err != nil {
+	// The limit applies to what is read too: the file may grow after Stat.
+	var buf bytes.Buffer
+	buf.Grow(int(min(info.Size(), MaxArticleSize)) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxArticleSize+1)); err != nil {
 		return Document{}, fmt.Errorf("read %s: %w", shown, err)
 	}
-	if len(data) > MaxArticleSize {
+	if buf.Len() > MaxArticleSize {
 		return Document{}, tooLarge(shown, -1)
 	}
-	return ReadArticle(path, data)
+	return ReadArticle(path, buf.Bytes())
+}
+
+// checkRegular refuses anything but a regular file, saying what it is.
+func checkRegular(shown string, info os.FileInfo) error {
+	switch kind := notRegular(info); kind {
+	case "":
+		return nil
+	case "a named pipe":
+		return refuse(ErrUnsupported, "%s is a named pipe, not an article file; save what it carries to a file and add that", shown)
+	default:
+		return refuse(ErrUnsupported, "%s is %s, not an article file; choose a .txt, .md or .html file", shown, kind)
+	}
+}
+
+// notRegular says what a file is that is not a regular file ("a folder",
+// "a named pipe"…), or returns "" for a regular file.
+func notRegular(info os.FileInfo) string {
+	mode := info.Mode()
+	switch {
+	case mode.IsRegular():
+		return ""
+	case mode.IsDir():
+		return "a folder"
+	case mode&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case mode&os.ModeDevice != 0:
+		return "a device"
+	case mode&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
 }
 
 // tooLarge is the refusal for a file of size bytes (-1 when unknown).

@@ -19,10 +19,31 @@
 //   - Bytes that are not UTF-8 are decoded from the encoding they are in
 //     (byte order mark, the charset an HTML page declares, or a detected
 //     legacy encoding) or refused with ErrEncoding; they are never stored as
-//     replacement characters without notice.
+//     replacement characters without notice. UTF-8 with invalid bytes in it
+//     (a damaged file, or two encodings mixed) is refused, not decoded as a
+//     legacy encoding.
+//   - Reading is bounded: files over MaxArticleSize, HTML pages of over
+//     500,000 elements, and folders, named pipes, devices and sockets are
+//     refused before they are read; reading the largest file accepted
+//     takes at most about ten times its size in memory.
 //   - Anything that is not a readable article is refused with an error whose
 //     message is one line saying what is wrong and what to do, and which
 //     wraps one of the sentinel errors (ErrEmpty, ErrTooLarge, ErrBinary,
 //     ErrPDF, ErrUnsupported, ErrEncoding) for errors.Is.
 //   - No input makes a reader panic, and nothing is fetched from the network.
+//
+// # Imports
+//
+// ReadNative and ReadW3C read import files of up to MaxImportSize. A string
+// that is not valid UTF-8 (or a \u escape of half a surrogate pair) is
+// refused with ErrJSON, naming the record and the line, rather than read
+// as U+FFFD; the content is checked against the library's limits when the
+// bundle is imported (see annotations.MaxTextSize).
+//
+// # Export templates
+//
+// ParseTemplate, WriteMarkdown and WriteMarkdownSplit run Go text/template
+// files within bounds (see template.go): however it is written, a template
+// cannot make huge strings, write without end, recurse or loop without
+// bound, or exhaust memory; it stops with an error instead.
 package formats

@@ -27,7 +27,7 @@ import (
 const minArticleRunes = 500
 
 // maxParseWork bounds the work of parsing a page, estimated as the sum,
-// over its tags, of how deeply nested each is (see parseTooCostly). The
+// over its tags, of how deeply nested each is (see scanPage). The
 // HTML parser looks through the stack of open elements for most tags, so
 // deep nesting makes it quadratic: half a megabyte of "<div>" would take
 // minutes. Real pages, even of 50 MB, stay well below the bound; at the
@@ -47,6 +47,13 @@ const maxReadabilityDepth = 1000
 // book or a dump rather than an article with clutter around it.
 const maxReadabilityElements = 200_000
 
+// maxReadabilityText is the most text (in bytes, scripts and styles
+// included) a page may hold for readability to look for its article; larger
+// pages are read whole. Readability builds the text of every element it
+// scores, so its memory grows with the text times the nesting: on 50 MB of
+// text it takes half a gigabyte. A page with this much text is a book.
+const maxReadabilityText = 8 << 20
+
 // readHTML reduces an HTML page to its readable article. shown names the
 // file in errors; page is the page, decoded.
 //
@@ -60,10 +67,14 @@ const maxReadabilityElements = 200_000
 // lists on short pages), the whole body is read instead, without the
 // page's navigation, sidebars and footer (dropChrome).
 //
-// Markup that would make the parser take minutes (see parseTooCostly and
+// Markup that would make the parser take minutes (see scanPage and
 // parseTimeout) is refused with ErrUnsupported.
 func readHTML(shown, page string) (Document, error) {
-	if parseTooCostly(page, maxParseWork) {
+	elements, costly := scanPage(page, maxParseWork)
+	if elements > maxHTMLElements {
+		return Document{}, tooManyElements(shown, elements)
+	}
+	if costly {
 		return Document{}, tooConvoluted(shown)
 	}
 	doc, err := parseHTML(page)
@@ -77,16 +88,23 @@ func readHTML(shown, page string) (Document, error) {
 	firstH1 := textOf(findElement(doc, atom.H1))
 
 	var text, title string
+	// Readability refuses a page of more than maxReadabilityElements
+	// elements itself, but only after it has changed the tree, which would
+	// cost a second parse; the count is cheap.
+	depth, elements, textBytes := treeShape(doc)
 	mutated := false
-	if treeDepth(doc) <= maxReadabilityDepth {
+	if depth <= maxReadabilityDepth && elements <= maxReadabilityElements && textBytes <= maxReadabilityText {
 		text, title = readable(doc)
 		mutated = true
+	} else {
+		page = "" // not parsed again: let it go
 	}
 	if utf8.RuneCountInString(text) < minArticleRunes {
 		if mutated {
 			if doc, err = parseHTML(page); err != nil {
 				return Document{}, tooConvoluted(shown)
 			}
+			page = ""
 		}
 		body := findElement(doc, atom.Body)
 		dropChrome(body)
@@ -135,6 +153,37 @@ func dropChrome(root *html.Node) {
 	}
 }
 
+// maxHTMLElements is the most elements (and comments) a page may have.
+// Each becomes a node of the parsed tree, which with the text node beside
+// it costs about 400 bytes at the peak while the page is read, however
+// small it is in the file: without a bound, 50 MB of "<b>x</b>" (6.5
+// million elements) took 2.2 GB. At the bound, the largest page Gloss
+// accepts (50 MB) is read in about 330 MB, and added to the library in
+// 450 (measured with gloss add under /usr/bin/time). A long article has a
+// few thousand elements, a book in one page some tens of thousands.
+const maxHTMLElements = 500_000
+
+// tooManyElements is the refusal of a page of more than maxHTMLElements
+// elements.
+func tooManyElements(shown string, n int) error {
+	return refuse(ErrTooLarge, "%s has %s HTML elements; Gloss reads pages of up to %s: open it in a browser and save it as text first",
+		shown, countWords(n), countWords(maxHTMLElements))
+}
+
+// countWords writes a count for people: "1 million", "6.5 million",
+// "250,000".
+func countWords(n int) string {
+	if n >= 1_000_000 {
+		m := strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64)
+		return strings.TrimSuffix(m, ".0") + " million"
+	}
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 // tooConvoluted is the refusal of a page that would take the parser too
 // long.
 func tooConvoluted(shown string) error {
@@ -142,7 +191,7 @@ func tooConvoluted(shown string) error {
 }
 
 // parseTimeout bounds the time the HTML parser may take on a page. It is a
-// backstop for markup that parseTooCostly misjudges: a 50 MB page of
+// backstop for markup that scanPage misjudges: a 50 MB page of
 // ordinary markup parses in a few seconds.
 const parseTimeout = 20 * time.Second
 
@@ -205,15 +254,23 @@ func findElement(root *html.Node, a atom.Atom) *html.Node {
 	return found
 }
 
-// treeDepth is the deepest element nesting under root.
-func treeDepth(root *html.Node) int {
-	depth, deepest := 0, 0
+// treeShape returns the deepest nesting of nodes under root, the number
+// of elements under it (which readability compares with its
+// MaxElemsToParse) and the bytes of text in its text nodes.
+func treeShape(root *html.Node) (depth, elements, text int) {
+	d := 0
 	walk(root, func(n *html.Node) bool {
-		depth++
-		deepest = max(deepest, depth)
+		d++
+		depth = max(depth, d)
+		switch n.Type {
+		case html.ElementNode:
+			elements++
+		case html.TextNode:
+			text += len(n.Data)
+		}
 		return true
-	}, func(*html.Node) { depth-- })
-	return deepest
+	}, func(*html.Node) { d-- })
+	return depth, elements, text
 }
 
 // walk visits the tree under root (not root itself) in document order
@@ -261,6 +318,10 @@ func textOf(root *html.Node) string {
 		return ""
 	}
 	var w textWriter
+	// Room for all the text at once: growing by doubling would allocate
+	// about twice the text of a large page over again.
+	_, _, size := treeShape(root)
+	w.b.Grow(size + size/8)
 	type list struct {
 		ordered bool
 		next    int
@@ -488,8 +549,8 @@ func (w *textWriter) text(s string, pre bool) {
 // blank line between paragraphs (<pre> text, <br> runs and spacer
 // paragraphs can make more).
 func tidyLines(s string) string {
-	if s == "" {
-		return s
+	if s == "" || linesTidy(s) {
+		return s // no copy of a large text that needs nothing
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -512,6 +573,27 @@ func tidyLines(s string) string {
 		b.WriteString(line)
 	}
 	return b.String()
+}
+
+// linesTidy reports whether tidyLines would leave s as it is: no line ends
+// in white space, no blank line starts or ends it, and no two blank lines
+// are adjacent.
+func linesTidy(s string) bool {
+	blanks := 0
+	first := true
+	for line := range strings.SplitSeq(s, "\n") {
+		if strings.TrimRightFunc(line, unicode.IsSpace) != line {
+			return false
+		}
+		if line == "" {
+			if blanks++; first || blanks > 1 {
+				return false
+			}
+			continue
+		}
+		blanks, first = 0, false
+	}
+	return blanks == 0
 }
 
 // looksLikeHTML sniffs an HTML document as browsers do: after white space,
@@ -554,7 +636,7 @@ var htmlStarts = []string{
 	"<meta", "<link", "<article", "<section", "<main", "<header", "<nav",
 }
 
-// parseTooCostly estimates, in one linear pass of the tokenizer, whether
+// scanPage estimates, in one linear pass of the tokenizer, whether
 // parsing s would cost more than budget: the sum, over start and end tags,
 // of the depth of the parser's stack of open elements when each comes.
 //
@@ -571,7 +653,11 @@ var htmlStarts = []string{
 // tags inside a select, are ignored; self-closing syntax only closes in SVG
 // and MathML. Searches look a bounded way down the stack (finding nothing
 // there errs deeper), so the pass stays linear.
-func parseTooCostly(s string, budget int) bool {
+//
+// It also counts the page's elements (start tags) and comments: about the
+// nodes parsing will make, besides text. The count is of the whole page
+// unless the work runs over the budget first.
+func scanPage(s string, budget int) (elements int, costly bool) {
 	type entry struct {
 		name string
 		a    atom.Atom
@@ -682,19 +768,23 @@ func parseTooCostly(s string, budget int) bool {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			return false
+			return elements, false
 		case html.TextToken:
 			// Copying runs about fifty times faster than the parser's
 			// walks down the stack.
 			textRun += len(z.Raw())
 			if work += textRun / 64; work > budget {
-				return true
+				return elements, true
 			}
 		case html.CommentToken, html.DoctypeToken:
+			if tt == html.CommentToken {
+				elements++
+			}
 			textRun = 0
 		case html.StartTagToken, html.SelfClosingTagToken:
+			elements++
 			if work += len(stack); work > budget {
-				return true
+				return elements, true
 			}
 			before := changes
 			b, _ := z.TagName()
@@ -799,7 +889,7 @@ func parseTooCostly(s string, budget int) bool {
 			}
 		case html.EndTagToken:
 			if work += len(stack); work > budget {
-				return true
+				return elements, true
 			}
 			b, _ := z.TagName()
 			name := string(b)

@@ -3,6 +3,7 @@ package formats
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -358,7 +359,7 @@ func TestParseHTML_Deadline(t *testing.T) {
 // Ordinary pages, however large, are far from the parsing budget.
 func TestParseTooCostly_LargePage(t *testing.T) {
 	page := generatePage(8 << 20)
-	if parseTooCostly(page, maxParseWork/8) {
+	if _, costly := scanPage(page, maxParseWork/8); costly {
 		t.Error("an 8 MB page of ordinary markup uses more than an eighth of the budget")
 	}
 }
@@ -479,5 +480,70 @@ func TestReadArticle_HTMLFetchesNothing(t *testing.T) {
 	}
 	if n := hits.Load(); n != 0 {
 		t.Errorf("reading the page made %d requests", n)
+	}
+}
+
+// TestReadArticle_HTMLTooManyElements: a page of more elements than
+// maxHTMLElements is refused before it is parsed, however small its file:
+// 50 MB of "<b>x</b>" would take over 2 GB as a tree.
+func TestReadArticle_HTMLTooManyElements(t *testing.T) {
+	tests := []struct {
+		name    string
+		page    string
+		message string // "" when the page is read
+	}{
+		{"600,000 bold letters", "<p>" + strings.Repeat("<b>x</b>", 600_000), "big.html has 600,001 HTML elements; Gloss reads pages of up to 500,000: open it in a browser and save it as text first"},
+		{"comments count too", "<p>text</p>" + strings.Repeat("<!---->", 500_000), "big.html has 500,001 HTML elements; Gloss reads pages of up to 500,000…"},
+		{"paragraphs", strings.Repeat("<p>x</p>", 700_000), "big.html has 700,000 HTML elements…"},
+		{"at the bound", "<p>" + strings.Repeat("<b>x</b>", 499_999), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := ReadArticle("big.html", []byte(tt.page))
+			if tt.message == "" {
+				if err != nil || doc.Text == "" {
+					t.Fatalf("ReadArticle: %d bytes of text, %v", len(doc.Text), err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrTooLarge) {
+				t.Fatalf("err = %v, want ErrTooLarge", err)
+			}
+			checkMessage(t, err, tt.message)
+		})
+	}
+}
+
+func TestCountWords(t *testing.T) {
+	tests := []struct {
+		n    int
+		want string
+	}{
+		{0, "0"}, {999, "999"}, {1000, "1,000"}, {500_000, "500,000"}, {999_999, "999,999"},
+		{1_000_000, "1 million"}, {6_553_600, "6.6 million"}, {12_000_001, "12 million"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := countWords(tt.n); got != tt.want {
+				t.Errorf("countWords(%d) = %q, want %q", tt.n, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTidyLines_NoCopyWhenTidy: linesTidy says exactly when tidyLines has
+// nothing to do (then the text is returned as it is, not copied).
+func TestTidyLines_NoCopyWhenTidy(t *testing.T) {
+	pieces := []string{"a", "b c", "\n", "\n\n", "\n\n\n", " ", "\t", "\u00a0", "é"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20_000 {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		if got, want := linesTidy(s), tidyLines(s) == s; s != "" && got != want {
+			t.Fatalf("linesTidy(%q) = %v, but tidyLines changes it: %v", s, got, !want)
+		}
 	}
 }

@@ -140,36 +140,45 @@ var (
 //	date T       T as 2006-01-02; datetime T as 2006-01-02 15:04;
 //	rfc3339 T    T as 2006-01-02T15:04:05.000Z
 //	local T      T in the computer's time zone (times are given in UTC)
+//
+// The template runs within bounds (see template.go): indent indents by at
+// most 100 spaces, printf's widths are at most 1000, no function makes a
+// string over 64 MB, and WriteMarkdown and WriteMarkdownSplit stop a
+// template that takes over 5 million steps or writes over
+// MaxTemplateOutput.
 func ParseTemplate(name, text string) (*template.Template, error) {
-	t, err := template.New(name).Funcs(markdownFuncs).Parse(text)
+	t, err := template.New(name).Funcs(markdownFuncs).Funcs(boundedFuncs).Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("markdown template: %w", err)
 	}
+	addSteps(t)
 	return t, nil
 }
 
 var markdownFuncs = template.FuncMap{
-	"quote":    mdQuote,
-	"md":       mdEscape,
-	"link":     markdownSourceLink,
-	"oneline":  func(s string) string { return strings.Join(strings.Fields(s), " ") },
+	"quote":    bounded(mdQuote),
+	"md":       bounded(mdEscape),
+	"link":     bounded(markdownSourceLink),
+	"oneline":  bounded(func(s string) string { return strings.Join(strings.Fields(s), " ") }),
 	"indent":   indent,
-	"tag":      hashtag,
-	"tags":     hashtags,
+	"tag":      bounded(hashtag),
+	"tags":     func(tags []string) (string, error) { return boundedList(hashtags, tags) },
 	"tagnames": tagNames,
-	"join":     strings.Join,
-	"yaml":     yamlValue,
+	"join":     join,
+	"yaml":     func(v any) (string, error) { return boundedAny(yamlValue, v) },
 	"date":     func(t time.Time) string { return t.Format("2006-01-02") },
 	"datetime": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
 	"rfc3339":  func(t time.Time) string { return t.Format(w3cTimeLayout) },
 	"local":    func(t time.Time) time.Time { return t.Local() },
+	stepFunc:   func() bool { return true }, // counted by executeTemplate
 }
 
 // WriteMarkdown writes b as Markdown: tmpl (nil: DefaultMarkdownTemplate)
 // is executed once per article, in the bundle's order, with a
 // MarkdownArticle. Each article's output is written with its trailing line
 // breaks cut to one, and one empty line between articles; an article whose
-// output is only white space is left out.
+// output is only white space is left out. The output goes to w as the
+// template runs: when a template fails, what it wrote before is written.
 func WriteMarkdown(w io.Writer, b annotations.Bundle, labels annotations.ColorLabels, tmpl *template.Template) error {
 	if tmpl == nil {
 		tmpl = defaultMarkdown
@@ -178,24 +187,13 @@ func WriteMarkdown(w io.Writer, b annotations.Bundle, labels annotations.ColorLa
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
 	wrote := false
 	for _, a := range arts {
-		buf.Reset()
-		if err := tmpl.Execute(&buf, a); err != nil {
+		aw := &articleWriter{w: w, wrote: &wrote}
+		if err := executeTemplate(tmpl, aw, a); err != nil {
 			return fmt.Errorf("markdown template, article %s: %w", a.ID, err)
 		}
-		out := bytes.TrimRight(buf.Bytes(), " \t\r\n")
-		if len(bytes.TrimSpace(out)) == 0 {
-			continue
-		}
-		if wrote {
-			if _, err := io.WriteString(w, "\n"); err != nil {
-				return err
-			}
-		}
-		wrote = true
-		if _, err := w.Write(append(out, '\n')); err != nil {
+		if err := aw.finish(); err != nil {
 			return err
 		}
 	}
@@ -302,6 +300,7 @@ func WriteMarkdownSplit(dir string, b annotations.Bundle, labels annotations.Col
 	files := make([]file, 0, len(b.Annotations))
 	used := map[string]bool{}
 	var buf bytes.Buffer
+	total := 0
 	for _, a := range b.Annotations {
 		art, ok := arts[a.ArticleID]
 		if !ok {
@@ -316,8 +315,11 @@ func WriteMarkdownSplit(dir string, b annotations.Bundle, labels annotations.Col
 		}
 		used[strings.ToLower(name)] = true
 		buf.Reset()
-		if err := tmpl.Execute(&buf, markdownHighlight(a, art, labels)); err != nil {
+		if err := executeTemplate(tmpl, &buf, markdownHighlight(a, art, labels)); err != nil {
 			return nil, fmt.Errorf("markdown template, annotation %s: %w", a.ID, err)
+		}
+		if total += buf.Len(); total > splitLimit {
+			return nil, fmt.Errorf("markdown template: the files come to over %s; nothing was written", byteSize(splitLimit))
 		}
 		data := append(bytes.TrimRight(buf.Bytes(), " \t\r\n"), '\n')
 		files = append(files, file{name, bytes.Clone(data)})
@@ -383,7 +385,7 @@ func WriteMarkdownSplit(dir string, b annotations.Bundle, labels annotations.Col
 			more = fmt.Sprintf(" (and %d more)", len(conflicts)-1)
 		}
 		return nil, fmt.Errorf("%w: %s%s in %s was not written by Gloss or was changed since; Gloss does not overwrite it: move it away or export to another folder",
-			ErrFileExists, shortQuote(conflicts[0]), more, dir)
+			ErrFileExists, annotations.QuoteInput(conflicts[0]), more, dir)
 	}
 
 	paths := make([]string, len(files))
@@ -538,9 +540,15 @@ func isBidiControl(r rune) bool {
 		(r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
 }
 
-// indent indents every line of s but the first by n spaces; empty lines
-// stay empty.
-func indent(n int, s string) string {
+// indent indents every line of s but the first by n spaces (at most
+// maxIndent); empty lines stay empty.
+func indent(n int, s string) (string, error) {
+	if n > maxIndent {
+		return "", fmt.Errorf("indent %d: at most %d spaces", n, maxIndent)
+	}
+	if len(s)+max(0, n)*strings.Count(s, "\n") > stringLimit {
+		return "", errTemplateString()
+	}
 	pad := strings.Repeat(" ", max(0, n))
 	lines := strings.Split(s, "\n")
 	for i := 1; i < len(lines); i++ {
@@ -548,7 +556,37 @@ func indent(n int, s string) string {
 			lines[i] = pad + lines[i]
 		}
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines, "\n"), nil
+}
+
+// join is strings.Join, refusing a result over maxTemplateString.
+func join(elems []string, sep string) (string, error) {
+	n := len(sep) * max(0, len(elems)-1)
+	for _, e := range elems {
+		n += len(e)
+	}
+	if n > stringLimit || len(sep) > stringLimit {
+		return "", errTemplateString()
+	}
+	return strings.Join(elems, sep), nil
+}
+
+// boundedList runs f on a list of strings of at most maxTemplateString
+// bytes together, refusing a result over it.
+func boundedList(f func([]string) string, list []string) (string, error) {
+	if err := checkArgs([]any{list}); err != nil {
+		return "", err
+	}
+	return checkResult(f(list))
+}
+
+// boundedAny runs f on v, a string or list of at most maxTemplateString
+// bytes (or another value), refusing a result over it.
+func boundedAny(f func(any) string, v any) (string, error) {
+	if err := checkArgs([]any{v}); err != nil {
+		return "", err
+	}
+	return checkResult(f(v))
 }
 
 // mdQuote prefixes every line of s with "> ", an empty line with ">".

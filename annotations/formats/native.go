@@ -79,7 +79,7 @@ func ReadNative(data []byte) (annotations.Bundle, error) {
 	case head.Format == nil:
 		return annotations.Bundle{}, fmt.Errorf(`%w: it has no "format" field (a Gloss export starts with "format": "gloss")`, ErrJSON)
 	case *head.Format != NativeFormat:
-		return annotations.Bundle{}, fmt.Errorf(`%w: its format is %q, not "gloss"`, ErrJSON, *head.Format)
+		return annotations.Bundle{}, fmt.Errorf(`%w: its format is %s, not "gloss"`, ErrJSON, annotations.QuoteInput(*head.Format))
 	case head.Version == nil:
 		return annotations.Bundle{}, fmt.Errorf(`%w: it has no "version" field`, ErrJSON)
 	case *head.Version > NativeVersion:
@@ -90,6 +90,9 @@ func ReadNative(data []byte) (annotations.Bundle, error) {
 	var f nativeFile
 	if err := json.Unmarshal(data, &f); err != nil {
 		return annotations.Bundle{}, jsonError(data, err)
+	}
+	if err := checkJSONText(data, nativeRecord); err != nil {
+		return annotations.Bundle{}, err
 	}
 	return annotations.Bundle{Articles: f.Articles, Annotations: f.Annotations}, nil
 }
@@ -114,9 +117,9 @@ func jsonError(data []byte, err error) error {
 		if field == "" {
 			field = "the top level"
 		}
-		return fmt.Errorf("%w: line %d, column %d: %s must be %s, not %s", ErrJSON, line, col, field, typ.Type, typ.Value)
+		return fmt.Errorf("%w: line %d, column %d: %s must be %s, not %s", ErrJSON, line, col, field, typ.Type, jsonValueKind(typ.Value))
 	case errors.As(err, &tim):
-		return fmt.Errorf("%w: a time is not in RFC 3339 form: %q", ErrJSON, tim.Value)
+		return fmt.Errorf("%w: a time is not in RFC 3339 form: %s", ErrJSON, annotations.QuoteInput(tim.Value))
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		line, col := lineColumn(data, int64(len(data)))
 		return fmt.Errorf("%w: line %d, column %d: the file ends in the middle of a value", ErrJSON, line, col)
@@ -124,6 +127,16 @@ func jsonError(data []byte, err error) error {
 		msg := strings.TrimPrefix(err.Error(), "json: ")
 		return fmt.Errorf("%w: %s", ErrJSON, msg)
 	}
+}
+
+// jsonValueKind is encoding/json's description of a value of the wrong
+// type ("string", "number 12"), without a number's digits when they are
+// many: the file's own text is quoted short, if at all.
+func jsonValueKind(v string) string {
+	if kind, literal, ok := strings.Cut(v, " "); ok && len(literal) > 20 {
+		return kind
+	}
+	return v
 }
 
 // lineColumn turns a byte offset into a 1-based line and column (in

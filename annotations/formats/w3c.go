@@ -432,6 +432,9 @@ func ReadW3C(data []byte) ([]W3CAnnotation, error) {
 		line, col := lineColumn(data, int64(len(data)-len(rest)))
 		return nil, fmt.Errorf("%w: line %d, column %d: more data after the end of the JSON value", ErrJSON, line, col)
 	}
+	if err := checkJSONText(data, w3cRecord); err != nil {
+		return nil, err
+	}
 	var r w3cReader
 	if err := r.collect(doc, ""); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrJSON, err)
@@ -442,7 +445,7 @@ func ReadW3C(data []byte) ([]W3CAnnotation, error) {
 		if err != nil {
 			name := fmt.Sprintf("annotation %d", i+1)
 			if id := w3cString(it, "id", "@id"); id != "" {
-				name += " (" + shortQuote(id) + ")"
+				name += " (" + annotations.QuoteInput(id) + ")"
 			}
 			return nil, fmt.Errorf("%w: %s: %w", ErrJSON, name, err)
 		}
@@ -468,7 +471,7 @@ func (r *w3cReader) collect(v any, where string) error {
 	case jsonObject:
 		return r.object(v, where)
 	case string:
-		return fmt.Errorf("%s is a link (%s), not an embedded annotation; Gloss does not fetch links", orTop(where), shortQuote(v))
+		return fmt.Errorf("%s is a link (%s), not an embedded annotation; Gloss does not fetch links", orTop(where), annotations.QuoteInput(v))
 	default:
 		return fmt.Errorf("%s is %s, not a W3C Annotation, AnnotationPage or AnnotationCollection", orTop(where), jsonKind(v))
 	}
@@ -488,7 +491,7 @@ func (r *w3cReader) object(o jsonObject, where string) error {
 			return fmt.Errorf("%s: the AnnotationCollection has no first page", orTop(where))
 		}
 		if s, ok := first.(string); ok {
-			return fmt.Errorf("%s: the AnnotationCollection's first page is a link (%s), not embedded; Gloss does not fetch links", orTop(where), shortQuote(s))
+			return fmt.Errorf("%s: the AnnotationCollection's first page is a link (%s), not embedded; Gloss does not fetch links", orTop(where), annotations.QuoteInput(s))
 		}
 		f, ok := first.(jsonObject)
 		if !ok {
@@ -526,7 +529,7 @@ func (r *w3cReader) page(p jsonObject, where string) error {
 			p = next
 			where = fmt.Sprintf("page %d, ", n+1)
 		case string:
-			return fmt.Errorf("page %d links its next page (%s) instead of embedding it; Gloss does not fetch links", n, shortQuote(next))
+			return fmt.Errorf("page %d links its next page (%s) instead of embedding it; Gloss does not fetch links", n, annotations.QuoteInput(next))
 		default:
 			return fmt.Errorf("page %d: next is %s, not an AnnotationPage", n, jsonKind(next))
 		}
@@ -635,14 +638,14 @@ func readW3CGloss(g jsonObject, a *annotations.Annotation) error {
 	if s, ok := g["article_id"].(string); ok && s != "" {
 		id, err := uuid.Parse(s)
 		if err != nil {
-			return fmt.Errorf("gloss.article_id %s is not a UUID", shortQuote(s))
+			return fmt.Errorf("gloss.article_id %s is not a UUID", annotations.QuoteInput(s))
 		}
 		a.ArticleID = id
 	}
 	if s, ok := g["status"].(string); ok && s != "" {
 		st := annotations.Status(s)
 		if !st.Valid() {
-			return fmt.Errorf("gloss.status %s is not anchored, fuzzy or orphaned", shortQuote(s))
+			return fmt.Errorf("gloss.status %s is not anchored, fuzzy or orphaned", annotations.QuoteInput(s))
 		}
 		a.Status = st
 	}
@@ -746,7 +749,7 @@ func w3cOffset(s jsonObject, key string) (int, error) {
 	}
 	f, err := n.Float64()
 	if err != nil || f != math.Trunc(f) || f < 0 || f > math.MaxInt32 {
-		return 0, fmt.Errorf("its TextPositionSelector %s %s is not a character offset", key, shortQuote(n.String()))
+		return 0, fmt.Errorf("its TextPositionSelector %s %s is not a character offset", key, annotations.QuoteInput(n.String()))
 	}
 	return int(f), nil
 }
@@ -766,7 +769,7 @@ func w3cTimeField(o jsonObject, key string) (time.Time, error) {
 		t, err = time.ParseInLocation("2006-01-02T15:04:05.999999999", s, time.UTC)
 	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%s %s is not a date and time in RFC 3339 form", key, shortQuote(s))
+		return time.Time{}, fmt.Errorf("%s %s is not a date and time in RFC 3339 form", key, annotations.QuoteInput(s))
 	}
 	return t.UTC(), nil
 }
@@ -866,14 +869,6 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 		return s[len(prefix):], true
 	}
 	return s, false
-}
-
-// shortQuote quotes s for an error message, cut to 80 runes.
-func shortQuote(s string) string {
-	if utf8.RuneCountInString(s) > 80 {
-		s = firstRunes(s, 77) + "..."
-	}
-	return strconv.Quote(s)
 }
 
 func firstRunes(s string, n int) string {

@@ -166,7 +166,7 @@ func (q *query) qualifier(name, value string, neg bool, raw string) error {
 	switch name {
 	case "tag", "color", "colour", "article", "is", "has":
 	default:
-		return queryError("unknown qualifier %q (known: %s; put text with a colon in quotes)", name+":", qualifierHelp)
+		return queryError("unknown qualifier %s (known: %s; put text with a colon in quotes)", annotations.QuoteInput(name+":"), qualifierHelp)
 	}
 	value = strings.TrimSpace(value)
 	if value == "" {
