@@ -309,6 +309,9 @@ func (im *importer) article(in Article) error {
 	}
 	in.AddedAt, in.UpdatedAt = in.AddedAt.UTC(), in.UpdatedAt.UTC()
 	in.Title, in.Text, in.Hash = title, text, HashText(text)
+	if in.Citation, err = normalizeCitation(in.Citation); err != nil {
+		return err
+	}
 
 	existing, err := im.w.Article(in.ID)
 	switch {

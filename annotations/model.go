@@ -41,7 +41,10 @@ type Article struct {
 	Hash      string    `json:"hash"`
 	AddedAt   time.Time `json:"added_at"`
 	UpdatedAt time.Time `json:"updated_at"`
-	Text      string    `json:"text,omitempty"`
+	// Citation: authors, year, DOI, URL (its fields are the article's in
+	// JSON).
+	Citation
+	Text string `json:"text,omitempty"`
 }
 
 // Status says how well an annotation is attached to its article's text.

@@ -48,6 +48,9 @@ type NewArticle struct {
 	Source string
 	Format Format
 	Text   string
+	// Citation is what the file says of the article's authors, year, DOI
+	// and address; parts that do not check out are left out.
+	Citation Citation
 }
 
 // AddArticle adds an article to the library. When the library already holds
@@ -85,7 +88,8 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 		if !na.Format.Valid() {
 			return nil, fmt.Errorf("%w: %s: unknown format %s", ErrInvalidArticle, describeSource(na), QuoteInput(string(na.Format)))
 		}
-		prepared[i] = Article{Title: title, Source: na.Source, Format: na.Format, Hash: HashText(text), Text: text}
+		prepared[i] = Article{Title: title, Source: na.Source, Format: na.Format, Hash: HashText(text), Text: text,
+			Citation: readCitation(na.Citation)}
 	}
 	var out []Added
 	err := s.store.Update(func(w Writer) error {

@@ -112,7 +112,7 @@ func readArticles(files []string) ([]annotations.NewArticle, error) {
 		if err != nil {
 			source = name
 		}
-		docs[i] = annotations.NewArticle{Title: doc.Title, Source: source, Format: doc.Format, Text: doc.Text}
+		docs[i] = annotations.NewArticle{Title: doc.Title, Source: source, Format: doc.Format, Text: doc.Text, Citation: doc.Citation}
 	}
 	return docs, nil
 }

@@ -30,6 +30,9 @@ type Document struct {
 	Title  string             // one line, never empty (the file name at worst)
 	Format annotations.Format // FormatText, FormatMarkdown or FormatHTML
 	Text   string             // normalised (see the package comment), never empty
+	// Citation is what the file says of its authors, year, DOI and
+	// address (see citation.go); often nothing.
+	Citation annotations.Citation
 }
 
 // ErrEmpty is returned when an article file is empty, holds only white
@@ -139,6 +142,7 @@ func ReadArticle(name string, data []byte) (Document, error) {
 		doc = Document{Format: format, Text: cleanText(text)}
 		if format == annotations.FormatMarkdown {
 			doc.Title = markdownTitle(doc.Text)
+			doc.Citation = markdownCitation(doc.Text)
 		} else {
 			doc.Title = firstLineTitle(doc.Text)
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -77,7 +78,7 @@ func FuzzReadArticle(f *testing.F) {
 				t.Fatalf("%s: bad format %q", name, doc.Format)
 			}
 			again, err := ReadArticle(name, data)
-			if err != nil || again != doc {
+			if err != nil || !reflect.DeepEqual(again, doc) {
 				t.Fatalf("%s: second read differs: %+v, %v", name, again, err)
 			}
 		}

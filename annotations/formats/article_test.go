@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -390,7 +391,7 @@ func TestReadArticle_SameTextTwice(t *testing.T) {
 			first, err1 := ReadArticle(e.Name(), data)
 			for range 3 {
 				again, err2 := ReadArticle(e.Name(), data)
-				if again != first || (err1 == nil) != (err2 == nil) {
+				if !reflect.DeepEqual(again, first) || (err1 == nil) != (err2 == nil) {
 					t.Fatalf("second read differs: %+v, %v vs %+v, %v", again, err2, first, err1)
 				}
 			}

@@ -86,6 +86,7 @@ func readHTML(shown, page string) (Document, error) {
 	// is read first, and the page parsed again if its body is wanted.
 	pageTitle := textOf(findElement(doc, atom.Title))
 	firstH1 := textOf(findElement(doc, atom.H1))
+	citation := htmlCitation(doc)
 
 	var text, title string
 	// Readability refuses a page of more than maxReadabilityElements
@@ -94,8 +95,12 @@ func readHTML(shown, page string) (Document, error) {
 	depth, elements, textBytes := treeShape(doc)
 	mutated := false
 	if depth <= maxReadabilityDepth && elements <= maxReadabilityElements && textBytes <= maxReadabilityText {
-		text, title = readable(doc)
+		var byline string
+		text, title, byline = readable(doc)
 		mutated = true
+		if len(citation.Authors) == 0 && byline != "" {
+			citation.Authors = splitAuthors("byline", byline)
+		}
 	} else {
 		page = "" // not parsed again: let it go
 	}
@@ -117,7 +122,7 @@ func readHTML(shown, page string) (Document, error) {
 			title = t
 		}
 	}
-	return Document{Title: cleanTitle(title), Format: annotations.FormatHTML, Text: text}, nil
+	return Document{Title: cleanTitle(title), Format: annotations.FormatHTML, Text: text, Citation: citation}, nil
 }
 
 // dropChrome removes the page's own furniture from the tree under root —
@@ -218,24 +223,25 @@ func (d *deadlineReader) Read(p []byte) (int, error) {
 }
 
 // readable runs readability on doc, which it changes, and returns the
-// article's text and title. A panic in readability (third-party code given
-// any input) is taken as "no article found", so that the body is read.
-func readable(doc *html.Node) (text, title string) {
+// article's text, title and byline. A panic in readability (third-party
+// code given any input) is taken as "no article found", so that the body
+// is read.
+func readable(doc *html.Node) (text, title, byline string) {
 	defer func() {
 		if recover() != nil {
-			text, title = "", ""
+			text, title, byline = "", "", ""
 		}
 	}()
 	parser := readability.NewParser()
 	parser.MaxElemsToParse = maxReadabilityElements
 	article, err := parser.ParseAndMutate(doc, nil)
 	if err != nil {
-		return "", ""
+		return "", "", ""
 	}
 	if article.Node != nil {
 		text = textOf(article.Node)
 	}
-	return text, article.Title()
+	return text, article.Title(), article.Byline()
 }
 
 // findElement returns the first element of kind a in document order.
