@@ -198,6 +198,9 @@ func (s *Service) ImportExternal(as []ExternalAnnotation) (ImportReport, error) 
 			if a.Source != "" {
 				bySource[a.Source] = a.ID
 			}
+			if a.URL != "" {
+				bySource[a.URL] = a.ID // what a W3C export names it by
+			}
 			return nil
 		}); err != nil {
 			return err

@@ -104,11 +104,17 @@ func normalizeCitation(c Citation) (Citation, error) {
 // the article has none.
 func (c Citation) Cite() string {
 	var parts []string
+	sep := ", "
+	for _, a := range c.Authors {
+		if strings.Contains(a, ",") { // "Lovelace, Ada"
+			sep = "; "
+		}
+	}
 	switch n := len(c.Authors); {
 	case n > 3:
 		parts = append(parts, c.Authors[0]+" et al.")
 	case n > 0:
-		parts = append(parts, strings.Join(c.Authors, ", "))
+		parts = append(parts, strings.Join(c.Authors, sep))
 	}
 	if c.Year != 0 {
 		parts = append(parts, fmt.Sprint(c.Year))

@@ -42,6 +42,18 @@ func TestCitation_AddAndImport(t *testing.T) {
 	if s := got.Cite(); s != "Ada Lovelace, Charles Babbage · 1843 · doi:10.1000/notes.1843" {
 		t.Errorf("Cite() = %q", s)
 	}
+	for _, tt := range []struct {
+		c    annotations.Citation
+		want string
+	}{
+		{annotations.Citation{Authors: []string{"Lovelace, Ada", "Babbage, Charles"}}, "Lovelace, Ada; Babbage, Charles"},
+		{annotations.Citation{Authors: []string{"A", "B", "C", "D"}, Year: 2020}, "A et al. · 2020"},
+		{annotations.Citation{URL: "https://x.example"}, ""},
+	} {
+		if got := tt.c.Cite(); got != tt.want {
+			t.Errorf("Cite(%+v) = %q, want %q", tt.c, got, tt.want)
+		}
+	}
 	// What a file says is kept where it checks out.
 	b, _, err := svc.AddArticle(annotations.NewArticle{Title: "Other", Format: annotations.FormatText, Text: "Another text.",
 		Citation: annotations.Citation{Authors: []string{"A. Author"}, Year: 20251, DOI: "doi:nonsense", URL: "javascript:alert(1)"}})

@@ -16,6 +16,7 @@ import (
 var CSVHeader = []string{
 	"id", "article_id", "article_title", "color", "color_meaning", "quote", "note",
 	"tags", "start", "end", "status", "created_at", "updated_at",
+	"article_authors", "article_year", "article_doi", "article_url",
 }
 
 // CSVTagSeparator joins an annotation's tags in the tags column.
@@ -85,6 +86,13 @@ func WriteCSV(w io.Writer, b annotations.Bundle, labels annotations.ColorLabels)
 		row[10] = string(status)
 		row[11] = w3cTime(a.CreatedAt)
 		row[12] = w3cTime(a.UpdatedAt)
+		row[13] = csvCell(strings.Join(art.Authors, CSVTagSeparator))
+		row[14] = ""
+		if art.Year != 0 {
+			row[14] = strconv.Itoa(art.Year)
+		}
+		row[15] = csvCell(art.DOI)
+		row[16] = csvCell(articleURL(*art))
 		if err := write(row); err != nil {
 			return err
 		}

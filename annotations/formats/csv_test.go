@@ -43,7 +43,8 @@ func TestWriteCSV_Rows(t *testing.T) {
 		t.Error("the file starts with a byte order mark")
 	}
 	rows := readCSV(t, data)
-	want := []string{"id", "article_id", "article_title", "color", "color_meaning", "quote", "note", "tags", "start", "end", "status", "created_at", "updated_at"}
+	want := []string{"id", "article_id", "article_title", "color", "color_meaning", "quote", "note", "tags", "start", "end", "status", "created_at", "updated_at",
+		"article_authors", "article_year", "article_doi", "article_url"}
 	if !slices.Equal(rows[0], want) {
 		t.Errorf("header %q, want %q", rows[0], want)
 	}
@@ -79,6 +80,25 @@ func TestWriteCSV_Rows(t *testing.T) {
 	// Non-ASCII and emoji: the quote and its rune offsets.
 	if rows[1][5] != "café 👍 resumed" || rows[1][8] != "13" || rows[1][9] != "27" {
 		t.Errorf("row 1: quote %q at [%s, %s), want café 👍 resumed at [13, 27)", rows[1][5], rows[1][8], rows[1][9])
+	}
+	// The article's citation: authors, year, DOI and address.
+	byID := map[string]annotations.Article{}
+	for _, a := range b.Articles {
+		byID[a.ID.String()] = a
+	}
+	for i, row := range rows[1:] {
+		art := byID[row[1]]
+		year := ""
+		if art.Year != 0 {
+			year = strconv.Itoa(art.Year)
+		}
+		url := ""
+		if strings.HasPrefix(art.Source, "https://") {
+			url = art.Source
+		}
+		if got, want := row[13:], []string{strings.Join(art.Authors, "; "), year, art.DOI, url}; !slices.Equal(got, want) {
+			t.Errorf("row %d citation %q, want %q", i+1, got, want)
+		}
 	}
 }
 

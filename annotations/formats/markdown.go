@@ -37,6 +37,12 @@ type MarkdownArticle struct {
 	ID, Title, Source, URL, Format, Hash string
 	AddedAt, UpdatedAt                   time.Time
 	Highlights                           []MarkdownHighlight
+	// Authors, Year (0 when unknown), DOI ("10.1000/xyz"), and Citation
+	// (all on one line: "A. Author, B. Author · 2025 · doi:10.1000/xyz").
+	Authors  []string
+	Year     int
+	DOI      string
+	Citation string
 }
 
 // MarkdownHighlight is what a Markdown template gets for one annotation
@@ -53,7 +59,9 @@ type MarkdownArticle struct {
 //     trash.
 //   - Start, End: rune offsets of the quote in the article's text.
 //   - CreatedAt, UpdatedAt: times in UTC.
-//   - ArticleID, ArticleTitle, ArticleSource, ArticleURL: its article.
+//   - ArticleID, ArticleTitle, ArticleSource, ArticleURL: its article;
+//     ArticleAuthors, ArticleYear, ArticleDOI, ArticleCitation: what it is
+//     cited by (see MarkdownArticle).
 type MarkdownHighlight struct {
 	ID, Color, Meaning, Quote, Note, Status string
 	Previous                                string
@@ -63,6 +71,9 @@ type MarkdownHighlight struct {
 	CreatedAt, UpdatedAt                    time.Time
 	ArticleID, ArticleTitle                 string
 	ArticleSource, ArticleURL               string
+	ArticleAuthors                          []string
+	ArticleYear                             int
+	ArticleDOI, ArticleCitation             string
 }
 
 // DefaultMarkdownTemplate is the layout of WriteMarkdown with no template,
@@ -71,8 +82,10 @@ type MarkdownHighlight struct {
 // colour's meaning (with the status when it is not plainly anchored), the
 // note and the tags.
 const DefaultMarkdownTemplate = `# {{md .Title}}
-
-Source: {{link .Source}} · added {{date .AddedAt}}
+{{with .Citation}}
+{{md .}}
+{{end}}
+Source: {{link (or .URL .Source)}} · added {{date .AddedAt}}
 {{range .Highlights}}
 {{quote (md .Quote)}}
 
@@ -94,7 +107,16 @@ Source: {{link .Source}} · added {{date .AddedAt}}
 const DefaultMarkdownSplitTemplate = `---
 id: {{yaml .ID}}
 article: {{yaml .ArticleTitle}}
-source: {{yaml .ArticleSource}}
+{{- with .ArticleAuthors}}
+authors: {{yaml .}}
+{{- end}}
+{{- with .ArticleYear}}
+year: {{.}}
+{{- end}}
+{{- with .ArticleDOI}}
+doi: {{yaml .}}
+{{- end}}
+source: {{yaml (or .ArticleURL .ArticleSource)}}
 color: {{yaml .Color}}
 meaning: {{yaml .Meaning}}
 status: {{yaml .Status}}
@@ -210,8 +232,9 @@ func markdownArticles(b annotations.Bundle, labels annotations.ColorLabels) ([]M
 		arts[i] = MarkdownArticle{
 			ID: a.ID.String(), Title: a.Title, Source: a.Source, Format: string(a.Format), Hash: a.Hash,
 			AddedAt: a.AddedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
+			Authors: a.Authors, Year: a.Year, DOI: a.DOI, Citation: a.Cite(),
 		}
-		arts[i].URL, _ = webURL(a.Source)
+		arts[i].URL = articleURL(a)
 	}
 	for _, an := range b.Annotations {
 		i, ok := index[an.ArticleID]
@@ -249,7 +272,8 @@ func markdownHighlight(a annotations.Annotation, art *annotations.Article, label
 		Trashed: a.Trashed(), CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
 		ArticleID: art.ID.String(), ArticleTitle: art.Title, ArticleSource: art.Source,
 	}
-	h.ArticleURL, _ = webURL(art.Source)
+	h.ArticleURL = articleURL(*art)
+	h.ArticleAuthors, h.ArticleYear, h.ArticleDOI, h.ArticleCitation = art.Authors, art.Year, art.DOI, art.Cite()
 	if h.Status == "" {
 		h.Status = string(annotations.StatusAnchored)
 	}
@@ -736,4 +760,14 @@ func yamlValue(v any) string {
 	default:
 		return jsonText(fmt.Sprint(v))
 	}
+}
+
+// articleURL is an article's web address: its citation's, else its source
+// when that is one; "" when it has none.
+func articleURL(a annotations.Article) string {
+	if u, ok := webURL(a.URL); ok {
+		return u
+	}
+	u, _ := webURL(a.Source)
+	return u
 }

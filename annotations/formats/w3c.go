@@ -102,9 +102,21 @@ type (
 		Created  string `json:"created,omitempty"`
 	}
 	w3cTarget struct {
-		Source     string `json:"source"`
+		Source     any    `json:"source"` // an IRI, or a w3cResource
 		Selector   []any  `json:"selector"`
 		StyleClass string `json:"styleClass"`
+	}
+	// w3cResource is the article as the target's source when there is
+	// more to say of it than its IRI: its title and what it is cited by,
+	// in Dublin Core terms (the model names none for these; JSON-LD
+	// processors that do not know "dc:" keep them as they are).
+	w3cResource struct {
+		ID         string   `json:"id"`
+		Type       string   `json:"type"`
+		Title      string   `json:"dc:title,omitempty"`
+		Creator    []string `json:"dc:creator,omitempty"`
+		Date       string   `json:"dc:date,omitempty"`
+		Identifier string   `json:"dc:identifier,omitempty"`
 	}
 	w3cQuoteSelector struct {
 		Type   string `json:"type"`
@@ -162,9 +174,9 @@ type (
 // and the annotations' IDs, so the same export gives the same file. Every
 // annotation's article must be in b.Articles.
 func WriteW3C(w io.Writer, b annotations.Bundle, labels annotations.ColorLabels, exportedAt time.Time) error {
-	sources := make(map[uuid.UUID]string, len(b.Articles))
+	sources := make(map[uuid.UUID]any, len(b.Articles))
 	for _, a := range b.Articles {
-		sources[a.ID] = w3cSource(a)
+		sources[a.ID] = w3cResourceOf(a)
 	}
 	for _, a := range b.Annotations {
 		if _, ok := sources[a.ArticleID]; !ok {
@@ -211,7 +223,7 @@ func WriteW3C(w io.Writer, b annotations.Bundle, labels annotations.ColorLabels,
 }
 
 // w3cItemOf turns an annotation into its W3C form.
-func w3cItemOf(a annotations.Annotation, source string, labels annotations.ColorLabels) w3cItem {
+func w3cItemOf(a annotations.Annotation, source any, labels annotations.ColorLabels) w3cItem {
 	created := w3cTime(a.CreatedAt)
 	it := w3cItem{
 		ID:         urnUUID(a.ID),
@@ -259,9 +271,26 @@ func cssRule(c annotations.Color) string {
 	return "." + W3CStyleClassPrefix + string(c) + " { background-color: " + fill + "; }"
 }
 
-// w3cSource is the IRI of an article as a target's source: its URL when it
-// came from the web, else the hash of its text as a URN.
+// w3cResourceOf is an article as a target's source: its IRI, with its
+// title and citation.
+func w3cResourceOf(a annotations.Article) w3cResource {
+	r := w3cResource{ID: w3cSource(a), Type: "Text", Title: a.Title, Creator: a.Authors}
+	if a.Year != 0 {
+		r.Date = strconv.Itoa(a.Year)
+	}
+	if a.DOI != "" {
+		r.Identifier = "doi:" + a.DOI
+	}
+	return r
+}
+
+// w3cSource is the IRI of an article as a target's source: its web address
+// (the citation's, else the source's when it came from the web), else the
+// hash of its text as a URN.
 func w3cSource(a annotations.Article) string {
+	if u, ok := webURL(a.URL); ok {
+		return u
+	}
 	if u, ok := webURL(a.Source); ok {
 		return u
 	}

@@ -1,6 +1,7 @@
 package formats_test
 
 import (
+	"fmt"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -108,6 +109,7 @@ func richBundle(t testing.TB) annotations.Bundle {
 	a1 := richArticle(1, "Café talks — “ceasefire” 🕊️", "/home/r/Peace talks.txt", annotations.FormatText, richText1)
 	a2 := richArticle(2, "Summit opens in Zürich", "https://news.example.org/2026/11/summit?id=7&lang=en", annotations.FormatHTML, richText2)
 	a3 := richArticle(3, "Draft: notes on *method*", "notes/draft.md", annotations.FormatMarkdown, richText3)
+	a1.Citation = annotations.Citation{Authors: []string{"Olena Kovalenko", "Jean Dupont"}, Year: 2026, DOI: "10.5555/talks.2026"}
 	n := 0
 	hl := func(art annotations.Article, quote string, c annotations.Color, note string, tags ...string) annotations.Annotation {
 		t.Helper()
@@ -291,8 +293,16 @@ func TestWriteW3C_Shape(t *testing.T) {
 			if strings.HasPrefix(art.Source, "https://") {
 				wantSource = art.Source
 			}
-			if target["source"] != wantSource {
-				t.Errorf("source %v, want %s", target["source"], wantSource)
+			// The source is the article: its IRI, title and citation.
+			source, _ := target["source"].(map[string]any)
+			if source["id"] != wantSource || source["type"] != "Text" || source["dc:title"] != art.Title {
+				t.Errorf("source %v, want %s titled %q", target["source"], wantSource, art.Title)
+			}
+			if creators, _ := source["dc:creator"].([]any); len(creators) != len(art.Authors) {
+				t.Errorf("source creators %v, want %q", source["dc:creator"], art.Authors)
+			}
+			if art.DOI != "" && source["dc:identifier"] != "doi:"+art.DOI || art.Year != 0 && source["dc:date"] != fmt.Sprint(art.Year) {
+				t.Errorf("source %v, want DOI %q and year %d", source, art.DOI, art.Year)
 			}
 			if target["styleClass"] != "gloss-"+string(a.Color) {
 				t.Errorf("styleClass %v", target["styleClass"])
