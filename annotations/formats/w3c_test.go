@@ -1,11 +1,11 @@
 package formats_test
 
 import (
-	"fmt"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
