@@ -31,6 +31,12 @@ const (
 	OpImport Op = "import"
 	// OpLabels: the colour meanings changed.
 	OpLabels Op = "labels"
+	// OpEditArticle: an article's title, source or citation changed.
+	OpEditArticle Op = "edit-article"
+	// OpTrashArticle and OpRestoreArticle: an article into the trash with
+	// its highlights, and back.
+	OpTrashArticle   Op = "trash-article"
+	OpRestoreArticle Op = "restore-article"
 )
 
 // AnnotationChange is one annotation as it was before a change and as it is

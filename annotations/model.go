@@ -44,7 +44,10 @@ type Article struct {
 	// Citation: authors, year, DOI, URL (its fields are the article's in
 	// JSON).
 	Citation
-	Text string `json:"text,omitempty"`
+	// DeletedAt is set while the article is in the trash (with its
+	// highlights).
+	DeletedAt *time.Time `json:"deleted_at,omitempty"`
+	Text      string     `json:"text,omitempty"`
 }
 
 // Status says how well an annotation is attached to its article's text.

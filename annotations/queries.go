@@ -14,7 +14,8 @@ type ArticleSummary struct {
 	Highlights int `json:"highlights"`
 }
 
-// Articles lists the library's articles, most recently changed first.
+// Articles lists the library's articles (not those in the trash), most
+// recently changed first.
 func (s *Service) Articles() ([]ArticleSummary, error) {
 	var out []ArticleSummary
 	err := s.store.View(func(r Reader) error {
@@ -23,6 +24,9 @@ func (s *Service) Articles() ([]ArticleSummary, error) {
 			return err
 		}
 		return r.Articles(func(a Article) error {
+			if a.Trashed() {
+				return nil
+			}
 			out = append(out, ArticleSummary{Article: a, Highlights: counts[a.ID]})
 			return nil
 		})

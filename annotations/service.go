@@ -92,10 +92,25 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 			Citation: readCitation(na.Citation)}
 	}
 	var out []Added
+	var restored []AnnotationChange
+	var restoredIDs []uuid.UUID
 	err := s.store.Update(func(w Writer) error {
 		out = make([]Added, 0, len(in))
+		restored, restoredIDs = nil, nil
 		for _, a := range prepared {
 			existing, err := w.ArticleByHash(a.Hash)
+			if err == nil && existing.Trashed() {
+				// Added again: it comes back from the trash, with the
+				// highlights that went there with it.
+				back, changes, err := trashArticle(w, existing.ID, false, s.now())
+				if err != nil {
+					return err
+				}
+				restored = append(restored, changes...)
+				restoredIDs = append(restoredIDs, back.ID)
+				out = append(out, Added{Article: back})
+				continue
+			}
 			if err == nil {
 				out = append(out, Added{Article: existing})
 				continue
@@ -116,11 +131,14 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 	if err != nil {
 		return nil, err
 	}
-	ev := Event{Op: OpAddArticles}
+	ev := Event{Op: OpAddArticles, Annotations: restored}
 	for _, a := range out {
 		if a.Created {
 			ev.Articles = append(ev.Articles, ArticleChange{ID: a.Article.ID, Created: true})
 		}
+	}
+	for _, id := range restoredIDs {
+		ev.Articles = append(ev.Articles, ArticleChange{ID: id})
 	}
 	s.publish(ev)
 	return out, nil
@@ -174,6 +192,11 @@ func (s *Service) Highlight(req HighlightRequest) (Annotation, error) {
 	var before *Annotation
 	err = s.store.Update(func(w Writer) error {
 		before = nil
+		if art, err := w.Article(req.ArticleID); err != nil {
+			return fmt.Errorf("article %s: %w", req.ArticleID, err)
+		} else if art.Trashed() {
+			return fmt.Errorf("%w: %s (restore it first)", ErrArticleTrashed, req.ArticleID)
+		}
 		text, err := w.ArticleText(req.ArticleID)
 		if err != nil {
 			return fmt.Errorf("article %s: %w", req.ArticleID, err)
