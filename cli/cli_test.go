@@ -587,3 +587,61 @@ func TestCLI_OpenFiles(t *testing.T) {
 		t.Errorf("gloss nosuchfile.txt: exit %d %q", code, errs)
 	}
 }
+
+func TestCLI_ManageArticles(t *testing.T) {
+	l := newLib(t)
+	id, _, _ := strings.Cut(l.ok("add", l.file("talks.txt", article)), "\t")
+	l.ok("highlight", id, "--quote", "Geneva")
+	out := l.ok("article", "set", id[:8], "--author", "Ann Reporter", "--author", "Bo Writer", "--year", "2025", "--doi", "https://doi.org/10.1000/peace")
+	if !strings.Contains(out, "Ann Reporter, Bo Writer · 2025 · doi:10.1000/peace") {
+		t.Errorf("set: %q", out)
+	}
+	l.ok("article", "rename", id[:8], "Peace talks")
+	var arts []struct {
+		Title   string   `json:"title"`
+		Authors []string `json:"authors"`
+		Year    int      `json:"year"`
+		DOI     string   `json:"doi"`
+	}
+	json.Unmarshal([]byte(l.ok("articles", "--json")), &arts)
+	if len(arts) != 1 || arts[0].Title != "Peace talks" || len(arts[0].Authors) != 2 || arts[0].Year != 2025 || arts[0].DOI != "10.1000/peace" {
+		t.Errorf("articles --json: %+v", arts)
+	}
+	// To the trash, with its highlight; listed there; back.
+	l.ok("article", "rm", id[:8])
+	if out := l.ok("articles"); out != "" {
+		t.Errorf("articles lists a trashed article: %q", out)
+	}
+	if out := l.ok("notes"); out != "" {
+		t.Errorf("notes lists a trashed article's highlight: %q", out)
+	}
+	if out := l.ok("trash"); !strings.Contains(out, "Articles:\n"+id+"\tPeace talks\tin the trash since") {
+		t.Errorf("trash: %q", out)
+	}
+	l.ok("article", "restore", id[:8])
+	if out := l.ok("notes", id[:8]); !strings.Contains(out, "Geneva") {
+		t.Errorf("after restore: %q", out)
+	}
+	if out := l.ok("trash"); out != "The trash is empty.\n" {
+		t.Errorf("trash after restore: %q", out)
+	}
+	// Bad input: one line, exit 1 or 2, nothing changed.
+	before := l.snapshot()
+	for _, args := range [][]string{
+		{"article", "set", id, "--doi", "not a doi"},
+		{"article", "set", id, "--year", "99999"},
+		{"article", "set", id, "--url", "ftp://x"},
+		{"article", "set", id},
+		{"article", "rename", id},
+		{"article"},
+		{"article", "frob", id},
+	} {
+		out, errs, code := l.run("", args...)
+		if code == ExitOK || out != "" || strings.Count(errs, "\n") != 1 {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out, errs)
+		}
+	}
+	if l.snapshot() != before {
+		t.Errorf("a refused change changed the library")
+	}
+}

@@ -94,6 +94,8 @@ type runner struct {
 	dbPath string
 	db     *storage.DB
 	svc    *annotations.Service
+	// printArticle, when set, prints an article a verb changed (--json).
+	printArticle func(annotations.Article) error
 }
 
 func (r *runner) rootCommand() *cobra.Command {
@@ -142,6 +144,8 @@ library from scripts.`,
 		r.editCommand(),
 		r.trashCommand(true),
 		r.trashCommand(false),
+		r.articleCommand(),
+		r.trashListCommand(),
 		r.updateCommand(),
 		r.colorsCommand(),
 		r.exportCommand(),
