@@ -54,14 +54,7 @@ func newLibraryPanel(u *ui) *libraryPanel {
 	p.colors = widget.NewSelect(nil, p.onColorFilter)
 	p.list = widget.NewList(
 		func() int { return len(p.shown) },
-		func() fyne.CanvasObject {
-			title := widget.NewLabel("title")
-			title.Truncation = fyne.TextTruncateEllipsis
-			title.TextStyle.Bold = true
-			info := widget.NewLabel("info")
-			info.SizeName = theme.SizeNameCaptionText
-			return container.NewVBox(title, info)
-		},
+		func() fyne.CanvasObject { return newArticleItem(p) },
 		p.updateItem,
 	)
 	p.list.OnSelected = p.onSelected
@@ -99,13 +92,59 @@ func (p *libraryPanel) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	a := p.shown[i]
-	box := o.(*fyne.Container)
-	box.Objects[0].(*widget.Label).SetText(a.Title)
+	it := o.(*articleItem)
+	it.id = a.ID
+	it.title.SetText(a.Title)
 	info := fmt.Sprintf("%d highlight%s · %s", a.Highlights, plural(a.Highlights), a.UpdatedAt.Local().Format("2 Jan 2006"))
 	if p.u.filter.active() {
 		info = fmt.Sprintf("%d of %d highlights match · %s", p.matching[a.ID], a.Highlights, a.UpdatedAt.Local().Format("2 Jan 2006"))
 	}
-	box.Objects[1].(*widget.Label).SetText(info)
+	if c := a.Cite(); c != "" {
+		info += " · " + c
+	}
+	it.info.SetText(info)
+}
+
+// articleItem is a row of the library list: the title and a line of
+// counts. A right-click (or a long press) opens its menu.
+type articleItem struct {
+	widget.BaseWidget
+	p           *libraryPanel
+	id          uuid.UUID
+	title, info *widget.Label
+}
+
+var _ fyne.SecondaryTappable = (*articleItem)(nil)
+
+func newArticleItem(p *libraryPanel) *articleItem {
+	it := &articleItem{p: p, title: widget.NewLabel("title"), info: widget.NewLabel("info")}
+	it.title.Truncation = fyne.TextTruncateEllipsis
+	it.title.TextStyle.Bold = true
+	it.info.SizeName = theme.SizeNameCaptionText
+	it.info.Truncation = fyne.TextTruncateEllipsis
+	it.ExtendBaseWidget(it)
+	return it
+}
+
+func (it *articleItem) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewVBox(it.title, it.info))
+}
+
+// TappedSecondary opens the article's menu where it was clicked.
+func (it *articleItem) TappedSecondary(ev *fyne.PointEvent) {
+	m := it.p.articleMenu(it.id)
+	widget.ShowPopUpMenuAtPosition(m, it.p.u.win.Canvas(), ev.AbsolutePosition)
+}
+
+// articleMenu is what can be done with an article from the list.
+func (p *libraryPanel) articleMenu(id uuid.UUID) *fyne.Menu {
+	u := p.u
+	return fyne.NewMenu("",
+		fyne.NewMenuItem("Open", func() { u.openArticle(id) }),
+		fyne.NewMenuItem("Rename and details…", func() { u.showArticleDetails(id) }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Move to the trash", func() { u.trashArticle(id) }),
+	)
 }
 
 // refresh re-reads the articles and counts.
@@ -355,9 +394,16 @@ func (p *libraryPanel) onLibraryChanged(ev annotations.Event) {
 		if err != nil {
 			continue
 		}
-		if i := p.index(a.ID); i >= 0 {
+		i := p.index(a.ID)
+		switch {
+		case meta.Trashed() && i >= 0:
+			p.all = append(p.all[:i], p.all[i+1:]...)
+		case meta.Trashed():
+		case i >= 0:
 			p.all[i].Article = meta
-		} else {
+		default:
+			// New, or back from the trash: its highlights come back
+			// below, counted by the changes.
 			p.all = append(p.all, annotations.ArticleSummary{Article: meta})
 		}
 	}

@@ -59,11 +59,40 @@ func (p *readerPanel) object() fyne.CanvasObject {
 // show puts an article in the view.
 func (p *readerPanel) show(a annotations.Article) {
 	p.empty.Hide()
-	p.title.SetText(a.Title)
-	p.source.SetText(a.Source)
+	p.view.Show()
+	p.showDetails(a)
 	p.view.SetText(a.Text)
 	p.colorBar.Hide()
 	p.u.win.Canvas().Focus(p.view)
+}
+
+// showDetails shows an article's title, and under it what it is cited by
+// and where it came from.
+func (p *readerPanel) showDetails(a annotations.Article) {
+	p.title.SetText(a.Title)
+	line := a.Cite()
+	where := a.URL
+	if where == "" {
+		where = a.Source
+	}
+	if where != "" {
+		if line != "" {
+			line += " · "
+		}
+		line += where
+	}
+	p.source.SetText(line)
+}
+
+// clear empties the view (no article open).
+func (p *readerPanel) clear() {
+	p.title.SetText("")
+	p.source.SetText("")
+	p.view.SetText("")
+	p.view.SetHighlights(nil)
+	p.view.Hide()
+	p.colorBar.Hide()
+	p.empty.Show()
 }
 
 // paintAll paints the highlights of the open article's annotations that

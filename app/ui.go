@@ -177,7 +177,20 @@ func (u *ui) onLibraryChanged(ev annotations.Event) {
 	}
 	reopen := ev.Bulk
 	for _, a := range ev.Articles {
-		reopen = reopen || a.ID == u.article.ID && a.TextChanged
+		if a.ID != u.article.ID {
+			continue
+		}
+		reopen = reopen || a.TextChanged
+		if meta, err := u.svc.ArticleMeta(a.ID); err == nil {
+			if meta.Trashed() {
+				u.closeArticle()
+				return
+			}
+			meta.Text = u.article.Text
+			u.article = &meta
+			u.reader.showDetails(meta)
+			u.win.SetTitle(meta.Title + " — Gloss")
+		}
 	}
 	if reopen {
 		// A new text (a revision, or one undone), or an import: show the
@@ -275,6 +288,19 @@ func (u *ui) openArticle(id uuid.UUID) {
 	u.library.markOpen(id)
 	n := len(u.notes.list)
 	u.setStatus(fmt.Sprintf("%s · %d highlight%s", a.Title, n, plural(n)))
+}
+
+// closeArticle leaves the open article (it went to the trash).
+func (u *ui) closeArticle() {
+	u.editor.flush()
+	u.article = nil
+	u.notes.reset(uuid.Nil, nil)
+	u.selected = uuid.Nil
+	u.reader.clear()
+	u.cards.reset()
+	u.editor.show(nil)
+	u.library.markOpen(uuid.Nil)
+	u.win.SetTitle("Gloss")
 }
 
 // reopenArticle shows the open article again as the library holds it (its

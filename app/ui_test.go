@@ -950,3 +950,72 @@ func TestFitScreen(t *testing.T) {
 		}
 	}
 }
+
+func TestUI_ManageArticles(t *testing.T) {
+	u, svc := newTestUI(t)
+	a := addArticle(t, u, talks)
+	other, _, _ := svc.AddArticle(annotations.NewArticle{Title: "Other", Format: annotations.FormatText, Text: "Another article."})
+	u.reader.view.SetSelection(20, 30)
+	u.reader.view.TypedRune('1')
+
+	// Details: the header shows the citation.
+	c := annotations.Citation{Authors: []string{"Ann Reporter"}, Year: 2025, DOI: "10.1000/talks"}
+	title := "Talks resume"
+	if _, err := svc.EditArticle(a.ID, annotations.ArticleEdit{Title: &title, Citation: &c}); err != nil {
+		t.Fatal(err)
+	}
+	if u.reader.title.Text != "Talks resume" || !strings.Contains(u.reader.source.Text, "Ann Reporter · 2025 · doi:10.1000/talks") {
+		t.Errorf("header %q / %q", u.reader.title.Text, u.reader.source.Text)
+	}
+	if i := slices.IndexFunc(u.library.all, func(s annotations.ArticleSummary) bool { return s.ID == a.ID }); i < 0 || u.library.all[i].Title != "Talks resume" {
+		t.Errorf("the library list keeps the old title")
+	}
+	// The details dialog saves what is typed.
+	u.showArticleDetails(a.ID)
+	var fields []*escEntry
+	walkObjects(u.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*escEntry); ok {
+			fields = append(fields, e)
+		}
+	})
+	if len(fields) != 6 || fields[0].Text != "Talks resume" || fields[1].Text != "Ann Reporter" || fields[2].Text != "2025" {
+		t.Fatalf("details dialog fields: %d", len(fields))
+	}
+	fields[1].SetText("Ann Reporter\nBo Writer")
+	fields[2].SetText("2024")
+	u.dialogs.open[0].(*dialog.ConfirmDialog).Confirm()
+	if got, _ := svc.ArticleMeta(a.ID); !slices.Equal(got.Authors, []string{"Ann Reporter", "Bo Writer"}) || got.Year != 2024 {
+		t.Errorf("saved %+v", got.Citation)
+	}
+
+	// The library list's menu moves it to the trash: it leaves the list
+	// and the window; Undo brings it back, with its highlight.
+	menu := u.library.articleMenu(a.ID)
+	menu.Items[len(menu.Items)-1].Action()
+	if u.article != nil || slices.ContainsFunc(u.library.all, func(s annotations.ArticleSummary) bool { return s.ID == a.ID }) {
+		t.Fatalf("the trashed article is still open or listed")
+	}
+	if !u.reader.empty.Visible() || len(cardIDs(u)) != 0 {
+		t.Errorf("the view still shows the trashed article")
+	}
+	u.onUndo()
+	if i := slices.IndexFunc(u.library.all, func(s annotations.ArticleSummary) bool { return s.ID == a.ID }); i < 0 || u.library.all[i].Highlights != 1 {
+		t.Fatalf("undo did not bring the article back with its highlight: %+v", u.library.all)
+	}
+	// The trash dialog lists and restores.
+	u.trashArticle(other.ID)
+	u.showTrash()
+	var restore *widget.Button
+	walkObjects(u.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Restore" {
+			restore = b
+		}
+	})
+	if restore == nil {
+		t.Fatal("the trash lists nothing to restore")
+	}
+	test.Tap(restore)
+	if u.article == nil || u.article.ID != other.ID {
+		t.Errorf("restoring from the trash did not open the article")
+	}
+}
