@@ -203,3 +203,48 @@ func BenchmarkUI_DeleteUndo(b *testing.B) {
 	b.ReportMetric(float64(del.Microseconds())/float64(b.N)/1000, "ms-delete")
 	b.ReportMetric(float64(undo.Microseconds())/float64(b.N)/1000, "ms-undo")
 }
+
+// BenchmarkUI_HighlightWhole10MB: Ctrl+A on a 10 MB article, then a colour
+// key; then Ctrl+Z and Ctrl+Shift+Z. Each timed on its own (ms-…).
+func BenchmarkUI_HighlightWhole10MB(b *testing.B) {
+	a := test.NewTempApp(b)
+	w := test.NewTempWindow(b, nil)
+	w.Resize(fyne.NewSize(1280, 800))
+	db, err := storage.Open(filepath.Join(b.TempDir(), "library.db"), storage.Options{NoAutoBackup: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	svc := annotations.NewService(db)
+	text := benchText(rand.New(rand.NewPCG(3, 4)), 10<<20)
+	art, _, err := svc.AddArticle(annotations.NewArticle{Title: "Long", Format: annotations.FormatText, Text: text})
+	if err != nil {
+		b.Fatal(err)
+	}
+	u := newUI(a, w, svc, memorySearcher{svc})
+	u.background = func(fn func()) { fn() }
+	u.schedule = func(time.Duration, func()) func() { return func() {} }
+	b.Cleanup(u.close)
+	u.start(art.ID.String())
+	w.Canvas().Capture()
+	var hl, undo, redo time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		t0 := time.Now()
+		u.reader.view.TypedShortcut(&fyne.ShortcutSelectAll{})
+		u.reader.view.TypedRune(rune('1' + i%2))
+		t1 := time.Now()
+		u.onUndo()
+		t2 := time.Now()
+		u.onRedo()
+		t3 := time.Now()
+		hl, undo, redo = hl+t1.Sub(t0), undo+t2.Sub(t1), redo+t3.Sub(t2)
+		b.StopTimer()
+		u.onUndo()
+		b.StartTimer()
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(hl.Milliseconds())/n, "ms-highlight")
+	b.ReportMetric(float64(undo.Milliseconds())/n, "ms-undo")
+	b.ReportMetric(float64(redo.Milliseconds())/n, "ms-redo")
+}

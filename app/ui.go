@@ -163,6 +163,7 @@ func (u *ui) onLibraryChanged(ev annotations.Event) {
 	if u.historyVerb != "" {
 		u.setStatus(u.historyVerb + ": " + describeChange(ev, u.historyVerb == "Undid", u.labels, u.article) + ".")
 		u.historyVerb = ""
+		defer u.showChange(ev)
 	}
 	if ev.Labels {
 		u.labels, _ = u.svc.ColorLabels()
@@ -475,7 +476,7 @@ func (u *ui) history(step func() ([]uuid.UUID, error), verb string) {
 	u.editor.flush()
 	u.trace.start()
 	u.historyVerb = verb
-	ids, err := step()
+	_, err := step()
 	if err != nil {
 		u.historyVerb = ""
 	}
@@ -490,18 +491,26 @@ func (u *ui) history(step func() ([]uuid.UUID, error), verb string) {
 		u.showError(err)
 		return
 	}
-	// Show where the change was: its article, with the highlight selected.
-	if len(ids) > 0 {
-		if a, err := u.svc.Annotation(ids[0]); err == nil {
-			if u.article == nil || u.article.ID != a.ArticleID {
-				u.openArticle(a.ArticleID)
-			}
-			if !a.Trashed() {
-				u.selectNote(a.ID, false)
-				if a.Status != annotations.StatusOrphaned {
-					u.reader.reveal(a.Target.Start, a.Target.End)
-				}
-			}
+	// Where the change was is shown when it comes through the feed.
+}
+
+// showChange shows where an undone or redone change was: its article, with
+// the highlight selected (from the event: nothing is read again).
+func (u *ui) showChange(ev annotations.Event) {
+	if len(ev.Annotations) == 0 {
+		return
+	}
+	a := ev.Annotations[0].After
+	if u.article == nil || u.article.ID != a.ArticleID {
+		if art, err := u.svc.ArticleMeta(a.ArticleID); err != nil || art.Trashed() {
+			return
+		}
+		u.openArticle(a.ArticleID)
+	}
+	if !a.Trashed() {
+		u.selectNote(a.ID, false)
+		if a.Status != annotations.StatusOrphaned {
+			u.reader.reveal(a.Target.Start, a.Target.End)
 		}
 	}
 }
