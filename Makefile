@@ -1,5 +1,5 @@
 # Gloss — common tasks.
-#   make run    install the system packages a window needs (Debian), then run Gloss
+#   make run    install the system packages a window needs (Debian), build ./gloss and run it
 #   make test   every test, headless; needs only Go (what CI runs, with lint and e2e)
 
 GO        ?= go
@@ -20,9 +20,9 @@ E2E_DEPS   := xvfb xauth xdotool xclip x11-apps imagemagick
 
 all: lint test
 
-## run: build and start the window (installs missing Debian packages first)
-run: deps
-	$(GO) run .
+## run: build ./gloss and start the window (installs missing Debian packages first)
+run: build
+	./gloss
 
 ## build: the gloss binary in ./gloss
 build: deps
