@@ -62,28 +62,46 @@ type article struct {
 	docs   []uint32 // its documents, ascending (dead ones included)
 }
 
+// state is what a search reads from memory: the documents' arrays, the
+// vocabulary, and the articles. An in-memory Index holds one; so does the
+// Cache of a persisted index, which reads the rest (postings, tag lists,
+// texts) through its source.
+type state struct {
+	// Documents, by number. In an Index a changed annotation gets a new
+	// number, and the old one is dead (metaAlive clear) until the index
+	// compacts; in a persisted index an annotation keeps its number.
+	ids     []uuid.UUID
+	meta    []uint16
+	article []uint32 // article number
+	updated []int64  // UpdatedAt, Unix nanoseconds
+
+	vocab      vocabulary
+	titleTerms map[uint32][]uint32 // word → articles whose title holds it
+	articles   []article
+}
+
+// source is where a search reads what its state does not hold in memory:
+// the postings of a word (ascending, doc<<fieldBits|fields), the documents
+// of a tag key (ascending), and the texts of a document.
+type source interface {
+	readPostings(term uint32) ([]uint32, error)
+	readTag(key string) ([]uint32, error)
+	readText(d uint32) (docText, error)
+}
+
 // Index is an in-memory search index over annotations (not those in the
 // trash). The zero value is not usable: call New or Build. An Index is safe
 // for concurrent use.
 type Index struct {
 	mu sync.RWMutex
+	state
 
-	// Documents, by number. A changed annotation gets a new number; the old
-	// one is dead (metaAlive clear) until the index compacts.
-	ids     []uuid.UUID
 	texts   []docText
-	meta    []uint16
-	article []uint32 // article number
-	updated []int64  // UpdatedAt, Unix nanoseconds
 	byID    map[uuid.UUID]uint32
 	live    int
 	dead    int
+	tagDocs map[string][]uint32 // foldTag key → documents, ascending
 
-	vocab      vocabulary
-	titleTerms map[uint32][]uint32 // word → articles whose title holds it
-	tagDocs    map[string][]uint32 // foldTag key → documents, ascending
-
-	articles   []article
 	articleNum map[uuid.UUID]uint32
 
 	// Scratch of Put, under the write lock.
@@ -93,12 +111,20 @@ type Index struct {
 	scratch sync.Pool // *scratch of Search
 }
 
+var _ source = (*Index)(nil)
+
+func (ix *Index) readPostings(t uint32) ([]uint32, error) { return ix.vocab.postings[t], nil }
+func (ix *Index) readTag(key string) ([]uint32, error)    { return ix.tagDocs[key], nil }
+func (ix *Index) readText(d uint32) (docText, error)      { return ix.texts[d], nil }
+
 // New returns an empty index.
 func New() *Index {
 	return &Index{
+		state: state{
+			vocab:      newVocabulary(),
+			titleTerms: map[uint32][]uint32{},
+		},
 		byID:       map[uuid.UUID]uint32{},
-		vocab:      newVocabulary(),
-		titleTerms: map[uint32][]uint32{},
 		tagDocs:    map[string][]uint32{},
 		articleNum: map[uuid.UUID]uint32{},
 		seen:       map[uint32]uint8{},

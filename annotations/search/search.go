@@ -8,6 +8,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/google/uuid"
 )
@@ -47,22 +48,44 @@ func (ix *Index) Search(query string, limit int) ([]Hit, error) {
 	if err != nil {
 		return nil, err
 	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return searchState(&ix.state, ix, q, limit, &ix.scratch)
+}
+
+// Validate reports whether a query can be read, as Search would: nil, or
+// an error wrapping ErrQuery. It needs no index.
+func Validate(query string) error {
+	_, err := parse(query)
+	return err
+}
+
+// searchState runs a parsed query on a state and the source of what it
+// does not hold: the one search of both the in-memory and the persisted
+// index. pool holds the per-search scratch memory.
+func searchState(st *state, src source, q *query, limit int, pool *sync.Pool) ([]Hit, error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	r := ix.newRun(q)
+	r, err := newRun(st, src, q)
+	if err != nil {
+		return nil, err
+	}
 	if r.none {
 		return []Hit{}, nil
 	}
-	s := ix.getScratch()
-	defer ix.scratch.Put(s)
+	s := getScratch(pool, len(st.ids))
+	defer pool.Put(s)
 	r.s = s
-	ranked := r.rank(limit)
+	ranked, err := r.rank(limit)
+	if err != nil {
+		return nil, err
+	}
 	hits := make([]Hit, len(ranked))
 	for i, rk := range ranked {
-		hits[i] = r.hit(rk)
+		if hits[i], err = r.hit(rk); err != nil {
+			return nil, err
+		}
 	}
 	return hits, nil
 }
@@ -71,7 +94,8 @@ func (ix *Index) Search(query string, limit int) ([]Hit, error) {
 // but scored with its phrase).
 type unit struct {
 	hits   []termHit
-	docs   []uint32 // instead of hits, for tag:NAME: the documents with the tag
+	lists  [][]uint32 // the postings of each of hits
+	docs   []uint32   // instead of hits, for tag:NAME: the documents with the tag
 	match  *wordMatcher
 	weight float32 // 1, or 0 for a phrase word
 	cost   int     // postings to read for a dense pass
@@ -82,10 +106,14 @@ type unit struct {
 // base), slot where it is among the candidates.
 type cell struct{ mark, slot uint32 }
 
-// cand is a candidate document of a search.
+// cand is a candidate document of a search. total is a float64 so that it
+// is exact: it sums at most maxWords float32 products of a small range of
+// magnitudes, so its value does not depend on the order of the units (which
+// follows the lengths of postings lists, and so could differ between two
+// indexes of the same annotations).
 type cand struct {
 	doc   uint32
-	total float32 // score so far
+	total float64 // score so far
 	best  float32 // best match of the current unit
 }
 
@@ -98,12 +126,12 @@ type scratch struct {
 	buf   []byte
 }
 
-func (ix *Index) getScratch() *scratch {
-	s, _ := ix.scratch.Get().(*scratch)
+func getScratch(pool *sync.Pool, n int) *scratch {
+	s, _ := pool.Get().(*scratch)
 	if s == nil {
 		s = &scratch{base: 1}
 	}
-	if n := len(ix.ids); len(s.cells) < n {
+	if len(s.cells) < n {
 		n += n/4 + 64
 		s.cells, s.base = make([]cell, n), 1
 	}
@@ -112,7 +140,8 @@ func (ix *Index) getScratch() *scratch {
 
 // run is one search: the parsed query resolved against the index.
 type run struct {
-	ix    *Index
+	ix    *state
+	src   source
 	q     *query
 	s     *scratch
 	none  bool // nothing can match
@@ -133,46 +162,50 @@ type run struct {
 	partialMin, partialMax int
 }
 
-func (ix *Index) newRun(q *query) *run {
-	r := &run{ix: ix, q: q}
+func newRun(ix *state, src source, q *query) (*run, error) {
+	r := &run{ix: ix, src: src, q: q}
 	v := &ix.vocab
-	addUnit := func(w string, exactOnly bool, weight float32) {
+	addUnit := func(w string, exactOnly bool, weight float32) error {
 		hits, m := v.expand(w, exactOnly)
 		if len(hits) == 0 {
 			r.none = true
-			return
+			return nil
 		}
-		u := unit{hits: hits, match: m, weight: weight}
-		for _, h := range hits {
-			u.cost += len(v.postings[h.term])
+		u := unit{hits: hits, match: m, weight: weight, lists: make([][]uint32, len(hits))}
+		for i, h := range hits {
+			list, err := src.readPostings(h.term)
+			if err != nil {
+				return err
+			}
+			u.lists[i] = list
+			u.cost += len(list)
 			for _, art := range ix.titleTerms[h.term] {
 				u.cost += len(ix.articles[art].docs)
 			}
 		}
 		r.units = append(r.units, u)
+		return nil
 	}
 	for _, w := range q.words {
-		addUnit(w, false, 1)
+		if err := addUnit(w, false, 1); err != nil || r.none {
+			return r, err
+		}
 	}
 	for _, toks := range q.phrases {
 		seen := map[string]bool{}
 		for _, w := range toks {
 			if !seen[w] {
 				seen[w] = true
-				addUnit(w, true, 0)
+				if err := addUnit(w, true, 0); err != nil || r.none {
+					return r, err
+				}
 			}
-		}
-		if r.none {
-			return r
 		}
 		if len(toks) > 1 {
 			r.phrases = append(r.phrases, newPhrase(toks))
 		} else {
 			r.units[len(r.units)-1].weight = 1 // a one-word phrase is an exact word
 		}
-	}
-	if r.none {
-		return r
 	}
 	r.metaFilter = q.colors|q.notColors|q.statuses|q.notStatuses != 0 || q.hasNote != 0 || q.hasTags != 0
 	if len(q.articles) > 0 {
@@ -189,7 +222,7 @@ func (ix *Index) newRun(q *query) *run {
 		}
 		if !anyArt {
 			r.none = true
-			return r
+			return r, nil
 		}
 	}
 	if len(q.notArticles) > 0 {
@@ -203,25 +236,36 @@ func (ix *Index) newRun(q *query) *run {
 		}
 	}
 	for _, k := range q.tags {
-		list := ix.tagDocs[k]
+		list, err := src.readTag(k)
+		if err != nil {
+			return r, err
+		}
 		if len(list) == 0 {
 			r.none = true
-			return r
+			return r, nil
 		}
 		r.units = append(r.units, unit{docs: list, cost: len(list)})
 	}
 	for _, k := range q.notTags {
-		if list := ix.tagDocs[k]; len(list) > 0 {
+		list, err := src.readTag(k)
+		if err != nil {
+			return r, err
+		}
+		if len(list) > 0 {
 			r.notTagLists = append(r.notTagLists, list)
 		}
 	}
 	slices.SortStableFunc(r.units, func(a, b unit) int { return cmp.Compare(a.cost, b.cost) })
 	for _, w := range q.notWords {
-		t, ok := v.ids[w]
+		t, ok := v.find(w)
 		if !ok {
 			continue
 		}
-		r.notWordLists = append(r.notWordLists, v.postings[t])
+		list, err := src.readPostings(t)
+		if err != nil {
+			return r, err
+		}
+		r.notWordLists = append(r.notWordLists, list)
 		for _, art := range ix.titleTerms[t] {
 			if r.artDeny == nil {
 				r.artDeny = make([]bool, len(ix.articles))
@@ -229,7 +273,7 @@ func (ix *Index) newRun(q *query) *run {
 			r.artDeny[art] = true
 		}
 	}
-	return r
+	return r, nil
 }
 
 // articleMatches reports whether every word of words begins a word of the
@@ -316,7 +360,7 @@ func findPosting(list []uint32, d uint32) (uint32, bool) {
 }
 
 // rank finds the best limit documents.
-func (r *run) rank(limit int) []ranked {
+func (r *run) rank(limit int) ([]ranked, error) {
 	ix, s := r.ix, r.s
 	nu := uint32(len(r.units))
 	if s.base > math.MaxUint32-nu-4 {
@@ -345,7 +389,7 @@ func (r *run) rank(limit int) []ranked {
 				top.push(ranked{score: 1, updated: ix.updated[d], doc: d})
 			}
 		})
-		return top.sorted()
+		return top.sorted(), nil
 	}
 
 	c := s.cands[:0]
@@ -386,7 +430,7 @@ func (r *run) rank(limit int) []ranked {
 		return r.rankPhrases(c, limit, inv)
 	}
 	for _, x := range c {
-		score := x.total * inv
+		score := float32(x.total) * inv
 		if nScored == 0 {
 			score = 1
 		}
@@ -395,7 +439,7 @@ func (r *run) rank(limit int) []ranked {
 		}
 		top.push(ranked{score: score, updated: ix.updated[x.doc], doc: x.doc})
 	}
-	return top.sorted()
+	return top.sorted(), nil
 }
 
 // articleDocs returns the number of documents of the articles that
@@ -455,12 +499,12 @@ func (r *run) firstPass(u *unit, c []cand, base uint32) []cand {
 	for _, d := range u.docs {
 		visit(d, 0)
 	}
-	for _, h := range u.hits {
+	for k, h := range u.hits {
 		var w [1 << fieldBits]float32
 		for f := range w {
 			w[f] = h.quality * fieldWeight[f]
 		}
-		for _, p := range ix.vocab.postings[h.term] {
+		for _, p := range u.lists[k] {
 			d := p >> fieldBits
 			v := w[p&(1<<fieldBits-1)]
 			x := &cells[d]
@@ -482,7 +526,7 @@ func (r *run) firstPass(u *unit, c []cand, base uint32) []cand {
 		}
 	}
 	for i := range c {
-		c[i].total += c[i].best * u.weight
+		c[i].total += float64(c[i].best * u.weight)
 		c[i].best = 0
 	}
 	return c
@@ -522,12 +566,12 @@ func (r *run) nextPass(u *unit, c []cand, prev uint32) []cand {
 		}
 	}
 	var titles map[uint32]float32 // articles → best title match, when probing
-	for _, h := range u.hits {
+	for k, h := range u.hits {
 		var w [1 << fieldBits]float32
 		for f := range w {
 			w[f] = h.quality * fieldWeight[f]
 		}
-		list := ix.vocab.postings[h.term]
+		list := u.lists[k]
 		if probe(len(list)) {
 			for _, x := range c {
 				if f, ok := findPosting(list, x.doc); ok {
@@ -563,7 +607,7 @@ func (r *run) nextPass(u *unit, c []cand, prev uint32) []cand {
 	out := c[:0]
 	for _, x := range c {
 		if cells[x.doc].mark == cur {
-			x.total += x.best * u.weight
+			x.total += float64(x.best * u.weight)
 			x.best = 0
 			cells[x.doc].slot = uint32(len(out))
 			out = append(out, x)
@@ -575,7 +619,7 @@ func (r *run) nextPass(u *unit, c []cand, prev uint32) []cand {
 // ranked is a document with its score, for ordering.
 type ranked struct {
 	score    float32
-	total    float32 // the score of the words, without phrases
+	total    float64 // the score of the words, without phrases (see cand)
 	updated  int64
 	doc      uint32
 	verified bool // phrases checked in the text
@@ -672,12 +716,12 @@ func (h *maxHeap) Pop() any {
 // best candidate is then checked in its text and, with its true score,
 // goes back in the heap, until limit checked ones come out on top. So only
 // about as many documents are read as are shown.
-func (r *run) rankPhrases(c []cand, limit int, inv float32) []ranked {
+func (r *run) rankPhrases(c []cand, limit int, inv float32) ([]ranked, error) {
 	ix := r.ix
 	h := &maxHeap{items: make([]ranked, 0, len(c)), ids: ix.ids}
-	upper := float32(len(r.phrases)) * weightQuote
+	upper := float64(len(r.phrases)) * weightQuote
 	for _, x := range c {
-		h.items = append(h.items, ranked{score: (x.total + upper) * inv, total: x.total, updated: ix.updated[x.doc], doc: x.doc})
+		h.items = append(h.items, ranked{score: float32(x.total+upper) * inv, total: x.total, updated: ix.updated[x.doc], doc: x.doc})
 	}
 	heap.Init(h)
 	var out []ranked
@@ -687,39 +731,45 @@ func (r *run) rankPhrases(c []cand, limit int, inv float32) []ranked {
 			out = append(out, x)
 			continue
 		}
-		sum := float32(0)
+		sum := float64(0)
 		for _, p := range r.phrases {
-			w := r.phraseWeight(x.doc, p)
+			w, err := r.phraseWeight(x.doc, p)
+			if err != nil {
+				return nil, err
+			}
 			if w == 0 {
 				sum = -1
 				break
 			}
-			sum += w
+			sum += float64(w)
 		}
 		if sum < 0 {
 			continue
 		}
-		x.score = (x.total + sum) * inv
+		x.score = float32(x.total+sum) * inv
 		x.verified = true
 		heap.Push(h, x)
 	}
-	return out
+	return out, nil
 }
 
 // phraseWeight returns the weight of the best field of document d that
 // holds phrase p, or 0.
-func (r *run) phraseWeight(d uint32, p *phrase) float32 {
+func (r *run) phraseWeight(d uint32, p *phrase) (float32, error) {
 	ix, s := r.ix, r.s
-	t := &ix.texts[d]
+	t, err := r.src.readText(d)
+	if err != nil {
+		return 0, err
+	}
 	var found bool
 	if found, s.buf = p.in(t.quote, s.buf); found {
-		return weightQuote
+		return weightQuote, nil
 	}
 	if found, s.buf = p.inTags(t.tags, s.buf); found {
-		return weightTags
+		return weightTags, nil
 	}
 	if found, s.buf = p.in(t.note, s.buf); found {
-		return weightNote
+		return weightNote, nil
 	}
 	art := ix.article[d]
 	key := titleKey{art, p}
@@ -732,9 +782,9 @@ func (r *run) phraseWeight(d uint32, p *phrase) float32 {
 		r.titleDone[key] = in
 	}
 	if in {
-		return weightTitle
+		return weightTitle, nil
 	}
-	return 0
+	return 0, nil
 }
 
 type titleKey struct {

@@ -59,7 +59,10 @@ func letterMask(s string) uint64 {
 }
 
 // vocabulary is the set of distinct folded tokens, each with its postings.
-// Term numbers are stable until the index compacts.
+// In an Index, term numbers are stable until the index compacts, and ids
+// finds them; in a persisted index's cache, term numbers are the positions
+// in string order (sorted is the identity), ids is nil, and postings are
+// read from the store instead.
 type vocabulary struct {
 	ids      map[string]uint32
 	terms    []string
@@ -85,6 +88,19 @@ func (v *vocabulary) add(s string) uint32 {
 	v.masks = append(v.masks, letterMask(s))
 	v.postings = append(v.postings, nil)
 	return t
+}
+
+// find returns the number of word s.
+func (v *vocabulary) find(s string) (uint32, bool) {
+	if v.ids != nil {
+		t, ok := v.ids[s]
+		return t, ok
+	}
+	i := v.lowerBound(s)
+	if i < len(v.sorted) && v.terms[v.sorted[i]] == s {
+		return v.sorted[i], true
+	}
+	return 0, false
 }
 
 // term returns the number of word f, adding it (in order) when new.
@@ -186,7 +202,7 @@ type wordMatcher struct {
 func (v *vocabulary) expand(w string, exactOnly bool) ([]termHit, *wordMatcher) {
 	m := &wordMatcher{word: w, runes: utf8.RuneCountInString(w), exactOnly: exactOnly}
 	var out []termHit
-	if t, ok := v.ids[w]; ok {
+	if t, ok := v.find(w); ok {
 		out = append(out, termHit{term: t, quality: qualityExact})
 	}
 	if exactOnly {
