@@ -312,6 +312,28 @@ func (t *termTable) lookup(f []byte, h uint32) uint32 {
 	}
 }
 
+// find returns the number of word f, when the table has it.
+func (t *termTable) find(f []byte) (uint32, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
+	}
+	const offset, prime = 2166136261, 16777619
+	h := uint32(offset)
+	for _, c := range f {
+		h = (h ^ uint32(c)) * prime
+	}
+	mask := uint32(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s == 0 {
+			return 0, false
+		}
+		if uint32(s>>32) == h && t.terms[uint32(s)-1] == string(f) {
+			return uint32(s) - 1, true
+		}
+	}
+}
+
 func (t *termTable) grow() {
 	old := t.slots
 	t.slots = make([]uint64, 2*len(old))

@@ -60,6 +60,7 @@ type article struct {
 	title  string
 	tokens []string // folded words of the title
 	docs   []uint32 // its documents, ascending (dead ones included)
+	live   int      // in a persisted index's cache: its live documents
 }
 
 // state is what a search reads from memory: the documents' arrays, the
