@@ -26,14 +26,39 @@ type library struct {
 	records map[uuid.UUID]annotations.Annotation
 	titles  map[uuid.UUID]string
 	cache   *Cache // follows the writes' deltas, as storage's does
+	deltas  []*Delta
 }
 
 func newLibrary(t testing.TB, titles map[uuid.UUID]string) *library {
 	return &library{t: t, kv: newMemKV(), records: map[uuid.UUID]annotations.Annotation{}, titles: maps.Clone(titles), cache: &Cache{}}
 }
 
-// put writes a batch of annotations, as Writer.PutAnnotations does.
+// put writes a batch of annotations in a transaction of its own.
 func (l *library) put(as ...annotations.Annotation) {
+	l.t.Helper()
+	l.transaction(func(w *Writer) { l.putWith(w, as...) })
+}
+
+// transaction runs fn with the index's writer of one transaction, flushes
+// it and passes the deltas on, as storage does at commit.
+func (l *library) transaction(fn func(w *Writer)) {
+	l.t.Helper()
+	w, err := NewWriter(l.kv)
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	l.deltas = l.deltas[:0]
+	fn(w)
+	if err := w.Flush(); err != nil {
+		l.t.Fatalf("Flush: %v", err)
+	}
+	for _, d := range l.deltas {
+		l.cache.Changed(d)
+	}
+}
+
+// putWith writes a batch of annotations, as Writer.PutAnnotations does.
+func (l *library) putWith(w *Writer, as ...annotations.Annotation) {
 	l.t.Helper()
 	changes := make([]Change, len(as))
 	for i := range as {
@@ -43,7 +68,7 @@ func (l *library) put(as ...annotations.Annotation) {
 			changes[i].Old = &old
 		}
 	}
-	d, err := Update(l.kv, changes, func(id uuid.UUID) (string, error) {
+	d, err := w.Update(changes, func(id uuid.UUID) (string, error) {
 		title, ok := l.titles[id]
 		if !ok {
 			return "", fmt.Errorf("no article %s", id)
@@ -56,17 +81,19 @@ func (l *library) put(as ...annotations.Annotation) {
 	for _, a := range as {
 		l.records[a.ID] = a
 	}
-	l.cache.Changed(d)
+	l.deltas = append(l.deltas, d)
 }
 
 func (l *library) setTitle(id uuid.UUID, title string) {
 	l.t.Helper()
 	l.titles[id] = title
-	d, err := SetTitle(l.kv, id, title)
-	if err != nil {
-		l.t.Fatalf("SetTitle: %v", err)
-	}
-	l.cache.Changed(d)
+	l.transaction(func(w *Writer) {
+		d, err := w.SetTitle(id, title)
+		if err != nil {
+			l.t.Fatalf("SetTitle: %v", err)
+		}
+		l.deltas = append(l.deltas, d)
+	})
 }
 
 func (l *library) read(id uuid.UUID) (annotations.Annotation, error) {
@@ -148,11 +175,28 @@ func TestPersisted_AgreesWithBuild(t *testing.T) {
 			as[i].DeletedAt = &deleted
 		}
 	}
-	for _, batch := range []int{1, 97, 4000} {
-		t.Run(fmt.Sprint("batches of ", batch), func(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		batch int
+		one   bool // all batches in one transaction
+	}{
+		{"one by one", 1, false},
+		{"batches of 97", 97, false},
+		{"batches of 1500 in one transaction, staged", 1500, true},
+		{"one batch, staged", 4000, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
 			l := newLibrary(t, c.Titles)
-			for i := 0; i < len(as); i += batch {
-				l.put(as[i:min(len(as), i+batch)]...)
+			if tt.one {
+				l.transaction(func(w *Writer) {
+					for i := 0; i < len(as); i += tt.batch {
+						l.putWith(w, as[i:min(len(as), i+tt.batch)]...)
+					}
+				})
+			} else {
+				for i := 0; i < len(as); i += tt.batch {
+					l.put(as[i:min(len(as), i+tt.batch)]...)
+				}
 			}
 			l.verify()
 			l.compare("written", testQueries)
@@ -316,7 +360,11 @@ func TestPersisted_OutOfStep(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			l := newLibrary(t, c.Titles)
 			l.put(a)
-			_, err := Update(l.kv, tt.changes(), func(uuid.UUID) (string, error) { return "T", nil })
+			w, err := NewWriter(l.kv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = w.Update(tt.changes(), func(uuid.UUID) (string, error) { return "T", nil })
 			if !errors.Is(err, ErrCorrupt) {
 				t.Errorf("Update = %v, want ErrCorrupt", err)
 			}
@@ -458,4 +506,30 @@ func FuzzPersistedDamage(f *testing.F) {
 		}
 		v2.Problems()
 	})
+}
+
+// TestPersisted_StagedThenChanged stages a large batch of new annotations,
+// then, in the same transaction, changes some of them and some older ones,
+// and stages another batch: the changes see the staged entries.
+func TestPersisted_StagedThenChanged(t *testing.T) {
+	c := annotationstest.NewCorpus(19, 10)
+	l := newLibrary(t, c.Titles)
+	l.put(c.Annotations(500)...)
+	old := slices.Collect(maps.Values(l.records))
+	l.transaction(func(w *Writer) {
+		fresh := c.Annotations(1500)
+		l.putWith(w, fresh...)
+		var edits []annotations.Annotation
+		for i, a := range append(fresh[:40:40], old[:40]...) {
+			a.Note = fmt.Sprintf("edited %d quuxwort", i)
+			if i%3 == 0 {
+				a.DeletedAt = &a.UpdatedAt
+			}
+			edits = append(edits, a)
+		}
+		l.putWith(w, edits...)
+		l.putWith(w, c.Annotations(1200)...)
+	})
+	l.verify()
+	l.compare("staged, changed, staged", append(slices.Clone(testQueries), "quuxwort", "edited"))
 }
