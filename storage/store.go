@@ -32,6 +32,7 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/search"
 )
 
 // ErrLocked is returned by Open when another process holds the library.
@@ -67,6 +68,9 @@ type DB struct {
 	path string
 	bolt *bolt.DB
 	opts Options
+	// search keeps the search index's vocabulary and documents in memory
+	// between searches (see Search).
+	search search.Cache
 }
 
 var _ annotations.Store = (*DB)(nil)
@@ -210,12 +214,12 @@ func (db *DB) Close() error { return db.bolt.Close() }
 
 // View implements annotations.Store.
 func (db *DB) View(fn func(annotations.Reader) error) error {
-	return db.viewTx(func(tx *bolt.Tx) error { return fn(txn{tx}) })
+	return db.viewTx(func(tx *bolt.Tx) error { return fn(txn{tx: tx}) })
 }
 
 // Update implements annotations.Store.
 func (db *DB) Update(fn func(annotations.Writer) error) error {
-	return db.updateTx(func(tx *bolt.Tx) error { return fn(txn{tx}) })
+	return db.updateTx(func(tx *bolt.Tx) error { return db.write(tx, fn) })
 }
 
 // viewTx and updateTx run a bbolt transaction and turn a panic inside it

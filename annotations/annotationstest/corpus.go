@@ -60,6 +60,36 @@ territory occupation independence colonial empire revolution memory
 narrative interpretation framework concept evidence testimony witnesses
 document documents letter letters diary newspaper editorial translation`)
 
+// Queries is the benchmarks' fixed mix of queries on a Corpus or a
+// Library: 1-, 2- and 3-word queries with typos, prefixes, an
+// abbreviation, accents, a phrase and qualifiers.
+var Queries = []string{
+	"consensus",
+	"consesus", // typo
+	"negot",    // prefix
+	"trnsctn",  // abbreviation
+	"café",     // accent
+	"sovereignty",
+	"hypothsis",      // typo
+	"survei",         // prefix
+	"peace negot",    // prefix
+	"trade agrement", // typo
+	"climate polcy",  // typo
+	"evidence interviews",
+	"economic crisi",         // prefix
+	"security council resol", // prefix
+	"the economic crisis",    // a very common word
+	"migration border refugees",
+	"carbon emisions tax", // typo
+	"tag:method sampling",
+	"color:red evidence",
+	"is:fuzzy negot",
+	"has:note treaty",
+	"-tag:todo consensus",
+	`"peace talks"`,
+	"tag:todo is:orphan",
+}
+
 var syllables = strings.Fields(`ba be bi bo ca ce co da de di do fa fe fi ga ge go la le li lo
 ma me mi mo na ne ni no pa pe pi po ra re ri ro sa se si so ta te ti to va ve
 vi con pre pro tion ment ver sal ter ous ing al an en in is or ur est ist ism

@@ -43,34 +43,8 @@ func skipLarge(b *testing.B, n int) {
 
 const benchArticles = 300
 
-// benchQueries is the fixed mix: 1-, 2- and 3-word queries with typos,
-// prefixes, abbreviations, accents and qualifiers.
-var benchQueries = []string{
-	"consensus",
-	"consesus", // typo
-	"negot",    // prefix
-	"trnsctn",  // abbreviation
-	"café",     // accent
-	"sovereignty",
-	"hypothsis",      // typo
-	"survei",         // prefix
-	"peace negot",    // prefix
-	"trade agrement", // typo
-	"climate polcy",  // typo
-	"evidence interviews",
-	"economic crisi",         // prefix
-	"security council resol", // prefix
-	"the economic crisis",    // a very common word
-	"migration border refugees",
-	"carbon emisions tax", // typo
-	"tag:method sampling",
-	"color:red evidence",
-	"is:fuzzy negot",
-	"has:note treaty",
-	"-tag:todo consensus",
-	`"peace talks"`,
-	"tag:todo is:orphan",
-}
+// benchQueries is the fixed mix of the benchmarks (annotationstest.Queries).
+var benchQueries = annotationstest.Queries
 
 // benchCorpus is the generated annotations, grown on demand: each size is a
 // prefix of the next.

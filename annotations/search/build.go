@@ -208,6 +208,9 @@ func (p *buildPart) run(ix *Index, as []annotations.Annotation, src []int32, lo,
 		for field, text := range [3]string{t.quote, t.note, t.tags} {
 			bit := uint32(1) << field
 			buf = tokenizeHashed(text, buf, func(f []byte, h uint32) {
+				if len(f) > maxWordBytes {
+					return
+				}
 				w := p.table.lookup(f, h)
 				if int(w) == len(lastDoc) {
 					lastDoc = append(lastDoc, -1)

@@ -218,6 +218,9 @@ func (ix *Index) setTitle(n uint32, title string) {
 	a.title = title
 	a.tokens = a.tokens[:0]
 	ix.buf = eachToken(title, ix.buf, func(f []byte, _, _ int) {
+		if len(f) > maxWordBytes {
+			return
+		}
 		for _, tok := range a.tokens {
 			if tok == string(f) {
 				return
@@ -284,7 +287,11 @@ func (ix *Index) addDoc(a *annotations.Annotation, art uint32) {
 	d := ix.appendDoc(a, art)
 	clear(ix.seen)
 	add := func(field uint8) func(f []byte, _, _ int) {
-		return func(f []byte, _, _ int) { ix.seen[ix.vocab.term(f)] |= field }
+		return func(f []byte, _, _ int) {
+			if len(f) <= maxWordBytes {
+				ix.seen[ix.vocab.term(f)] |= field
+			}
+		}
 	}
 	t := &ix.texts[d]
 	ix.buf = eachToken(t.quote, ix.buf, add(fieldQuote))

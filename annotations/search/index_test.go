@@ -495,3 +495,22 @@ func osa(a, b []rune) int {
 	}
 	return d[len(a)][len(b)]
 }
+
+// TestIndex_LongWordsAreNotIndexed: a word over maxWordBytes is left out
+// (of the persisted index too, whose keys it could not be).
+func TestIndex_LongWordsAreNotIndexed(t *testing.T) {
+	long := strings.Repeat("n", maxWordBytes+1)
+	as := []annotations.Annotation{{ID: fid(1), ArticleID: artTalks, Target: annotations.Target{Exact: "short words " + long}, Note: strings.Repeat("x", 1<<20)}}
+	for name, ix := range map[string]*Index{"built": Build(as, fixtureTitles, nil), "put": func() *Index { ix := New(); ix.Put(as[0], fixtureTitles[artTalks]); return ix }()} {
+		if got := ids(search(t, ix, long)); len(got) != 0 {
+			t.Errorf("%s: the long word is found: %v", name, got)
+		}
+		if got := ids(search(t, ix, "short")); len(got) != 1 {
+			t.Errorf("%s: the short words are not: %v", name, got)
+		}
+	}
+	l := newLibrary(t, fixtureTitles)
+	l.put(as...)
+	l.verify()
+	l.compare("long words", []string{long, "short", "words", "x"})
+}

@@ -85,7 +85,7 @@ func decodeArticle(id uuid.UUID, raw []byte) (articleRecord, error) {
 func titleWords(title string) []string {
 	var out []string
 	for _, w := range foldTokens(title) {
-		if !slices.Contains(out, w) {
+		if len(w) <= maxWordBytes && !slices.Contains(out, w) {
 			out = append(out, w)
 		}
 	}
@@ -507,6 +507,9 @@ func (b *batch) change(c *Change, title func(uuid.UUID) (string, error)) error {
 	mark := func(x *annotations.Annotation, isNew bool) {
 		each := func(field uint8) func(f []byte, h uint32) {
 			return func(f []byte, h uint32) {
+				if len(f) > maxWordBytes {
+					return
+				}
 				t := b.table.lookup(f, h)
 				if int(t) >= len(b.marks) {
 					b.marks = append(b.marks, make([]wordMark, int(t)+1-len(b.marks))...)
@@ -575,6 +578,9 @@ func (b *batch) stage(a *annotations.Annotation, doc uint32) {
 	b.touched = b.touched[:0]
 	each := func(field uint8) func(f []byte, h uint32) {
 		return func(f []byte, h uint32) {
+			if len(f) > maxWordBytes {
+				return
+			}
 			t := b.table.lookup(f, h)
 			if int(t) >= len(b.marks) {
 				b.marks = append(b.marks, make([]wordMark, int(t)+1-len(b.marks))...)

@@ -129,6 +129,9 @@ func (v *Verifier) Annotation(a *annotations.Annotation) {
 	v.touched = v.touched[:0]
 	each := func(field uint8) func(f []byte, h uint32) {
 		return func(f []byte, h uint32) {
+			if len(f) > maxWordBytes {
+				return
+			}
 			t := v.words.lookup(f, h)
 			if int(t) >= len(v.marks) {
 				v.marks = append(v.marks, make([]wordMark, int(t)+1-len(v.marks))...)

@@ -41,6 +41,12 @@ type termHit struct {
 // maxRunes caps the stored rune length of a word (for the length filters).
 const maxRunes = 255
 
+// maxWordBytes is the longest folded word indexed, in bytes: longer ones
+// (a pasted blob without spaces) are left out, so that every word can be a
+// key of the persisted index (bbolt takes keys up to 32 KB) and no word
+// outgrows maxRunes. A query for such a word finds nothing.
+const maxWordBytes = 255
+
 // letterMask is the set of letters and digits of a folded word: a bit per
 // ASCII letter and digit, and one of 28 bits for any other rune.
 func letterMask(s string) uint64 {
