@@ -14,7 +14,7 @@ func (r *run) hit(rk ranked) (Hit, error) {
 	d := rk.doc
 	art := &ix.articles[ix.article[d]]
 	h := Hit{
-		ID:        ix.ids[d],
+		ID:        r.src.readID(d),
 		ArticleID: art.id,
 		Score:     math.Round(float64(rk.score)*1e4) / 1e4,
 		Matches:   map[string][][2]int{},

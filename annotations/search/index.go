@@ -61,6 +61,7 @@ type article struct {
 	tokens []string // folded words of the title
 	docs   []uint32 // its documents, ascending (dead ones included)
 	live   int      // in a persisted index's cache: its live documents
+	ndocs  int      // in a persisted index's cache: its documents
 }
 
 // state is what a search reads from memory: the documents' arrays, the
@@ -70,7 +71,9 @@ type article struct {
 type state struct {
 	// Documents, by number. In an Index a changed annotation gets a new
 	// number, and the old one is dead (metaAlive clear) until the index
-	// compacts; in a persisted index an annotation keeps its number.
+	// compacts; in a persisted index an annotation keeps its number, and
+	// ids is nil: a search reads the IDs it needs (its hits', and those
+	// that break ties) from the store.
 	ids     []uuid.UUID
 	meta    []uint16
 	article []uint32 // article number
@@ -79,12 +82,28 @@ type state struct {
 	vocab      vocabulary
 	titleTerms map[uint32][]uint32 // word → articles whose title holds it
 	articles   []article
+	// lazyDocs: the articles hold their numbers of documents (ndocs), not
+	// their lists (docs); a search collects the lists it needs in one pass
+	// over article (a persisted index's cache, to keep little memory).
+	lazyDocs bool
+}
+
+// docCount returns the number of documents, dead ones included.
+func (st *state) docCount() int { return len(st.meta) }
+
+// articleLen returns the number of documents of article i.
+func (st *state) articleLen(i uint32) int {
+	if st.lazyDocs {
+		return st.articles[i].ndocs
+	}
+	return len(st.articles[i].docs)
 }
 
 // source is where a search reads what its state does not hold in memory:
 // the postings of a word (ascending, doc<<fieldBits|fields), the documents
 // of a tag key (ascending), and the texts of a document.
 type source interface {
+	readID(d uint32) uuid.UUID
 	readPostings(term uint32) ([]uint32, error)
 	readTag(key string) ([]uint32, error)
 	readText(d uint32) (docText, error)
@@ -114,6 +133,7 @@ type Index struct {
 
 var _ source = (*Index)(nil)
 
+func (ix *Index) readID(d uint32) uuid.UUID               { return ix.ids[d] }
 func (ix *Index) readPostings(t uint32) ([]uint32, error) { return ix.vocab.postings[t], nil }
 func (ix *Index) readTag(key string) ([]uint32, error)    { return ix.tagDocs[key], nil }
 func (ix *Index) readText(d uint32) (docText, error)      { return ix.texts[d], nil }

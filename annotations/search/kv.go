@@ -43,7 +43,8 @@ type Cursor interface {
 //
 //	search_meta      "state" → format version (1 byte), generation (8),
 //	                 next document number (4), live documents (4), next
-//	                 article number (4), big-endian
+//	                 article number (4), words (4), bytes of the words
+//	                 (4), big-endian
 //	search_terms     word → number of live articles whose title holds it
 //	                 (uvarint); every word of the vocabulary is here
 //	search_postings  uvarint(len(word)) ‖ word ‖ first document (4, big
@@ -100,9 +101,11 @@ type indexMeta struct {
 	nextDoc     uint32
 	live        uint32
 	nextArticle uint32
+	words       uint32 // in the vocabulary (search_terms)
+	wordBytes   uint32 // their bytes, all together
 }
 
-const metaSize = 1 + 8 + 4 + 4 + 4
+const metaSize = 1 + 8 + 4 + 4 + 4 + 4 + 4
 
 func readMeta(b Bucket) (indexMeta, error) {
 	raw := b.Get(keyState)
@@ -117,9 +120,11 @@ func readMeta(b Bucket) (indexMeta, error) {
 		nextDoc:     binary.BigEndian.Uint32(raw[9:]),
 		live:        binary.BigEndian.Uint32(raw[13:]),
 		nextArticle: binary.BigEndian.Uint32(raw[17:]),
+		words:       binary.BigEndian.Uint32(raw[21:]),
+		wordBytes:   binary.BigEndian.Uint32(raw[25:]),
 	}
-	if m.live > m.nextDoc || m.nextDoc > maxDocs {
-		return indexMeta{}, corrupt("its state says %d live documents of %d", m.live, m.nextDoc)
+	if m.live > m.nextDoc || m.nextDoc > maxDocs || m.wordBytes < m.words || m.wordBytes > m.words*maxWordBytes {
+		return indexMeta{}, corrupt("its state says %d live documents of %d, %d words of %d bytes", m.live, m.nextDoc, m.words, m.wordBytes)
 	}
 	return m, nil
 }
@@ -138,6 +143,8 @@ func (m indexMeta) encode() []byte {
 	binary.BigEndian.PutUint32(raw[9:], m.nextDoc)
 	binary.BigEndian.PutUint32(raw[13:], m.live)
 	binary.BigEndian.PutUint32(raw[17:], m.nextArticle)
+	binary.BigEndian.PutUint32(raw[21:], m.words)
+	binary.BigEndian.PutUint32(raw[25:], m.wordBytes)
 	return raw
 }
 

@@ -343,10 +343,13 @@ func (w *Writer) Flush() error {
 			if err := w.b.terms.Put([]byte(t), []byte{0}); err != nil {
 				return err
 			}
+			w.meta.words++
+			w.meta.wordBytes += uint32(len(t))
 		}
 	}
 	w.stage = staging{}
-	return nil
+	// The state's counts of words; its generation is the staged batches'.
+	return w.b.meta.Put(keyState, w.meta.encode())
 }
 
 // keyOrder returns the numbers of names in the order of their lists' keys:
@@ -787,12 +790,16 @@ func (b *batch) flush() (*Delta, error) {
 			}
 			if raw == nil {
 				d.added = append(d.added, t)
+				w.meta.words++
+				w.meta.wordBytes += uint32(len(t))
 			}
 		case raw != nil:
 			if err := w.b.terms.Delete([]byte(t)); err != nil {
 				return nil, err
 			}
 			d.removed = append(d.removed, t)
+			w.meta.words--
+			w.meta.wordBytes -= uint32(len(t))
 		}
 	}
 	return d, nil

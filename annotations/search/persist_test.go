@@ -398,6 +398,14 @@ func TestVerifier_FindsDamage(t *testing.T) {
 		}, "do not match"},
 		{"a word gone from the vocabulary", func(l *library) {
 			l.kv.Bucket(BucketTerms).Delete(firstKey(l, BucketTerms))
+		}, "the vocabulary holds"},
+		{"a word gone from the vocabulary, and from its count", func(l *library) {
+			k := firstKey(l, BucketTerms)
+			l.kv.Bucket(BucketTerms).Delete(k)
+			m, _ := readMeta(l.kv.Bucket(BucketMeta))
+			m.words--
+			m.wordBytes -= uint32(len(k))
+			l.kv.Bucket(BucketMeta).Put(keyState, m.encode())
 		}, "lacks"},
 		{"a tag list gone", func(l *library) {
 			l.kv.Bucket(BucketTags).Delete(firstKey(l, BucketTags))

@@ -74,7 +74,7 @@ func searchState(st *state, src source, q *query, limit int, pool *sync.Pool) ([
 	if r.none {
 		return []Hit{}, nil
 	}
-	s := getScratch(pool, len(st.ids))
+	s := getScratch(pool, st.docCount())
 	defer pool.Put(s)
 	r.s = s
 	ranked, err := r.rank(limit)
@@ -155,6 +155,9 @@ type run struct {
 	notWordLists      [][]uint32
 	rejected          uint32            // the mark of documents that -tag: and -word exclude
 	titleDone         map[titleKey]bool // cache of phrase checks in titles
+	// artDocs holds the document lists of the articles this search needs,
+	// when the state keeps counts only (lazyDocs).
+	artDocs [][]uint32
 	// partial holds the words matched with typos or as subsequences, for
 	// highlighting (see indexPartial), with their shortest and longest
 	// length in bytes.
@@ -180,7 +183,7 @@ func newRun(ix *state, src source, q *query) (*run, error) {
 			u.lists[i] = list
 			u.cost += len(list)
 			for _, art := range ix.titleTerms[h.term] {
-				u.cost += len(ix.articles[art].docs)
+				u.cost += ix.articleLen(art)
 			}
 		}
 		r.units = append(r.units, u)
@@ -213,7 +216,7 @@ func newRun(ix *state, src source, q *query) (*run, error) {
 		anyArt := false
 		for i := range ix.articles {
 			a := &ix.articles[i]
-			ok := len(a.docs) > 0
+			ok := ix.articleLen(uint32(i)) > 0
 			for k, words := range q.articles {
 				ok = ok && articleMatches(a, words, q.articleIDs[k])
 			}
@@ -273,7 +276,56 @@ func newRun(ix *state, src source, q *query) (*run, error) {
 			r.artDeny[art] = true
 		}
 	}
+	if ix.lazyDocs {
+		r.collectArticleDocs()
+	}
 	return r, nil
+}
+
+// collectArticleDocs gathers, in one pass over the documents, the lists
+// of the articles this search may visit: those whose titles hold a word
+// of a unit, and those article: allows.
+func (r *run) collectArticleDocs() {
+	ix := r.ix
+	need := make([]bool, len(ix.articles))
+	needed := false
+	for _, u := range r.units {
+		for _, h := range u.hits {
+			for _, art := range ix.titleTerms[h.term] {
+				need[art], needed = true, true
+			}
+		}
+	}
+	for i, ok := range r.artAllow {
+		if ok {
+			need[i], needed = true, true
+		}
+	}
+	if !needed {
+		return
+	}
+	r.artDocs = make([][]uint32, len(ix.articles))
+	for i, ok := range need {
+		if ok {
+			r.artDocs[i] = make([]uint32, 0, ix.articles[i].ndocs)
+		}
+	}
+	for d, art := range ix.article {
+		if need[art] {
+			r.artDocs[art] = append(r.artDocs[art], uint32(d))
+		}
+	}
+}
+
+// docsOf returns the documents of an article, ascending.
+func (r *run) docsOf(art uint32) []uint32 {
+	if r.ix.lazyDocs {
+		if r.artDocs == nil {
+			return nil
+		}
+		return r.artDocs[art]
+	}
+	return r.ix.articles[art].docs
 }
 
 // articleMatches reports whether every word of words begins a word of the
@@ -381,7 +433,7 @@ func (r *run) rank(limit int) ([]ranked, error) {
 		}
 	}
 
-	top := newTopK(limit, ix.ids)
+	top := newTopK(limit, r.src.readID)
 	if len(r.units) == 0 {
 		// Qualifiers alone: every document they select, by recency.
 		r.eachSelected(func(d uint32) {
@@ -451,7 +503,7 @@ func (r *run) articleDocs() int {
 	n := 0
 	for i, ok := range r.artAllow {
 		if ok {
-			n += len(r.ix.articles[i].docs)
+			n += r.ix.articleLen(uint32(i))
 		}
 	}
 	return n
@@ -461,14 +513,14 @@ func (r *run) articleDocs() int {
 // allows, or with every document; dead ones included.
 func (r *run) eachSelected(fn func(d uint32)) {
 	if r.artAllow == nil {
-		for d := range uint32(len(r.ix.ids)) {
+		for d := range uint32(r.ix.docCount()) {
 			fn(d)
 		}
 		return
 	}
 	for i, ok := range r.artAllow {
 		if ok {
-			for _, d := range r.ix.articles[i].docs {
+			for _, d := range r.docsOf(uint32(i)) {
 				fn(d)
 			}
 		}
@@ -520,7 +572,7 @@ func (r *run) firstPass(u *unit, c []cand, base uint32) []cand {
 			visit(d, v)
 		}
 		for _, art := range ix.titleTerms[h.term] {
-			for _, d := range ix.articles[art].docs {
+			for _, d := range r.docsOf(art) {
 				visit(d, h.quality*weightTitle)
 			}
 		}
@@ -585,14 +637,14 @@ func (r *run) nextPass(u *unit, c []cand, prev uint32) []cand {
 		}
 		v := h.quality * weightTitle
 		for _, art := range ix.titleTerms[h.term] {
-			if probe(len(ix.articles[art].docs)) {
+			if probe(ix.articleLen(art)) {
 				if titles == nil {
 					titles = map[uint32]float32{}
 				}
 				titles[art] = max(titles[art], v)
 				continue
 			}
-			for _, d := range ix.articles[art].docs {
+			for _, d := range r.docsOf(art) {
 				visit(d, v)
 			}
 		}
@@ -626,25 +678,26 @@ type ranked struct {
 }
 
 // better orders hits: score, then recency, then ID (for UUIDv7, the later
-// created first). ids are the index's document IDs.
-func better(a, b ranked, ids []uuid.UUID) bool {
+// created first). id returns a document's ID.
+func better(a, b ranked, id func(uint32) uuid.UUID) bool {
 	if a.score != b.score {
 		return a.score > b.score
 	}
 	if a.updated != b.updated {
 		return a.updated > b.updated
 	}
-	return bytes.Compare(ids[a.doc][:], ids[b.doc][:]) > 0
+	x, y := id(a.doc), id(b.doc)
+	return bytes.Compare(x[:], y[:]) > 0
 }
 
 // topK keeps the best k of what is pushed: a heap with the worst on top.
 type topK struct {
 	k    int
 	heap []ranked
-	ids  []uuid.UUID
+	ids  func(uint32) uuid.UUID
 }
 
-func newTopK(k int, ids []uuid.UUID) *topK { return &topK{k: k, ids: ids} }
+func newTopK(k int, id func(uint32) uuid.UUID) *topK { return &topK{k: k, ids: id} }
 
 func (t *topK) push(x ranked) {
 	if len(t.heap) < t.k {
@@ -698,7 +751,7 @@ func (t *topK) sorted() []ranked {
 // maxHeap orders candidates best first, for checking phrases lazily.
 type maxHeap struct {
 	items []ranked
-	ids   []uuid.UUID
+	ids   func(uint32) uuid.UUID
 }
 
 func (h *maxHeap) Len() int           { return len(h.items) }
@@ -718,7 +771,7 @@ func (h *maxHeap) Pop() any {
 // about as many documents are read as are shown.
 func (r *run) rankPhrases(c []cand, limit int, inv float32) ([]ranked, error) {
 	ix := r.ix
-	h := &maxHeap{items: make([]ranked, 0, len(c)), ids: ix.ids}
+	h := &maxHeap{items: make([]ranked, 0, len(c)), ids: r.src.readID}
 	upper := float64(len(r.phrases)) * weightQuote
 	for _, x := range c {
 		h.items = append(h.items, ranked{score: float32(x.total+upper) * inv, total: x.total, updated: ix.updated[x.doc], doc: x.doc})

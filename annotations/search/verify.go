@@ -71,7 +71,7 @@ func NewVerifier(kv KV, max int) *Verifier {
 	var err error
 	if v.b, err = openBuckets(kv); err == nil {
 		if v.meta, err = readMeta(v.b.meta); err == nil {
-			v.st, err = loadState(v.b, v.meta)
+			v.st, err = loadState(v.b, v.meta, true)
 		}
 	}
 	if err != nil {
@@ -238,7 +238,8 @@ func (v *Verifier) Problems() []error {
 	}
 
 	// The vocabulary: every word with postings or in a live title, and no
-	// other, with its count of titles.
+	// other, with its count of titles (loadState checked the state's count
+	// of its words).
 	inVocab := make([]bool, len(v.words.terms))
 	seenRefs := map[string]bool{}
 	c = v.b.terms.Cursor()
