@@ -12,7 +12,7 @@ import (
 func (r *run) hit(rk ranked) (Hit, error) {
 	ix := r.ix
 	d := rk.doc
-	art := &ix.articles[ix.article[d]]
+	art := &ix.articles[ix.articleOf(d)]
 	h := Hit{
 		ID:        r.src.readID(d),
 		ArticleID: art.id,

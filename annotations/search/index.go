@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"strings"
 	"sync"
 	"time"
@@ -86,10 +87,44 @@ type state struct {
 	// their lists (docs); a search collects the lists it needs in one pass
 	// over article (a persisted index's cache, to keep little memory).
 	lazyDocs bool
+	// blocks, when not nil, hold the documents instead of meta, article
+	// and updated: the records of the store's document blocks, read in
+	// place during the one transaction this state serves (a process's
+	// first search, which need not copy them; see Cache).
+	blocks [][]byte
+	n      int // documents, with blocks
 }
 
 // docCount returns the number of documents, dead ones included.
-func (st *state) docCount() int { return len(st.meta) }
+func (st *state) docCount() int {
+	if st.blocks != nil {
+		return st.n
+	}
+	return len(st.meta)
+}
+
+// metaOf, articleOf and updatedOf return a document's meta bits, article
+// number and time.
+func (st *state) metaOf(d uint32) uint16 {
+	if st.blocks != nil {
+		return binary.BigEndian.Uint16(st.blocks[d/docsPerBlock][d%docsPerBlock*docRecordSize+16:])
+	}
+	return st.meta[d]
+}
+
+func (st *state) articleOf(d uint32) uint32 {
+	if st.blocks != nil {
+		return binary.BigEndian.Uint32(st.blocks[d/docsPerBlock][d%docsPerBlock*docRecordSize+18:])
+	}
+	return st.article[d]
+}
+
+func (st *state) updatedOf(d uint32) int64 {
+	if st.blocks != nil {
+		return int64(binary.BigEndian.Uint64(st.blocks[d/docsPerBlock][d%docsPerBlock*docRecordSize+22:]))
+	}
+	return st.updated[d]
+}
 
 // articleLen returns the number of documents of article i.
 func (st *state) articleLen(i uint32) int {

@@ -26,7 +26,7 @@ import (
 // search_docs; docRecordSize is the size of one: ID (16), meta bits (2),
 // article number (4), UpdatedAt in Unix nanoseconds (8).
 const (
-	docsPerBlock  = 256
+	docsPerBlock  = 1024
 	docRecordSize = 16 + 2 + 4 + 8
 )
 

@@ -140,7 +140,11 @@ func (l *library) compare(when string, queries []string) {
 		if err != nil {
 			l.t.Fatal(err)
 		}
-		for name, c := range map[string]*Cache{"followed": l.cache, "fresh": fresh} {
+		// followed: the library's cache, following the writes' deltas;
+		// fresh: one cache for all these queries (its first search reads
+		// the documents in place, the next ones load them); once: a new
+		// cache for each query, as a command-line search has.
+		for name, c := range map[string]*Cache{"followed": l.cache, "fresh": fresh, "once": {}} {
 			got, err := c.Search(l.kv, l.read, q, 1_000_000)
 			if err != nil {
 				l.t.Fatalf("%s: %s cache: Search(%q): %v", when, name, q, err)

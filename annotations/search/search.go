@@ -310,9 +310,9 @@ func (r *run) collectArticleDocs() {
 			r.artDocs[i] = make([]uint32, 0, ix.articles[i].ndocs)
 		}
 	}
-	for d, art := range ix.article {
-		if need[art] {
-			r.artDocs[art] = append(r.artDocs[art], uint32(d))
+	for d := range uint32(ix.docCount()) {
+		if art := ix.articleOf(d); need[art] {
+			r.artDocs[art] = append(r.artDocs[art], d)
 		}
 	}
 }
@@ -352,17 +352,17 @@ func articleMatches(a *article, words []string, id string) bool {
 // ok applies the cheap filters: alive, meta bits, article.
 func (r *run) ok(d uint32) bool {
 	ix := r.ix
-	m := ix.meta[d]
+	m := ix.metaOf(d)
 	if m&metaAlive == 0 {
 		return false
 	}
 	if r.metaFilter && !r.metaOK(m) {
 		return false
 	}
-	if r.artAllow != nil && !r.artAllow[ix.article[d]] {
+	if r.artAllow != nil && !r.artAllow[ix.articleOf(d)] {
 		return false
 	}
-	return r.artDeny == nil || !r.artDeny[ix.article[d]]
+	return r.artDeny == nil || !r.artDeny[ix.articleOf(d)]
 }
 
 func (r *run) metaOK(m uint16) bool {
@@ -438,7 +438,7 @@ func (r *run) rank(limit int) ([]ranked, error) {
 		// Qualifiers alone: every document they select, by recency.
 		r.eachSelected(func(d uint32) {
 			if s.cells[d].mark != r.rejected && r.ok(d) {
-				top.push(ranked{score: 1, updated: ix.updated[d], doc: d})
+				top.push(ranked{score: 1, updated: ix.updatedOf(d), doc: d})
 			}
 		})
 		return top.sorted(), nil
@@ -489,7 +489,7 @@ func (r *run) rank(limit int) ([]ranked, error) {
 		if len(top.heap) == top.k && score < top.heap[0].score {
 			continue // cannot make the cut: skip the look-up of its time
 		}
-		top.push(ranked{score: score, updated: ix.updated[x.doc], doc: x.doc})
+		top.push(ranked{score: score, updated: ix.updatedOf(x.doc), doc: x.doc})
 	}
 	return top.sorted(), nil
 }
@@ -651,7 +651,7 @@ func (r *run) nextPass(u *unit, c []cand, prev uint32) []cand {
 	}
 	if titles != nil {
 		for _, x := range c {
-			if v, ok := titles[ix.article[x.doc]]; ok {
+			if v, ok := titles[ix.articleOf(x.doc)]; ok {
 				visit(x.doc, v)
 			}
 		}
@@ -774,7 +774,7 @@ func (r *run) rankPhrases(c []cand, limit int, inv float32) ([]ranked, error) {
 	h := &maxHeap{items: make([]ranked, 0, len(c)), ids: r.src.readID}
 	upper := float64(len(r.phrases)) * weightQuote
 	for _, x := range c {
-		h.items = append(h.items, ranked{score: float32(x.total+upper) * inv, total: x.total, updated: ix.updated[x.doc], doc: x.doc})
+		h.items = append(h.items, ranked{score: float32(x.total+upper) * inv, total: x.total, updated: ix.updatedOf(x.doc), doc: x.doc})
 	}
 	heap.Init(h)
 	var out []ranked
@@ -824,7 +824,7 @@ func (r *run) phraseWeight(d uint32, p *phrase) (float32, error) {
 	if found, s.buf = p.in(t.note, s.buf); found {
 		return weightNote, nil
 	}
-	art := ix.article[d]
+	art := ix.articleOf(d)
 	key := titleKey{art, p}
 	if r.titleDone == nil {
 		r.titleDone = map[titleKey]bool{}

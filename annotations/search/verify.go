@@ -71,7 +71,7 @@ func NewVerifier(kv KV, max int) *Verifier {
 	var err error
 	if v.b, err = openBuckets(kv); err == nil {
 		if v.meta, err = readMeta(v.b.meta); err == nil {
-			v.st, err = loadState(v.b, v.meta, true)
+			v.st, err = loadState(v.b, v.meta, withIDs)
 		}
 	}
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 // LibraryVersion names the libraries that GenerateLibrary writes: it
 // changes whenever they would come out different (the generator, or the
 // file format), so that cached copies of older ones are not used.
-const LibraryVersion = 2
+const LibraryVersion = 3
 
 // LibraryShape returns the number of articles and their length in words
 // of a generated library of n annotations: one article per thousand
