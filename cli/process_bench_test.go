@@ -15,6 +15,7 @@ import (
 
 	"github.com/gloss-notes/gloss/annotations"
 	"github.com/gloss-notes/gloss/annotations/annotationstest"
+	"github.com/gloss-notes/gloss/annotations/formats"
 	"github.com/gloss-notes/gloss/storage"
 	"github.com/gloss-notes/gloss/storage/storagetest"
 )
@@ -153,6 +154,56 @@ func BenchmarkProcessNotes(b *testing.B) {
 			var r runs
 			for i := 0; b.Loop(); i++ {
 				r.add(gloss(b, "--db", path, "notes", ids[i%len(ids)]))
+			}
+			r.report(b)
+		})
+	}
+}
+
+// cachedExport returns the path of a Gloss JSON export of the generated
+// library of n annotations (its articles with their texts), kept beside
+// the cached library.
+func cachedExport(b *testing.B, n int) string {
+	b.Helper()
+	path := filepath.Join(filepath.Dir(storagetest.CachedLibrary(b, n)), "export.json")
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	db, err := storage.Open(storagetest.CachedLibrary(b, n), storage.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	bundle, err := annotations.NewService(db).Export(annotations.ExportFilter{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := formats.WriteNative(&buf, bundle, time.Now()); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(path+".tmp", buf.Bytes(), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Rename(path+".tmp", path); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkProcessImport runs "gloss import FILE" into a new library, one
+// process per op: an export of the generated library (its articles and
+// annotations, a twenty-fifth of them in the trash), in one transaction.
+func BenchmarkProcessImport(b *testing.B) {
+	for _, size := range librarySizes {
+		b.Run(size.name, func(b *testing.B) {
+			skipLarge(b, size.n)
+			export := cachedExport(b, size.n)
+			var r runs
+			for b.Loop() {
+				db := filepath.Join(b.TempDir(), "library.db")
+				r.add(gloss(b, "--db", db, "import", export))
+				os.RemoveAll(filepath.Dir(db))
 			}
 			r.report(b)
 		})

@@ -1,11 +1,9 @@
 package storage_test
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -293,6 +291,3 @@ func copyLibrary(b *testing.B, src, dst string) {
 		b.Fatal(err)
 	}
 }
-
-var _ = fmt.Sprint
-var _ = strings.Fields

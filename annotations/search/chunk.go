@@ -78,8 +78,15 @@ func encodeChunk(buf []byte, first uint32, shift uint, entries []uint32) []byte 
 }
 
 // readList appends the whole list with prefix, chunk after chunk, to out.
+// It makes room for the list first (an entry takes a byte or more), so as
+// not to grow it by doubling.
 func readList(b Bucket, prefix []byte, shift uint, limit uint32, out []uint32) ([]uint32, error) {
 	c := b.Cursor()
+	size := 0
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		size += len(v)
+	}
+	out = slices.Grow(out, size)
 	start := len(out)
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		first, ok := ownKey(k, prefix)

@@ -445,6 +445,15 @@ func (r *run) rank(limit int) ([]ranked, error) {
 	}
 
 	c := s.cands[:0]
+	// Room for every candidate at once: growing by doubling would touch
+	// twice the memory.
+	first := min(r.units[0].cost, ix.docCount())
+	if n := r.articleDocs(); n >= 0 && n < first {
+		first = n
+	}
+	if cap(c) < first {
+		c = make([]cand, 0, first)
+	}
 	round := uint32(0)
 	started := false
 	if n := r.articleDocs(); n >= 0 && n < r.units[0].cost {
