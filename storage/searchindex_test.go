@@ -24,7 +24,7 @@ import (
 // the trash) straight through the Writer, in batches.
 func writeLibrary(t testing.TB, db *DB, seed uint64, articles, n int) *annotationstest.Library {
 	t.Helper()
-	lib := annotationstest.NewLibrary(seed, articles, 400)
+	lib := annotationstest.NewLibrary(seed, n, articles, 400)
 	err := db.Update(func(w annotations.Writer) error {
 		for _, a := range lib.Articles {
 			if err := w.PutArticle(a); err != nil {
@@ -34,7 +34,7 @@ func writeLibrary(t testing.TB, db *DB, seed uint64, articles, n int) *annotatio
 		for i := 0; i < n; i += 700 {
 			batch := make([]annotations.Annotation, 0, 700)
 			for k := i; k < min(n, i+700); k++ {
-				a := lib.Next()
+				a, _ := lib.Next()
 				if k%20 == 7 {
 					a.DeletedAt = &a.UpdatedAt
 				}
@@ -149,10 +149,10 @@ func TestSearch_FailedWriteLeavesNoTrace(t *testing.T) {
 	db, _ := openTest(t, Options{NoAutoBackup: true, NoSync: true})
 	writeLibrary(t, db, 2, 5, 500)
 	before, _ := db.Search("the", 20)
-	lib := annotationstest.NewLibrary(2, 5, 400) // the same articles
+	lib := annotationstest.NewLibrary(2, 500, 5, 400) // the same articles
 	boom := errors.New("boom")
 	err := db.Update(func(w annotations.Writer) error {
-		a := lib.Next()
+		a, _ := lib.Next()
 		a.ID = uuid.Must(uuid.NewV7())
 		a.Note = "quuxwort"
 		if err := w.PutAnnotation(a); err != nil {

@@ -18,7 +18,7 @@ import (
 // LibraryVersion names the libraries that GenerateLibrary writes: it
 // changes whenever they would come out different (the generator, or the
 // file format), so that cached copies of older ones are not used.
-const LibraryVersion = 3
+const LibraryVersion = 4
 
 // LibraryShape returns the number of articles and their length in words
 // of a generated library of n annotations: one article per thousand
@@ -28,10 +28,11 @@ func LibraryShape(n int) (articles, words int) {
 }
 
 // GenerateLibrary writes a library of n annotations to path, which must
-// not exist: annotationstest.Library's articles and annotations (seed 1),
-// one in 25 in the trash, written straight through the storage's Writer
-// (as an import that needs no re-anchoring would), 20,000 annotations per
-// transaction.
+// not exist: annotationstest.Library's articles and annotations (seed 1;
+// made article by article in reading sessions, in time order, so that the
+// library grows by appending as a reader's does), one in 25 in the trash,
+// written straight through the storage's Writer (as an import that needs
+// no re-anchoring would), 20,000 annotations per transaction.
 func GenerateLibrary(path string, n int) error {
 	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("generate library: %s exists", path)
@@ -41,7 +42,7 @@ func GenerateLibrary(path string, n int) error {
 		return err
 	}
 	articles, words := LibraryShape(n)
-	lib := annotationstest.NewLibrary(1, articles, words)
+	lib := annotationstest.NewLibrary(1, n, articles, words)
 	err = db.Update(func(w annotations.Writer) error {
 		for _, a := range lib.Articles {
 			if err := w.PutArticle(a); err != nil {
@@ -55,7 +56,7 @@ func GenerateLibrary(path string, n int) error {
 			for range 2 {
 				batch := make([]annotations.Annotation, 0, 10_000)
 				for ; len(batch) < cap(batch) && done < n; done++ {
-					a := lib.Next()
+					a, _ := lib.Next()
 					if done%25 == 24 {
 						a.DeletedAt = &a.UpdatedAt
 					}
