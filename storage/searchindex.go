@@ -99,6 +99,9 @@ func (t txn) searchWriter() (*search.Writer, error) {
 // indexSearch brings the search index in step with a batch of annotations
 // just written (their old versions in changes).
 func (t txn) indexSearch(changes []search.Change, titles map[uuid.UUID]string) error {
+	if len(changes) == 0 {
+		return nil
+	}
 	w, err := t.searchWriter()
 	if w == nil {
 		return err
