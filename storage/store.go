@@ -3,8 +3,8 @@
 //
 // Contract:
 //   - Every Update is one bbolt read-write transaction: records and their
-//     indexes change together, and a failed Update leaves the file exactly as
-//     it was. Commits are fsynced.
+//     indexes (the search index among them) change together, and a failed
+//     Update leaves the file exactly as it was. Commits are fsynced.
 //   - Open waits at most one second for the file lock and then returns
 //     ErrLocked: another Gloss process has the library open.
 //   - A damaged file (bbolt cannot read it, a page is missing, a read
