@@ -236,6 +236,9 @@ func (w *Writer) commit(d *Delta) (*Delta, error) {
 type staging struct {
 	words   termTable
 	lists   []stagedList
+	marks   []wordMark // per word, its fields in the document being staged
+	stamp   uint32
+	touched []uint32
 	tagNums map[string]uint32
 	tagKeys []string
 	tags    []stagedList
@@ -263,17 +266,6 @@ func (l *stagedList) ops(list uint32, ops []listOp) []listOp {
 		data = data[n:]
 	}
 	return ops
-}
-
-func (s *staging) word(f []byte, h uint32) *stagedList {
-	if s.words.slots == nil {
-		s.words.init(1 << 14)
-	}
-	t := s.words.lookup(f, h)
-	if int(t) == len(s.lists) {
-		s.lists = append(s.lists, stagedList{})
-	}
-	return &s.lists[t]
 }
 
 func (s *staging) tag(k string) *stagedList {
@@ -577,21 +569,25 @@ func (b *batch) change(c *Change, title func(uuid.UUID) (string, error)) error {
 // stage stages the entries of a new, live document.
 func (b *batch) stage(a *annotations.Annotation, doc uint32) {
 	s := &b.w.stage
-	b.stamp++
-	b.touched = b.touched[:0]
+	if s.words.slots == nil {
+		s.words.init(1 << 14)
+	}
+	s.stamp++
+	s.touched = s.touched[:0]
 	each := func(field uint8) func(f []byte, h uint32) {
 		return func(f []byte, h uint32) {
 			if len(f) > maxWordBytes {
 				return
 			}
-			t := b.table.lookup(f, h)
-			if int(t) >= len(b.marks) {
-				b.marks = append(b.marks, make([]wordMark, int(t)+1-len(b.marks))...)
+			t := s.words.lookup(f, h)
+			if int(t) == len(s.lists) {
+				s.lists = append(s.lists, stagedList{})
+				s.marks = append(s.marks, wordMark{})
 			}
-			m := &b.marks[t]
-			if m.stamp != b.stamp {
-				*m = wordMark{stamp: b.stamp}
-				b.touched = append(b.touched, t)
+			m := &s.marks[t]
+			if m.stamp != s.stamp {
+				*m = wordMark{stamp: s.stamp}
+				s.touched = append(s.touched, t)
 			}
 			m.newF |= field
 		}
@@ -601,23 +597,12 @@ func (b *batch) stage(a *annotations.Annotation, doc uint32) {
 	for _, tag := range a.Tags {
 		b.buf = tokenizeHashed(tag, b.buf, each(fieldTags))
 	}
-	for _, t := range b.touched {
-		f := []byte(b.table.terms[t])
-		s.word(f, fnv(f)).add(doc<<fieldBits | uint32(b.marks[t].newF))
+	for _, t := range s.touched {
+		s.lists[t].add(doc<<fieldBits | uint32(s.marks[t].newF))
 	}
 	for _, k := range appendTagKeys(b.keys[0][:0], a.Tags) {
 		s.tag(k).add(doc)
 	}
-}
-
-// fnv is the FNV-1a hash of tokenizeHashed and termTable.
-func fnv(f []byte) uint32 {
-	const offset, prime = 2166136261, 16777619
-	h := uint32(offset)
-	for _, c := range f {
-		h = (h ^ uint32(c)) * prime
-	}
-	return h
 }
 
 // appendTagKeys appends the distinct, non-empty keys of tags.
