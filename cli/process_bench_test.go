@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -58,7 +57,12 @@ func glossBinary(b *testing.B) string {
 			return
 		}
 		binary.path = filepath.Join(dir, "gloss")
-		cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-tags", "ci", "-o", binary.path, "github.com/gloss-notes/gloss")
+		goTool, err := exec.LookPath("go")
+		if err != nil {
+			binary.err = err
+			return
+		}
+		cmd := exec.Command(goTool, "build", "-tags", "ci", "-o", binary.path, "github.com/gloss-notes/gloss")
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			binary.err = &exec.ExitError{Stderr: out}
