@@ -237,10 +237,11 @@ func bucketBytes(b *testing.B, path string, names [][]byte) int {
 	return total
 }
 
-// BenchmarkIndexWrite measures what keeping the search index in step
-// costs a write: one annotation per op, created (new) or with its note
-// edited (edit), in a transaction of its own without fsync, on a library
-// of 100,000 annotations; index-us is the part spent in the index.
+// BenchmarkIndexWrite measures a write with the search index kept in
+// step: one annotation per op through the service, created (new, with a
+// 40-word note), its note replaced (edit), or trashed and restored in
+// turn (trash), in a transaction of its own without fsync, on a copy of
+// the generated library of 100,000 annotations.
 func BenchmarkIndexWrite(b *testing.B) {
 	src := storagetest.CachedLibrary(b, 100_000)
 	for _, kind := range []string{"new", "edit", "trash"} {
