@@ -298,3 +298,47 @@ func TestMigration_2to3(t *testing.T) {
 }
 
 func encodeJSON(a annotations.Annotation) ([]byte, error) { return json.Marshal(a) }
+
+// TestSearch_OlderLibraryReadOnly: a library from before the search index,
+// opened read-only (so not upgraded), is searched in memory, with the same
+// results.
+func TestSearch_OlderLibraryReadOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "library.db")
+	db, err := Open(path, Options{NoAutoBackup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeLibrary(t, db, 5, 4, 300)
+	want := map[string][]search.Hit{}
+	for _, q := range storageQueries {
+		if want[q], err = db.Search(q, 100); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		for _, name := range search.Buckets {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keyVersion, []byte("2"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range storageQueries {
+		got, err := db.Search(q, 100)
+		if err != nil || !reflect.DeepEqual(got, want[q]) {
+			t.Errorf("Search(%q) on the older library: %d hits, %v; want %d", q, len(got), err, len(want[q]))
+		}
+	}
+	if n, err := db.SearchCount(); err != nil || n != inMemory(t, db).Len() {
+		t.Errorf("SearchCount = %d, %v", n, err)
+	}
+}
