@@ -67,10 +67,16 @@ fuzz:
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) ./annotations/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReanchor$$' -fuzztime $(FUZZTIME) ./annotations/anchor/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzQuery$$' -fuzztime $(FUZZTIME) ./annotations/search/
+	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzDecodeChunk$$' -fuzztime $(FUZZTIME) ./annotations/search/
+	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzPersistedDamage$$' -fuzztime $(FUZZTIME) ./annotations/search/
 
-## bench: the benchmarks whose figures the README quotes
+## bench: the benchmarks whose figures the README quotes (the first run
+## writes generated libraries of 100k and 1M annotations to the user's cache
+## folder, a few minutes; -short leaves out the 1M sizes)
 bench:
 	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./storage/ ./annotations/... ./app/textview/
+	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -bench 'Process(Search|Notes)' -benchtime 48x ./cli/
+	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -bench 'ProcessImport' -benchtime 1x ./cli/
 
 ## package: the Linux bundle (dist/Gloss.tar.xz) with the fyne tool
 package: deps

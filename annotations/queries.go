@@ -165,7 +165,8 @@ type TagCount struct {
 }
 
 // Tags lists the tags in use, most used first, then alphabetically. Tags
-// that differ only in case are one tag, shown as first typed.
+// that differ only in case, accents or spacing are one tag (TagKey), shown
+// as first typed.
 func (s *Service) Tags() ([]TagCount, error) {
 	var out []TagCount
 	err := s.store.View(func(r Reader) (err error) {
@@ -173,7 +174,7 @@ func (s *Service) Tags() ([]TagCount, error) {
 		return err
 	})
 	slices.SortFunc(out, func(a, b TagCount) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(FoldTag(a.Tag), FoldTag(b.Tag)))
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(TagKey(a.Tag), TagKey(b.Tag)))
 	})
 	return out, err
 }

@@ -36,6 +36,7 @@ func TestNormalizeTags(t *testing.T) {
 	}{
 		{"trim and collapse", []string{"  peace   talks "}, []string{"peace talks"}, false},
 		{"case-insensitive repeats keep the first", []string{"NATO", "nato", "Nato"}, []string{"NATO"}, false},
+		{"accent-insensitive repeats keep the first", []string{"Café", "cafe", "CAFÉ"}, []string{"Café"}, false},
 		{"order kept", []string{"b", "a"}, []string{"b", "a"}, false},
 		{"empty refused", []string{"ok", "  "}, nil, true},
 		{"comma refused", []string{"a,b"}, nil, true},
@@ -60,9 +61,37 @@ func TestNormalizeTags(t *testing.T) {
 	}
 }
 
+func TestTagKey(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"method", "method"},
+		{"NATO", "nato"},
+		{"  Peace \t  Talks ", "peace talks"},
+		{"Café", "cafe"},
+		{"cafe\u0301", "cafe"}, // a combining accent
+		{"Zürich", "zurich"},
+		{"Straße", "strasse"},
+		{"Ørsted", "orsted"},
+		{"C++", "c++"},
+		{"key-claim", "key-claim"},
+		{"İstanbul", "istanbul"},
+		{"日本", "日本"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := TagKey(tt.in); got != tt.want {
+				t.Errorf("TagKey(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			if got := TagKey(TagKey(tt.in)); got != tt.want {
+				t.Errorf("TagKey is not idempotent on %q: %q", tt.in, got)
+			}
+		})
+	}
+}
+
 func TestHasTag(t *testing.T) {
-	tags := []string{"Peace Talks", "Ukraine"}
-	for tag, want := range map[string]bool{"peace talks": true, "peace  TALKS": true, "ukraine": true, "peace": false} {
+	tags := []string{"Peace Talks", "Ukraine", "Café"}
+	for tag, want := range map[string]bool{"peace talks": true, "peace  TALKS": true, "ukraine": true, "peace": false, "cafe": true, "CAFÉ": true} {
 		if got := HasTag(tags, tag); got != want {
 			t.Errorf("HasTag(%q) = %v, want %v", tag, got, want)
 		}

@@ -376,11 +376,18 @@ func (s *Service) SetTrashed(ids []uuid.UUID, trashed bool) ([]Annotation, error
 	err := s.store.Update(func(w Writer) error {
 		out, step = nil, nil
 		now := s.now()
+		var changed []Annotation
+		done := map[uuid.UUID]int{} // an ID given twice: its result once more
 		for _, id := range ids {
+			if i, ok := done[id]; ok {
+				out = append(out, out[i])
+				continue
+			}
 			a, err := w.Annotation(id)
 			if err != nil {
 				return fmt.Errorf("annotation %s: %w", id, err)
 			}
+			done[id] = len(out)
 			if a.Trashed() == trashed {
 				out = append(out, a)
 				continue
@@ -392,13 +399,12 @@ func (s *Service) SetTrashed(ids []uuid.UUID, trashed bool) ([]Annotation, error
 			} else {
 				a.DeletedAt = nil
 			}
-			if err := w.PutAnnotation(a); err != nil {
-				return err
-			}
+			changed = append(changed, a)
 			out = append(out, a)
 			step = append(step, change{before: &before, after: a.Clone()})
 		}
-		return nil
+		// One batch: the store's indexes change once for all of them.
+		return w.PutAnnotations(changed)
 	})
 	if err != nil {
 		return nil, err

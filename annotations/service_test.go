@@ -179,6 +179,26 @@ func TestService_TrashAndRestore(t *testing.T) {
 	if live, _ := svc.Notes(annotations.NotesQuery{}); len(live) != 1 || live[0].DeletedAt != nil {
 		t.Errorf("restore did not bring it back: %+v", live)
 	}
+
+	// Several at once, one of them twice and one already in the trash:
+	// one write, one step to undo.
+	b, _ := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Quote: "Geneva", Nth: 1})
+	if _, err := svc.Trash(b.ID); err != nil {
+		t.Fatal(err)
+	}
+	out, err := svc.SetTrashed([]uuid.UUID{a.ID, b.ID, a.ID}, true)
+	if err != nil || len(out) != 3 || !out[0].Trashed() || !out[1].Trashed() || out[2].ID != a.ID || !out[2].Trashed() {
+		t.Fatalf("SetTrashed = %+v, %v", out, err)
+	}
+	if live, _ := svc.Notes(annotations.NotesQuery{}); len(live) != 0 {
+		t.Errorf("after trashing both, %d are listed", len(live))
+	}
+	if _, err := svc.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	if live, _ := svc.Notes(annotations.NotesQuery{}); len(live) != 1 || live[0].ID != a.ID {
+		t.Errorf("undo brought back %+v, want only %s", live, a.ID)
+	}
 }
 
 func TestService_UndoRedo(t *testing.T) {

@@ -34,7 +34,7 @@ type Reader interface {
 	// trashed ones included, oldest first.
 	ArticleAnnotations(articleID uuid.UUID, fn func(Annotation) error) error
 	// TaggedAnnotations calls fn for every annotation carrying the tag
-	// (compared by FoldTag), trashed ones included.
+	// (compared by TagKey), trashed ones included.
 	TaggedAnnotations(tag string, fn func(Annotation) error) error
 	// ResolveArticle and ResolveAnnotation turn an ID or a unique prefix of
 	// one (hyphens optional, any case) into the full ID; they return

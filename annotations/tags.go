@@ -4,14 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
-
-	"golang.org/x/text/cases"
 )
 
 // MaxTagLength is the longest tag accepted, in runes.
 const MaxTagLength = 100
-
-var folder = cases.Fold()
 
 // NormalizeTag trims a tag and collapses the white space inside it. Empty
 // tags and tags with commas (the separator in lists and CSV) are refused.
@@ -31,13 +27,11 @@ func NormalizeTag(tag string) (string, error) {
 	return t, nil
 }
 
-// FoldTag returns the form tags are compared by: case-folded, so that "NATO"
-// and "nato" are the same tag.
-func FoldTag(tag string) string {
-	return folder.String(tag)
-}
+// FoldTag is TagKey, under the name it had before tags were compared
+// without accents too; new code calls TagKey.
+func FoldTag(tag string) string { return TagKey(tag) }
 
-// NormalizeTags normalises every tag and drops repeats (compared by FoldTag),
+// NormalizeTags normalises every tag and drops repeats (compared by TagKey),
 // keeping the first spelling and the order; more than MaxTags are refused
 // with ErrLimit. The result is never nil.
 func NormalizeTags(tags []string) ([]string, error) {
@@ -61,7 +55,7 @@ func normalizeTags(tags []string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if f := FoldTag(t); !seen[f] {
+		if f := TagKey(t); !seen[f] {
 			seen[f] = true
 			out = append(out, t)
 		}
@@ -69,11 +63,11 @@ func normalizeTags(tags []string) ([]string, error) {
 	return out, nil
 }
 
-// HasTag reports whether tags contains tag, compared by FoldTag.
+// HasTag reports whether tags contains tag, compared by TagKey.
 func HasTag(tags []string, tag string) bool {
-	f := FoldTag(strings.Join(strings.Fields(tag), " "))
+	f := TagKey(tag)
 	for _, t := range tags {
-		if FoldTag(t) == f {
+		if TagKey(t) == f {
 			return true
 		}
 	}

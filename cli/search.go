@@ -128,18 +128,16 @@ func (r *runner) searchArgs(args []string) (searchArgs, error) {
 
 func (r *runner) runSearch(cmd *cobra.Command, a searchArgs) error {
 	// A malformed query is a usage error, whatever the library holds.
-	if _, err := search.New().Search(a.query, 1); err != nil {
+	if err := search.Validate(a.query); err != nil {
 		return usageError{err}
 	}
 	svc, err := r.service()
 	if err != nil {
 		return err
 	}
-	ix, notes, titles, err := libraryIndex(svc)
-	if err != nil {
-		return err
-	}
-	hits, err := ix.Search(a.query, a.limit)
+	// The library's search index: only the matched words' postings and
+	// the hits' records are read, not every annotation.
+	hits, err := r.db.Search(a.query, a.limit)
 	if err != nil {
 		if errors.Is(err, search.ErrQuery) {
 			return usageError{err}
@@ -154,20 +152,24 @@ func (r *runner) runSearch(cmd *cobra.Command, a searchArgs) error {
 	if err != nil {
 		return err
 	}
-	byID := make(map[uuid.UUID]annotations.Annotation, len(notes))
-	for _, n := range notes {
-		byID[n.ID] = n
-	}
 	var lastArticle uuid.UUID
 	for i, h := range hits {
+		note, err := svc.Annotation(h.ID)
+		if err != nil {
+			return err
+		}
 		if h.ArticleID != lastArticle {
+			art, err := svc.ArticleMeta(h.ArticleID)
+			if err != nil {
+				return err
+			}
 			if i > 0 {
 				fmt.Fprintln(out)
 			}
-			fmt.Fprintf(out, "# %s (%s)\n", emphasize(titles[h.ArticleID], h.Matches["title"]), h.ArticleID)
+			fmt.Fprintf(out, "# %s (%s)\n", emphasize(art.Title, h.Matches["title"]), h.ArticleID)
 			lastArticle = h.ArticleID
 		}
-		printAnnotation(out, emphasized(byID[h.ID], h), labels)
+		printAnnotation(out, emphasized(note, h), labels)
 	}
 	return nil
 }
@@ -207,22 +209,4 @@ func emphasize(text string, ranges [][2]int) string {
 		b.WriteRune('»')
 	}
 	return b.String()
-}
-
-// libraryIndex builds the search index of the library's annotations (not
-// those in the trash), returning them and the article titles too.
-func libraryIndex(svc *annotations.Service) (*search.Index, []annotations.Annotation, map[uuid.UUID]string, error) {
-	notes, err := svc.Notes(annotations.NotesQuery{})
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	articles, err := svc.Articles()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	titles := make(map[uuid.UUID]string, len(articles))
-	for _, art := range articles {
-		titles[art.ID] = art.Title
-	}
-	return search.Build(notes, titles, nil), notes, titles, nil
 }

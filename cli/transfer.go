@@ -92,14 +92,14 @@ is written into. The library and its backups folder are refused.`,
 				f.ArticleIDs = append(f.ArticleIDs, id)
 			}
 			if query != "" {
-				if _, err := search.New().Search(query, 1); err != nil {
+				if err := search.Validate(query); err != nil {
 					return usageError{err}
 				}
-				ix, notes, _, err := libraryIndex(svc)
+				n, err := r.db.SearchCount()
 				if err != nil {
 					return err
 				}
-				hits, err := ix.Search(query, len(notes)+1)
+				hits, err := r.db.Search(query, n+1)
 				if err != nil {
 					return err
 				}

@@ -18,6 +18,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -27,6 +28,7 @@ import (
 
 	"github.com/gloss-notes/gloss/annotations"
 	"github.com/gloss-notes/gloss/annotations/formats"
+	"github.com/gloss-notes/gloss/annotations/search"
 	"github.com/gloss-notes/gloss/storage"
 )
 
@@ -187,6 +189,26 @@ func inspect(t *testing.T, path string) []annotations.Annotation {
 	notes, err := annotations.NewService(db).Notes(annotations.NotesQuery{WithTrash: true})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The check compared the search index with the records; a search
+	// finds every live annotation by one of its words, too.
+	live := 0
+	for _, n := range notes {
+		if !n.Trashed() {
+			live++
+		}
+	}
+	if n, err := db.SearchCount(); err != nil || n != live {
+		t.Fatalf("after a kill the search index counts %d (%v), the library holds %d", n, err, live)
+	}
+	for _, n := range notes[:min(len(notes), 3)] {
+		if n.Trashed() || strings.Contains(n.Target.Exact, `"`) {
+			continue
+		}
+		hits, err := db.Search("article:"+n.ArticleID.String()+` "`+n.Target.Exact+`"`, live)
+		if err != nil || !slices.ContainsFunc(hits, func(h search.Hit) bool { return h.ID == n.ID }) {
+			t.Fatalf("after a kill a search for the quote of %s does not find it (%d hits, %v)", n.ID, len(hits), err)
+		}
 	}
 	return notes
 }

@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/search"
 )
 
 // Bucket names. Keys of the record buckets are the 16 bytes of a UUIDv7,
@@ -19,14 +20,17 @@ var (
 	bucketTexts       = []byte("texts")       // article ID → text
 	bucketAnnotations = []byte("annotations") // annotation ID → annotation JSON
 	bucketByArticle   = []byte("by_article")  // article ID ‖ annotation ID → nil
-	bucketByTag       = []byte("by_tag")      // folded tag ‖ 0x00 ‖ annotation ID → nil
+	bucketByTag       = []byte("by_tag")      // annotations.TagKey(tag) ‖ 0x00 ‖ annotation ID → see tagIndexValue
 	bucketByHash      = []byte("by_hash")     // text hash → article ID
 	// revisions (made when first needed): article ID ‖ big-endian sequence
 	// number → the article's earlier text and annotations, as JSON.
 	bucketRevisions = []byte("revisions")
 )
 
-var allBuckets = [][]byte{bucketMeta, bucketArticles, bucketTexts, bucketAnnotations, bucketByArticle, bucketByTag, bucketByHash}
+// allBuckets are the buckets of a library: the records and indexes above,
+// and the search index's (package search owns their format; see
+// searchindex.go).
+var allBuckets = append([][]byte{bucketMeta, bucketArticles, bucketTexts, bucketAnnotations, bucketByArticle, bucketByTag, bucketByHash}, search.Buckets...)
 
 // Keys in the meta bucket.
 var (
@@ -41,12 +45,15 @@ var (
 //	2: the index values say whether the annotation is in the trash (and, in
 //	   the tag index, how it spells the tag), so that highlight and tag
 //	   counts are read from the indexes without decoding every annotation.
-var schemaVersion = 2
+//	3: the tag index keyed by annotations.TagKey (accents do not matter
+//	   either), and the persisted search index (package search).
+var schemaVersion = 3
 
 // migrations[v] upgrades a library from schema v to v+1 inside the
 // transaction it is given.
 var migrations = map[int]func(tx *bolt.Tx) error{
 	1: fillIndexValues,
+	2: buildIndexes,
 }
 
 // fillIndexValues (schema 1 → 2) writes every index entry again, with the
@@ -64,7 +71,7 @@ func fillIndexValues(tx *bolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	return txn{tx}.PutAnnotations(all)
+	return txn{tx: tx}.PutAnnotations(all) // no search index yet: schema 3 builds it
 }
 
 // appendFill is the FillPercent of buckets whose keys only grow (UUIDv7):

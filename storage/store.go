@@ -3,8 +3,8 @@
 //
 // Contract:
 //   - Every Update is one bbolt read-write transaction: records and their
-//     indexes change together, and a failed Update leaves the file exactly as
-//     it was. Commits are fsynced.
+//     indexes (the search index among them) change together, and a failed
+//     Update leaves the file exactly as it was. Commits are fsynced.
 //   - Open waits at most one second for the file lock and then returns
 //     ErrLocked: another Gloss process has the library open.
 //   - Open writes only to a regular file: one it created (never over
@@ -40,6 +40,7 @@ import (
 
 	"github.com/gloss-notes/gloss/annotations"
 	"github.com/gloss-notes/gloss/storage/outfile"
+	"github.com/gloss-notes/gloss/annotations/search"
 )
 
 // ErrLocked is returned by Open when another process holds the library.
@@ -94,6 +95,9 @@ type DB struct {
 	bolt    *bolt.DB
 	opts    Options
 	created bool
+	// search keeps the search index's vocabulary and documents in memory
+	// between searches (see Search).
+	search search.Cache
 }
 
 var _ annotations.Store = (*DB)(nil)
@@ -280,12 +284,12 @@ func (db *DB) Close() error { return db.bolt.Close() }
 
 // View implements annotations.Store.
 func (db *DB) View(fn func(annotations.Reader) error) error {
-	return db.viewTx(func(tx *bolt.Tx) error { return fn(txn{tx}) })
+	return db.viewTx(func(tx *bolt.Tx) error { return fn(txn{tx: tx}) })
 }
 
 // Update implements annotations.Store.
 func (db *DB) Update(fn func(annotations.Writer) error) error {
-	return db.updateTx(func(tx *bolt.Tx) error { return fn(txn{tx}) })
+	return db.updateTx(func(tx *bolt.Tx) error { return db.write(tx, fn) })
 }
 
 // viewTx and updateTx run a bbolt transaction and turn a panic inside it

@@ -16,6 +16,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/search"
 )
 
 // openTest opens a library under t.TempDir() and checks it at cleanup.
@@ -519,8 +520,14 @@ func TestMigration_1to2(t *testing.T) {
 	if _, err := svc.Trash(notes[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	// Turn it into a schema 1 file: empty index values, version 1.
+	// Turn it into a schema 1 file: empty index values, no search index,
+	// version 1.
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		for _, name := range search.Buckets {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
 		for _, name := range [][]byte{bucketByArticle, bucketByTag} {
 			b := tx.Bucket(name)
 			var keys [][]byte

@@ -14,11 +14,17 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/search"
 )
 
 // txn is a bbolt transaction seen as an annotations.Writer (or Reader, when
-// the transaction is read-only).
-type txn struct{ tx *bolt.Tx }
+// the transaction is read-only). w is the state of a write transaction
+// that keeps the search index in step (nil when reading, and in the
+// migrations that come before the index).
+type txn struct {
+	tx *bolt.Tx
+	w  *writeState
+}
 
 var _ annotations.Writer = txn{}
 
@@ -134,9 +140,31 @@ func (t txn) scanIndex(index, prefix []byte, fn func(annotations.Annotation) err
 	return nil
 }
 
+// tagPrefix is the start of the tag index keys of a tag: its key
+// (annotations.TagKey: case, accents and spacing do not matter) and a 0.
 func tagPrefix(tag string) []byte {
-	folded := annotations.FoldTag(strings.Join(strings.Fields(tag), " "))
-	return append([]byte(folded), 0)
+	return append([]byte(annotations.TagKey(tag)), 0)
+}
+
+// distinctTags returns tags without those whose key an earlier one has
+// (the service never stores such repeats, but a library from before tags
+// were compared without accents may hold "Café" and "cafe" on one
+// annotation): the tag index holds one entry per key, spelt as the first.
+func distinctTags(tags []string) []string {
+	for i := 1; i < len(tags); i++ {
+		for _, before := range tags[:i] {
+			if annotations.TagKey(before) == annotations.TagKey(tags[i]) {
+				out := slices.Clone(tags[:i])
+				for _, t := range tags[i:] {
+					if !slices.ContainsFunc(out, func(o string) bool { return annotations.TagKey(o) == annotations.TagKey(t) }) {
+						out = append(out, t)
+					}
+				}
+				return out
+			}
+		}
+	}
+	return tags
 }
 
 func tagKey(tag string, id uuid.UUID) []byte { return append(tagPrefix(tag), id[:]...) }
@@ -234,6 +262,11 @@ func (t txn) PutArticle(a annotations.Article) error {
 	if err := hashes.Put([]byte(a.Hash), a.ID[:]); err != nil {
 		return err
 	}
+	if exists && old.Title != a.Title {
+		if err := t.retitleSearch(a.ID, a.Title); err != nil {
+			return err
+		}
+	}
 	if text != "" {
 		texts := t.bucket(bucketTexts)
 		texts.FillPercent = appendFill
@@ -261,10 +294,14 @@ func (t txn) PutAnnotation(a annotations.Annotation) error {
 // random order costs a memmove per key that grows with the node — a large
 // import written in arrival order was quadratic (69 s for 100k annotations
 // measured here; sorted, about a second).
+//
+// The search index changes with them, in the same transaction (see
+// indexSearch).
 func (t txn) PutAnnotations(as []annotations.Annotation) error {
-	articles := map[uuid.UUID]bool{}
+	titles := map[uuid.UUID]string{}
 	seen := make(map[uuid.UUID]bool, len(as))
 	records := make([]keyValue, 0, len(as))
+	changes := make([]search.Change, 0, len(as))
 	var staleArticle, staleTag [][]byte
 	var freshArticle, freshTag []keyValue
 	for _, a := range as {
@@ -275,30 +312,34 @@ func (t txn) PutAnnotations(as []annotations.Annotation) error {
 			return fmt.Errorf("annotation %s is twice in one batch", a.ID)
 		}
 		seen[a.ID] = true
-		if !articles[a.ArticleID] {
-			if _, err := t.Article(a.ArticleID); err != nil {
+		if _, ok := titles[a.ArticleID]; !ok {
+			art, err := t.Article(a.ArticleID)
+			if err != nil {
 				return err
 			}
-			articles[a.ArticleID] = true
+			titles[a.ArticleID] = art.Title
 		}
 		if a.Tags == nil {
 			a.Tags = []string{}
 		}
+		change := search.Change{New: &a}
 		if old, err := t.Annotation(a.ID); err == nil {
+			change.Old = &old
 			staleArticle = append(staleArticle, articleKey(old.ArticleID, old.ID))
-			for _, tag := range old.Tags {
+			for _, tag := range distinctTags(old.Tags) {
 				staleTag = append(staleTag, tagKey(tag, old.ID))
 			}
 		} else if !errors.Is(err, annotations.ErrNotFound) {
 			return err
 		}
+		changes = append(changes, change)
 		raw, err := json.Marshal(a)
 		if err != nil {
 			return err
 		}
 		records = append(records, keyValue{append([]byte{}, a.ID[:]...), raw})
 		freshArticle = append(freshArticle, keyValue{articleKey(a.ArticleID, a.ID), articleIndexValue(a)})
-		for _, tag := range a.Tags {
+		for _, tag := range distinctTags(a.Tags) {
 			freshTag = append(freshTag, keyValue{tagKey(tag, a.ID), tagIndexValue(a, tag)})
 		}
 	}
@@ -320,7 +361,10 @@ func (t txn) PutAnnotations(as []annotations.Annotation) error {
 	if err := putSorted(byArticle, freshArticle); err != nil {
 		return err
 	}
-	return putSorted(byTag, freshTag)
+	if err := putSorted(byTag, freshTag); err != nil {
+		return err
+	}
+	return t.indexSearch(changes, titles)
 }
 
 type keyValue struct{ key, value []byte }

@@ -13,9 +13,10 @@ import (
 	"github.com/sahilm/fuzzy"
 
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/annotationstest"
 )
 
-// The benchmarks run on generated annotations (see corpus_test.go) at three
+// The benchmarks run on generated annotations (annotationstest.Corpus) at three
 // sizes, as sub-benchmarks named 10k, 100k and 1M. Each size's corpus and
 // index are made once per process. Run:
 //
@@ -42,40 +43,14 @@ func skipLarge(b *testing.B, n int) {
 
 const benchArticles = 300
 
-// benchQueries is the fixed mix: 1-, 2- and 3-word queries with typos,
-// prefixes, abbreviations, accents and qualifiers.
-var benchQueries = []string{
-	"consensus",
-	"consesus", // typo
-	"negot",    // prefix
-	"trnsctn",  // abbreviation
-	"café",     // accent
-	"sovereignty",
-	"hypothsis",      // typo
-	"survei",         // prefix
-	"peace negot",    // prefix
-	"trade agrement", // typo
-	"climate polcy",  // typo
-	"evidence interviews",
-	"economic crisi",         // prefix
-	"security council resol", // prefix
-	"the economic crisis",    // a very common word
-	"migration border refugees",
-	"carbon emisions tax", // typo
-	"tag:method sampling",
-	"color:red evidence",
-	"is:fuzzy negot",
-	"has:note treaty",
-	"-tag:todo consensus",
-	`"peace talks"`,
-	"tag:todo is:orphan",
-}
+// benchQueries is the fixed mix of the benchmarks (annotationstest.Queries).
+var benchQueries = annotationstest.Queries
 
 // benchCorpus is the generated annotations, grown on demand: each size is a
 // prefix of the next.
 var benchCorpus struct {
 	sync.Mutex
-	c  *corpus
+	c  *annotationstest.Corpus
 	as []annotations.Annotation
 }
 
@@ -83,12 +58,12 @@ func corpusOf(n int) ([]annotations.Annotation, map[uuid.UUID]string) {
 	benchCorpus.Lock()
 	defer benchCorpus.Unlock()
 	if benchCorpus.c == nil {
-		benchCorpus.c = newCorpus(1, benchArticles)
+		benchCorpus.c = annotationstest.NewCorpus(1, benchArticles)
 	}
 	for len(benchCorpus.as) < n {
-		benchCorpus.as = append(benchCorpus.as, benchCorpus.c.annotation())
+		benchCorpus.as = append(benchCorpus.as, benchCorpus.c.Annotation())
 	}
-	return benchCorpus.as[:n:n], benchCorpus.c.titles
+	return benchCorpus.as[:n:n], benchCorpus.c.Titles
 }
 
 // benchIndexes holds one index per size, built once.
@@ -226,10 +201,10 @@ func BenchmarkIndexUpdate(b *testing.B) {
 			skipLarge(b, tier.n)
 			as, titles := corpusOf(tier.n)
 			ix := Build(as, titles, nil)
-			gen := newCorpus(2, 1)
+			gen := annotationstest.NewCorpus(2, 1)
 			notes := make([]string, 256)
 			for i := range notes {
-				notes[i] = gen.text(gen.r.IntN(81))
+				notes[i] = gen.Text(gen.Rand().IntN(81))
 			}
 			d := make(durations, 0, 1<<16)
 			b.ReportAllocs()

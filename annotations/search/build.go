@@ -208,6 +208,9 @@ func (p *buildPart) run(ix *Index, as []annotations.Annotation, src []int32, lo,
 		for field, text := range [3]string{t.quote, t.note, t.tags} {
 			bit := uint32(1) << field
 			buf = tokenizeHashed(text, buf, func(f []byte, h uint32) {
+				if len(f) > maxWordBytes {
+					return
+				}
 				w := p.table.lookup(f, h)
 				if int(w) == len(lastDoc) {
 					lastDoc = append(lastDoc, -1)
@@ -308,6 +311,28 @@ func (t *termTable) lookup(f []byte, h uint32) uint32 {
 		}
 		if uint32(s>>32) == h && t.terms[uint32(s)-1] == string(f) {
 			return uint32(s) - 1
+		}
+	}
+}
+
+// find returns the number of word f, when the table has it.
+func (t *termTable) find(f []byte) (uint32, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
+	}
+	const offset, prime = 2166136261, 16777619
+	h := uint32(offset)
+	for _, c := range f {
+		h = (h ^ uint32(c)) * prime
+	}
+	mask := uint32(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s == 0 {
+			return 0, false
+		}
+		if uint32(s>>32) == h && t.terms[uint32(s)-1] == string(f) {
+			return uint32(s) - 1, true
 		}
 	}
 }

@@ -1,6 +1,8 @@
-// Package search is Gloss's in-memory search index over annotations: the
-// query language, matching that forgives typos, prefixes and abbreviations,
-// and ranking (DESIGN section 5).
+// Package search is Gloss's search over annotations: the query language,
+// matching that forgives typos, prefixes and abbreviations, and ranking
+// (DESIGN section 5), on an index kept in memory (Index) or in the
+// library's store (Writer, Cache). Both run the same ranking code and give
+// the same hits, in the same order, with the same scores and ranges.
 //
 // Contract: an Index holds the annotations that are not in the trash, each
 // with its article's title. Search takes a query such as
@@ -69,4 +71,32 @@
 // the dead pass a quarter of the live (and a thousand), the index compacts
 // itself under the write lock: it renumbers the live documents and drops
 // dead postings and words (about 70 ms at 100k annotations, 0.4 s at 1M).
+//
+// # In the store
+//
+// A library keeps its index in buckets of its own file (see KV for the
+// layout), changed in the same transaction as the annotations: the store
+// gives every write transaction a Writer and calls Update with each batch
+// of annotations it writes (their old and new versions) and SetTitle when
+// an article's title changes, then Flush before it commits. So the index
+// is never out of step, and a failed write leaves it as it was.
+//
+// An annotation keeps its document number for good (annotations are
+// trashed, never deleted); only live documents have postings. A batch
+// rewrites the chunks of each word it adds or removes, once; new
+// annotations in large batches (imports) are staged and appended in key
+// order at the end of the transaction.
+//
+// A Cache searches the stored index in a read transaction: it holds the
+// vocabulary (packed), the documents' meta bits, articles and times, and
+// the articles' titles in memory, and reads from the store only the
+// postings of the words a query matched, the tag lists it names, and the
+// records of the hits (the index keeps no texts). The index's generation,
+// bumped by every write, tells whether the cache is current; the deltas of
+// the writes (Cache.Changed) bring it up to date without a reload. A
+// process's first search reads the document records in place rather than
+// copying them, since a command-line search is over after one.
+//
+// Verifier checks a stored index against the records (the library's check
+// runs it); ErrCorrupt reports a damaged one, never a panic.
 package search

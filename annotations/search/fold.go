@@ -1,80 +1,17 @@
 package search
 
 import (
-	"strings"
-	"sync"
-	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/cases"
-	"golang.org/x/text/unicode/norm"
+	"github.com/gloss-notes/gloss/annotations"
 )
 
-// Folding: a token is compared by a form that is lower-cased (Unicode case
-// folding) and stripped of accents (compatibility decomposition, then the
-// combining marks dropped), so that "Café", "CAFE" and "café" are one token.
-// Folding works rune by rune, which keeps every folded rune traceable to the
-// rune of the original text it came from (the GUI emboldens original runes).
+// Folding is annotations.FoldRune: lower-cased, accents removed, rune by
+// rune (so that every folded rune is traceable to the rune of the original
+// text it came from, for the rune ranges of hits).
 
-// specialFold covers letters that carry no decomposable accent but that a
-// reader still expects to find under the plain letter.
-var specialFold = map[rune]string{
-	'ø': "o", 'ł': "l", 'đ': "d", 'ð': "d", 'þ': "th", 'æ': "ae", 'œ': "oe",
-	'ı': "i", 'ħ': "h", 'ŧ': "t", 'ŋ': "n", 'ƒ': "f",
-}
-
-// latinFold holds the folded form of every rune below latinEnd (Latin-1 and
-// Latin Extended-A/B: the accented letters of European languages); other
-// runes are folded on first sight and cached in otherFold.
-const latinEnd = 0x250
-
-var (
-	latinFold [latinEnd]string
-	otherFold sync.Map // rune → string
-)
-
-func init() {
-	for r := rune(0); r < latinEnd; r++ {
-		latinFold[r] = computeFold(r)
-	}
-}
-
-// computeFold returns the folded form of one rune: "" for a rune that is
-// neither a letter nor a digit (combining marks included).
-func computeFold(r rune) string {
-	if !isTokenRune(r) {
-		return ""
-	}
-	if s, ok := specialFold[unicode.ToLower(r)]; ok {
-		return s
-	}
-	var b strings.Builder
-	for _, c := range norm.NFKD.String(cases.Fold().String(string(r))) {
-		if unicode.Is(unicode.M, c) || !(unicode.IsLetter(c) || unicode.IsDigit(c)) {
-			continue
-		}
-		c = unicode.ToLower(c)
-		if s, ok := specialFold[c]; ok {
-			b.WriteString(s)
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-// foldRune returns the folded form of r (see computeFold).
-func foldRune(r rune) string {
-	if r >= 0 && r < latinEnd {
-		return latinFold[r]
-	}
-	if s, ok := otherFold.Load(r); ok {
-		return s.(string)
-	}
-	s := computeFold(r)
-	otherFold.Store(r, s)
-	return s
-}
+// foldRune returns the folded form of r (annotations.FoldRune).
+func foldRune(r rune) string { return annotations.FoldRune(r) }
 
 // asciiToken[c] is the folded byte of an ASCII letter or digit, 0 for any
 // other ASCII byte.
@@ -90,12 +27,13 @@ var asciiToken = func() (t [utf8.RuneSelf]byte) {
 }()
 
 // isTokenRune reports whether r belongs to a token: letters, digits, and the
-// combining marks that may follow a letter in text that is not composed.
+// combining marks that may follow a letter in text that is not composed
+// (annotations.IsWordRune).
 func isTokenRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r >= 0 && asciiToken[r] != 0
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r)
+	return annotations.IsWordRune(r)
 }
 
 // eachToken calls fn for every token of s, in order, with its folded form
@@ -147,24 +85,9 @@ func foldTokens(s string) []string {
 	return out
 }
 
-// foldTag returns the key a whole tag is compared by: white space collapsed,
-// letters and digits folded, other characters ("+" of "C++") kept.
-func foldTag(tag string) string {
-	var b strings.Builder
-	for i, w := range strings.Fields(tag) {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		for _, r := range w {
-			if isTokenRune(r) {
-				b.WriteString(foldRune(r))
-			} else {
-				b.WriteRune(unicode.ToLower(r))
-			}
-		}
-	}
-	return b.String()
-}
+// foldTag returns the key a whole tag is compared by: annotations.TagKey,
+// the key of the library's tag index too.
+func foldTag(tag string) string { return annotations.TagKey(tag) }
 
 // foldedPrefixEnd returns the rune offset in s, from start, at which the
 // folded form of s[start:] reaches n folded runes (rune offsets, not bytes).

@@ -9,17 +9,20 @@ import (
 
 // hit makes the Hit of a ranked document, with the rune ranges of what
 // matched in each field.
-func (r *run) hit(rk ranked) Hit {
+func (r *run) hit(rk ranked) (Hit, error) {
 	ix := r.ix
 	d := rk.doc
-	art := &ix.articles[ix.article[d]]
+	art := &ix.articles[ix.articleOf(d)]
 	h := Hit{
-		ID:        ix.ids[d],
+		ID:        r.src.readID(d),
 		ArticleID: art.id,
 		Score:     math.Round(float64(rk.score)*1e4) / 1e4,
 		Matches:   map[string][][2]int{},
 	}
-	t := &ix.texts[d]
+	t, err := r.src.readText(d)
+	if err != nil {
+		return Hit{}, err
+	}
 	r.addField(h.Matches, "quote", t.quote, nil)
 	r.addField(h.Matches, "note", t.note, nil)
 	var tagRanges [][2]int
@@ -34,7 +37,7 @@ func (r *run) hit(rk ranked) Hit {
 		h.Matches["tags"] = merge(tagRanges)
 	}
 	r.addField(h.Matches, "title", art.title, r.q.articles)
-	return h
+	return h, nil
 }
 
 func (r *run) addField(m map[string][][2]int, field, text string, prefixes [][]string) {

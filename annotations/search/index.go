@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"strings"
 	"sync"
 	"time"
@@ -60,6 +61,87 @@ type article struct {
 	title  string
 	tokens []string // folded words of the title
 	docs   []uint32 // its documents, ascending (dead ones included)
+	live   int      // in a persisted index's cache: its live documents
+	ndocs  int      // in a persisted index's cache: its documents
+}
+
+// state is what a search reads from memory: the documents' arrays, the
+// vocabulary, and the articles. An in-memory Index holds one; so does the
+// Cache of a persisted index, which reads the rest (postings, tag lists,
+// texts) through its source.
+type state struct {
+	// Documents, by number. In an Index a changed annotation gets a new
+	// number, and the old one is dead (metaAlive clear) until the index
+	// compacts; in a persisted index an annotation keeps its number, and
+	// ids is nil: a search reads the IDs it needs (its hits', and those
+	// that break ties) from the store.
+	ids     []uuid.UUID
+	meta    []uint16
+	article []uint32 // article number
+	updated []int64  // UpdatedAt, Unix nanoseconds
+
+	vocab      vocabulary
+	titleTerms map[uint32][]uint32 // word → articles whose title holds it
+	articles   []article
+	// lazyDocs: the articles hold their numbers of documents (ndocs), not
+	// their lists (docs); a search collects the lists it needs in one pass
+	// over article (a persisted index's cache, to keep little memory).
+	lazyDocs bool
+	// blocks, when not nil, hold the documents instead of meta, article
+	// and updated: the records of the store's document blocks, read in
+	// place during the one transaction this state serves (a process's
+	// first search, which need not copy them; see Cache).
+	blocks [][]byte
+	n      int // documents, with blocks
+}
+
+// docCount returns the number of documents, dead ones included.
+func (st *state) docCount() int {
+	if st.blocks != nil {
+		return st.n
+	}
+	return len(st.meta)
+}
+
+// metaOf, articleOf and updatedOf return a document's meta bits, article
+// number and time.
+func (st *state) metaOf(d uint32) uint16 {
+	if st.blocks != nil {
+		return binary.BigEndian.Uint16(st.blocks[d/docsPerBlock][d%docsPerBlock*docRecordSize+16:])
+	}
+	return st.meta[d]
+}
+
+func (st *state) articleOf(d uint32) uint32 {
+	if st.blocks != nil {
+		return binary.BigEndian.Uint32(st.blocks[d/docsPerBlock][d%docsPerBlock*docRecordSize+18:])
+	}
+	return st.article[d]
+}
+
+func (st *state) updatedOf(d uint32) int64 {
+	if st.blocks != nil {
+		return int64(binary.BigEndian.Uint64(st.blocks[d/docsPerBlock][d%docsPerBlock*docRecordSize+22:]))
+	}
+	return st.updated[d]
+}
+
+// articleLen returns the number of documents of article i.
+func (st *state) articleLen(i uint32) int {
+	if st.lazyDocs {
+		return st.articles[i].ndocs
+	}
+	return len(st.articles[i].docs)
+}
+
+// source is where a search reads what its state does not hold in memory:
+// the postings of a word (ascending, doc<<fieldBits|fields), the documents
+// of a tag key (ascending), and the texts of a document.
+type source interface {
+	readID(d uint32) uuid.UUID
+	readPostings(term uint32) ([]uint32, error)
+	readTag(key string) ([]uint32, error)
+	readText(d uint32) (docText, error)
 }
 
 // Index is an in-memory search index over annotations (not those in the
@@ -67,23 +149,14 @@ type article struct {
 // for concurrent use.
 type Index struct {
 	mu sync.RWMutex
+	state
 
-	// Documents, by number. A changed annotation gets a new number; the old
-	// one is dead (metaAlive clear) until the index compacts.
-	ids     []uuid.UUID
 	texts   []docText
-	meta    []uint16
-	article []uint32 // article number
-	updated []int64  // UpdatedAt, Unix nanoseconds
 	byID    map[uuid.UUID]uint32
 	live    int
 	dead    int
+	tagDocs map[string][]uint32 // foldTag key → documents, ascending
 
-	vocab      vocabulary
-	titleTerms map[uint32][]uint32 // word → articles whose title holds it
-	tagDocs    map[string][]uint32 // foldTag key → documents, ascending
-
-	articles   []article
 	articleNum map[uuid.UUID]uint32
 
 	// Scratch of Put, under the write lock.
@@ -93,12 +166,21 @@ type Index struct {
 	scratch sync.Pool // *scratch of Search
 }
 
+var _ source = (*Index)(nil)
+
+func (ix *Index) readID(d uint32) uuid.UUID               { return ix.ids[d] }
+func (ix *Index) readPostings(t uint32) ([]uint32, error) { return ix.vocab.postings[t], nil }
+func (ix *Index) readTag(key string) ([]uint32, error)    { return ix.tagDocs[key], nil }
+func (ix *Index) readText(d uint32) (docText, error)      { return ix.texts[d], nil }
+
 // New returns an empty index.
 func New() *Index {
 	return &Index{
+		state: state{
+			vocab:      newVocabulary(),
+			titleTerms: map[uint32][]uint32{},
+		},
 		byID:       map[uuid.UUID]uint32{},
-		vocab:      newVocabulary(),
-		titleTerms: map[uint32][]uint32{},
 		tagDocs:    map[string][]uint32{},
 		articleNum: map[uuid.UUID]uint32{},
 		seen:       map[uint32]uint8{},
@@ -191,6 +273,9 @@ func (ix *Index) setTitle(n uint32, title string) {
 	a.title = title
 	a.tokens = a.tokens[:0]
 	ix.buf = eachToken(title, ix.buf, func(f []byte, _, _ int) {
+		if len(f) > maxWordBytes {
+			return
+		}
 		for _, tok := range a.tokens {
 			if tok == string(f) {
 				return
@@ -257,7 +342,11 @@ func (ix *Index) addDoc(a *annotations.Annotation, art uint32) {
 	d := ix.appendDoc(a, art)
 	clear(ix.seen)
 	add := func(field uint8) func(f []byte, _, _ int) {
-		return func(f []byte, _, _ int) { ix.seen[ix.vocab.term(f)] |= field }
+		return func(f []byte, _, _ int) {
+			if len(f) <= maxWordBytes {
+				ix.seen[ix.vocab.term(f)] |= field
+			}
+		}
 	}
 	t := &ix.texts[d]
 	ix.buf = eachToken(t.quote, ix.buf, add(fieldQuote))

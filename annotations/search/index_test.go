@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/annotationstest"
 )
 
 // testQueries exercise every path of a search: one word and many, fuzzy
@@ -28,8 +29,8 @@ var testQueries = append([]string{
 }, benchQueries...)
 
 func buildGenerated(n int) ([]annotations.Annotation, map[uuid.UUID]string) {
-	c := newCorpus(3, 12)
-	return c.annotations(n), c.titles
+	c := annotationstest.NewCorpus(3, 12)
+	return c.Annotations(n), c.Titles
 }
 
 // result is a search's outcome in a form to compare.
@@ -59,10 +60,10 @@ func TestIndex_PutThenRemoveLeavesNoTrace(t *testing.T) {
 	for _, q := range testQueries {
 		before[q] = results(t, ix, q)
 	}
-	gen := newCorpus(4, 1)
+	gen := annotationstest.NewCorpus(4, 1)
 	r := rand.New(rand.NewPCG(5, 5))
 	for i := range 50 {
-		x := gen.annotation()
+		x := gen.Annotation()
 		x.ArticleID = as[r.IntN(len(as))].ArticleID
 		x.Note += fmt.Sprintf(" zyzzyva%d", i) // a word of its own
 		ix.Put(x, titles[x.ArticleID])
@@ -138,7 +139,7 @@ func TestIndex_AgreesWithBruteForce(t *testing.T) {
 		}
 	}
 	compare("built")
-	gen := newCorpus(6, 1)
+	gen := annotationstest.NewCorpus(6, 1)
 	r := rand.New(rand.NewPCG(8, 8))
 	added := len(as)
 	for i := range 2400 {
@@ -148,7 +149,7 @@ func TestIndex_AgreesWithBruteForce(t *testing.T) {
 			ix.Remove(a.ID)
 			delete(live, a.ID)
 		case 1:
-			a.Note = gen.text(r.IntN(30))
+			a.Note = gen.Text(r.IntN(30))
 			a.Tags = append(slices.Clone(a.Tags), "tagNew")
 			a.Color = annotations.Colors[r.IntN(8)]
 			a.UpdatedAt = a.UpdatedAt.Add(time.Hour)
@@ -156,7 +157,7 @@ func TestIndex_AgreesWithBruteForce(t *testing.T) {
 			live[a.ID] = a
 			added++
 		default:
-			x := gen.annotation()
+			x := gen.Annotation()
 			x.ArticleID = a.ArticleID
 			ix.Put(x, titles[x.ArticleID])
 			live[x.ID] = x
@@ -493,4 +494,23 @@ func osa(a, b []rune) int {
 		}
 	}
 	return d[len(a)][len(b)]
+}
+
+// TestIndex_LongWordsAreNotIndexed: a word over maxWordBytes is left out
+// (of the persisted index too, whose keys it could not be).
+func TestIndex_LongWordsAreNotIndexed(t *testing.T) {
+	long := strings.Repeat("n", maxWordBytes+1)
+	as := []annotations.Annotation{{ID: fid(1), ArticleID: artTalks, Target: annotations.Target{Exact: "short words " + long}, Note: strings.Repeat("x", 1<<20)}}
+	for name, ix := range map[string]*Index{"built": Build(as, fixtureTitles, nil), "put": func() *Index { ix := New(); ix.Put(as[0], fixtureTitles[artTalks]); return ix }()} {
+		if got := ids(search(t, ix, long)); len(got) != 0 {
+			t.Errorf("%s: the long word is found: %v", name, got)
+		}
+		if got := ids(search(t, ix, "short")); len(got) != 1 {
+			t.Errorf("%s: the short words are not: %v", name, got)
+		}
+	}
+	l := newLibrary(t, fixtureTitles)
+	l.put(as...)
+	l.verify()
+	l.compare("long words", []string{long, "short", "words", "x"})
 }

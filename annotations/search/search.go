@@ -8,6 +8,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/google/uuid"
 )
@@ -47,22 +48,44 @@ func (ix *Index) Search(query string, limit int) ([]Hit, error) {
 	if err != nil {
 		return nil, err
 	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return searchState(&ix.state, ix, q, limit, &ix.scratch)
+}
+
+// Validate reports whether a query can be read, as Search would: nil, or
+// an error wrapping ErrQuery. It needs no index.
+func Validate(query string) error {
+	_, err := parse(query)
+	return err
+}
+
+// searchState runs a parsed query on a state and the source of what it
+// does not hold: the one search of both the in-memory and the persisted
+// index. pool holds the per-search scratch memory.
+func searchState(st *state, src source, q *query, limit int, pool *sync.Pool) ([]Hit, error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	r := ix.newRun(q)
+	r, err := newRun(st, src, q)
+	if err != nil {
+		return nil, err
+	}
 	if r.none {
 		return []Hit{}, nil
 	}
-	s := ix.getScratch()
-	defer ix.scratch.Put(s)
+	s := getScratch(pool, st.docCount())
+	defer pool.Put(s)
 	r.s = s
-	ranked := r.rank(limit)
+	ranked, err := r.rank(limit)
+	if err != nil {
+		return nil, err
+	}
 	hits := make([]Hit, len(ranked))
 	for i, rk := range ranked {
-		hits[i] = r.hit(rk)
+		if hits[i], err = r.hit(rk); err != nil {
+			return nil, err
+		}
 	}
 	return hits, nil
 }
@@ -71,7 +94,8 @@ func (ix *Index) Search(query string, limit int) ([]Hit, error) {
 // but scored with its phrase).
 type unit struct {
 	hits   []termHit
-	docs   []uint32 // instead of hits, for tag:NAME: the documents with the tag
+	lists  [][]uint32 // the postings of each of hits
+	docs   []uint32   // instead of hits, for tag:NAME: the documents with the tag
 	match  *wordMatcher
 	weight float32 // 1, or 0 for a phrase word
 	cost   int     // postings to read for a dense pass
@@ -82,10 +106,14 @@ type unit struct {
 // base), slot where it is among the candidates.
 type cell struct{ mark, slot uint32 }
 
-// cand is a candidate document of a search.
+// cand is a candidate document of a search. total is a float64 so that it
+// is exact: it sums at most maxWords float32 products of a small range of
+// magnitudes, so its value does not depend on the order of the units (which
+// follows the lengths of postings lists, and so could differ between two
+// indexes of the same annotations).
 type cand struct {
 	doc   uint32
-	total float32 // score so far
+	total float64 // score so far
 	best  float32 // best match of the current unit
 }
 
@@ -98,12 +126,12 @@ type scratch struct {
 	buf   []byte
 }
 
-func (ix *Index) getScratch() *scratch {
-	s, _ := ix.scratch.Get().(*scratch)
+func getScratch(pool *sync.Pool, n int) *scratch {
+	s, _ := pool.Get().(*scratch)
 	if s == nil {
 		s = &scratch{base: 1}
 	}
-	if n := len(ix.ids); len(s.cells) < n {
+	if len(s.cells) < n {
 		n += n/4 + 64
 		s.cells, s.base = make([]cell, n), 1
 	}
@@ -112,7 +140,8 @@ func (ix *Index) getScratch() *scratch {
 
 // run is one search: the parsed query resolved against the index.
 type run struct {
-	ix    *Index
+	ix    *state
+	src   source
 	q     *query
 	s     *scratch
 	none  bool // nothing can match
@@ -126,6 +155,9 @@ type run struct {
 	notWordLists      [][]uint32
 	rejected          uint32            // the mark of documents that -tag: and -word exclude
 	titleDone         map[titleKey]bool // cache of phrase checks in titles
+	// artDocs holds the document lists of the articles this search needs,
+	// when the state keeps counts only (lazyDocs).
+	artDocs [][]uint32
 	// partial holds the words matched with typos or as subsequences, for
 	// highlighting (see indexPartial), with their shortest and longest
 	// length in bytes.
@@ -133,37 +165,44 @@ type run struct {
 	partialMin, partialMax int
 }
 
-func (ix *Index) newRun(q *query) *run {
-	r := &run{ix: ix, q: q}
+func newRun(ix *state, src source, q *query) (*run, error) {
+	r := &run{ix: ix, src: src, q: q}
 	v := &ix.vocab
-	addUnit := func(w string, exactOnly bool, weight float32) {
+	addUnit := func(w string, exactOnly bool, weight float32) error {
 		hits, m := v.expand(w, exactOnly)
 		if len(hits) == 0 {
 			r.none = true
-			return
+			return nil
 		}
-		u := unit{hits: hits, match: m, weight: weight}
-		for _, h := range hits {
-			u.cost += len(v.postings[h.term])
+		u := unit{hits: hits, match: m, weight: weight, lists: make([][]uint32, len(hits))}
+		for i, h := range hits {
+			list, err := src.readPostings(h.term)
+			if err != nil {
+				return err
+			}
+			u.lists[i] = list
+			u.cost += len(list)
 			for _, art := range ix.titleTerms[h.term] {
-				u.cost += len(ix.articles[art].docs)
+				u.cost += ix.articleLen(art)
 			}
 		}
 		r.units = append(r.units, u)
+		return nil
 	}
 	for _, w := range q.words {
-		addUnit(w, false, 1)
+		if err := addUnit(w, false, 1); err != nil || r.none {
+			return r, err
+		}
 	}
 	for _, toks := range q.phrases {
 		seen := map[string]bool{}
 		for _, w := range toks {
 			if !seen[w] {
 				seen[w] = true
-				addUnit(w, true, 0)
+				if err := addUnit(w, true, 0); err != nil || r.none {
+					return r, err
+				}
 			}
-		}
-		if r.none {
-			return r
 		}
 		if len(toks) > 1 {
 			r.phrases = append(r.phrases, newPhrase(toks))
@@ -171,16 +210,13 @@ func (ix *Index) newRun(q *query) *run {
 			r.units[len(r.units)-1].weight = 1 // a one-word phrase is an exact word
 		}
 	}
-	if r.none {
-		return r
-	}
 	r.metaFilter = q.colors|q.notColors|q.statuses|q.notStatuses != 0 || q.hasNote != 0 || q.hasTags != 0
 	if len(q.articles) > 0 {
 		r.artAllow = make([]bool, len(ix.articles))
 		anyArt := false
 		for i := range ix.articles {
 			a := &ix.articles[i]
-			ok := len(a.docs) > 0
+			ok := ix.articleLen(uint32(i)) > 0
 			for k, words := range q.articles {
 				ok = ok && articleMatches(a, words, q.articleIDs[k])
 			}
@@ -189,7 +225,7 @@ func (ix *Index) newRun(q *query) *run {
 		}
 		if !anyArt {
 			r.none = true
-			return r
+			return r, nil
 		}
 	}
 	if len(q.notArticles) > 0 {
@@ -203,25 +239,36 @@ func (ix *Index) newRun(q *query) *run {
 		}
 	}
 	for _, k := range q.tags {
-		list := ix.tagDocs[k]
+		list, err := src.readTag(k)
+		if err != nil {
+			return r, err
+		}
 		if len(list) == 0 {
 			r.none = true
-			return r
+			return r, nil
 		}
 		r.units = append(r.units, unit{docs: list, cost: len(list)})
 	}
 	for _, k := range q.notTags {
-		if list := ix.tagDocs[k]; len(list) > 0 {
+		list, err := src.readTag(k)
+		if err != nil {
+			return r, err
+		}
+		if len(list) > 0 {
 			r.notTagLists = append(r.notTagLists, list)
 		}
 	}
 	slices.SortStableFunc(r.units, func(a, b unit) int { return cmp.Compare(a.cost, b.cost) })
 	for _, w := range q.notWords {
-		t, ok := v.ids[w]
+		t, ok := v.find(w)
 		if !ok {
 			continue
 		}
-		r.notWordLists = append(r.notWordLists, v.postings[t])
+		list, err := src.readPostings(t)
+		if err != nil {
+			return r, err
+		}
+		r.notWordLists = append(r.notWordLists, list)
 		for _, art := range ix.titleTerms[t] {
 			if r.artDeny == nil {
 				r.artDeny = make([]bool, len(ix.articles))
@@ -229,7 +276,56 @@ func (ix *Index) newRun(q *query) *run {
 			r.artDeny[art] = true
 		}
 	}
-	return r
+	if ix.lazyDocs {
+		r.collectArticleDocs()
+	}
+	return r, nil
+}
+
+// collectArticleDocs gathers, in one pass over the documents, the lists
+// of the articles this search may visit: those whose titles hold a word
+// of a unit, and those article: allows.
+func (r *run) collectArticleDocs() {
+	ix := r.ix
+	need := make([]bool, len(ix.articles))
+	needed := false
+	for _, u := range r.units {
+		for _, h := range u.hits {
+			for _, art := range ix.titleTerms[h.term] {
+				need[art], needed = true, true
+			}
+		}
+	}
+	for i, ok := range r.artAllow {
+		if ok {
+			need[i], needed = true, true
+		}
+	}
+	if !needed {
+		return
+	}
+	r.artDocs = make([][]uint32, len(ix.articles))
+	for i, ok := range need {
+		if ok {
+			r.artDocs[i] = make([]uint32, 0, ix.articles[i].ndocs)
+		}
+	}
+	for d := range uint32(ix.docCount()) {
+		if art := ix.articleOf(d); need[art] {
+			r.artDocs[art] = append(r.artDocs[art], d)
+		}
+	}
+}
+
+// docsOf returns the documents of an article, ascending.
+func (r *run) docsOf(art uint32) []uint32 {
+	if r.ix.lazyDocs {
+		if r.artDocs == nil {
+			return nil
+		}
+		return r.artDocs[art]
+	}
+	return r.ix.articles[art].docs
 }
 
 // articleMatches reports whether every word of words begins a word of the
@@ -256,17 +352,17 @@ func articleMatches(a *article, words []string, id string) bool {
 // ok applies the cheap filters: alive, meta bits, article.
 func (r *run) ok(d uint32) bool {
 	ix := r.ix
-	m := ix.meta[d]
+	m := ix.metaOf(d)
 	if m&metaAlive == 0 {
 		return false
 	}
 	if r.metaFilter && !r.metaOK(m) {
 		return false
 	}
-	if r.artAllow != nil && !r.artAllow[ix.article[d]] {
+	if r.artAllow != nil && !r.artAllow[ix.articleOf(d)] {
 		return false
 	}
-	return r.artDeny == nil || !r.artDeny[ix.article[d]]
+	return r.artDeny == nil || !r.artDeny[ix.articleOf(d)]
 }
 
 func (r *run) metaOK(m uint16) bool {
@@ -316,7 +412,7 @@ func findPosting(list []uint32, d uint32) (uint32, bool) {
 }
 
 // rank finds the best limit documents.
-func (r *run) rank(limit int) []ranked {
+func (r *run) rank(limit int) ([]ranked, error) {
 	ix, s := r.ix, r.s
 	nu := uint32(len(r.units))
 	if s.base > math.MaxUint32-nu-4 {
@@ -337,18 +433,27 @@ func (r *run) rank(limit int) []ranked {
 		}
 	}
 
-	top := newTopK(limit, ix.ids)
+	top := newTopK(limit, r.src.readID)
 	if len(r.units) == 0 {
 		// Qualifiers alone: every document they select, by recency.
 		r.eachSelected(func(d uint32) {
 			if s.cells[d].mark != r.rejected && r.ok(d) {
-				top.push(ranked{score: 1, updated: ix.updated[d], doc: d})
+				top.push(ranked{score: 1, updated: ix.updatedOf(d), doc: d})
 			}
 		})
-		return top.sorted()
+		return top.sorted(), nil
 	}
 
 	c := s.cands[:0]
+	// Room for every candidate at once: growing by doubling would touch
+	// twice the memory.
+	first := min(r.units[0].cost, ix.docCount())
+	if n := r.articleDocs(); n >= 0 && n < first {
+		first = n
+	}
+	if cap(c) < first {
+		c = make([]cand, 0, first)
+	}
 	round := uint32(0)
 	started := false
 	if n := r.articleDocs(); n >= 0 && n < r.units[0].cost {
@@ -386,16 +491,16 @@ func (r *run) rank(limit int) []ranked {
 		return r.rankPhrases(c, limit, inv)
 	}
 	for _, x := range c {
-		score := x.total * inv
+		score := float32(x.total) * inv
 		if nScored == 0 {
 			score = 1
 		}
 		if len(top.heap) == top.k && score < top.heap[0].score {
 			continue // cannot make the cut: skip the look-up of its time
 		}
-		top.push(ranked{score: score, updated: ix.updated[x.doc], doc: x.doc})
+		top.push(ranked{score: score, updated: ix.updatedOf(x.doc), doc: x.doc})
 	}
-	return top.sorted()
+	return top.sorted(), nil
 }
 
 // articleDocs returns the number of documents of the articles that
@@ -407,7 +512,7 @@ func (r *run) articleDocs() int {
 	n := 0
 	for i, ok := range r.artAllow {
 		if ok {
-			n += len(r.ix.articles[i].docs)
+			n += r.ix.articleLen(uint32(i))
 		}
 	}
 	return n
@@ -417,14 +522,14 @@ func (r *run) articleDocs() int {
 // allows, or with every document; dead ones included.
 func (r *run) eachSelected(fn func(d uint32)) {
 	if r.artAllow == nil {
-		for d := range uint32(len(r.ix.ids)) {
+		for d := range uint32(r.ix.docCount()) {
 			fn(d)
 		}
 		return
 	}
 	for i, ok := range r.artAllow {
 		if ok {
-			for _, d := range r.ix.articles[i].docs {
+			for _, d := range r.docsOf(uint32(i)) {
 				fn(d)
 			}
 		}
@@ -455,12 +560,12 @@ func (r *run) firstPass(u *unit, c []cand, base uint32) []cand {
 	for _, d := range u.docs {
 		visit(d, 0)
 	}
-	for _, h := range u.hits {
+	for k, h := range u.hits {
 		var w [1 << fieldBits]float32
 		for f := range w {
 			w[f] = h.quality * fieldWeight[f]
 		}
-		for _, p := range ix.vocab.postings[h.term] {
+		for _, p := range u.lists[k] {
 			d := p >> fieldBits
 			v := w[p&(1<<fieldBits-1)]
 			x := &cells[d]
@@ -476,13 +581,13 @@ func (r *run) firstPass(u *unit, c []cand, base uint32) []cand {
 			visit(d, v)
 		}
 		for _, art := range ix.titleTerms[h.term] {
-			for _, d := range ix.articles[art].docs {
+			for _, d := range r.docsOf(art) {
 				visit(d, h.quality*weightTitle)
 			}
 		}
 	}
 	for i := range c {
-		c[i].total += c[i].best * u.weight
+		c[i].total += float64(c[i].best * u.weight)
 		c[i].best = 0
 	}
 	return c
@@ -522,12 +627,12 @@ func (r *run) nextPass(u *unit, c []cand, prev uint32) []cand {
 		}
 	}
 	var titles map[uint32]float32 // articles → best title match, when probing
-	for _, h := range u.hits {
+	for k, h := range u.hits {
 		var w [1 << fieldBits]float32
 		for f := range w {
 			w[f] = h.quality * fieldWeight[f]
 		}
-		list := ix.vocab.postings[h.term]
+		list := u.lists[k]
 		if probe(len(list)) {
 			for _, x := range c {
 				if f, ok := findPosting(list, x.doc); ok {
@@ -541,21 +646,21 @@ func (r *run) nextPass(u *unit, c []cand, prev uint32) []cand {
 		}
 		v := h.quality * weightTitle
 		for _, art := range ix.titleTerms[h.term] {
-			if probe(len(ix.articles[art].docs)) {
+			if probe(ix.articleLen(art)) {
 				if titles == nil {
 					titles = map[uint32]float32{}
 				}
 				titles[art] = max(titles[art], v)
 				continue
 			}
-			for _, d := range ix.articles[art].docs {
+			for _, d := range r.docsOf(art) {
 				visit(d, v)
 			}
 		}
 	}
 	if titles != nil {
 		for _, x := range c {
-			if v, ok := titles[ix.article[x.doc]]; ok {
+			if v, ok := titles[ix.articleOf(x.doc)]; ok {
 				visit(x.doc, v)
 			}
 		}
@@ -563,7 +668,7 @@ func (r *run) nextPass(u *unit, c []cand, prev uint32) []cand {
 	out := c[:0]
 	for _, x := range c {
 		if cells[x.doc].mark == cur {
-			x.total += x.best * u.weight
+			x.total += float64(x.best * u.weight)
 			x.best = 0
 			cells[x.doc].slot = uint32(len(out))
 			out = append(out, x)
@@ -575,32 +680,33 @@ func (r *run) nextPass(u *unit, c []cand, prev uint32) []cand {
 // ranked is a document with its score, for ordering.
 type ranked struct {
 	score    float32
-	total    float32 // the score of the words, without phrases
+	total    float64 // the score of the words, without phrases (see cand)
 	updated  int64
 	doc      uint32
 	verified bool // phrases checked in the text
 }
 
 // better orders hits: score, then recency, then ID (for UUIDv7, the later
-// created first). ids are the index's document IDs.
-func better(a, b ranked, ids []uuid.UUID) bool {
+// created first). id returns a document's ID.
+func better(a, b ranked, id func(uint32) uuid.UUID) bool {
 	if a.score != b.score {
 		return a.score > b.score
 	}
 	if a.updated != b.updated {
 		return a.updated > b.updated
 	}
-	return bytes.Compare(ids[a.doc][:], ids[b.doc][:]) > 0
+	x, y := id(a.doc), id(b.doc)
+	return bytes.Compare(x[:], y[:]) > 0
 }
 
 // topK keeps the best k of what is pushed: a heap with the worst on top.
 type topK struct {
 	k    int
 	heap []ranked
-	ids  []uuid.UUID
+	ids  func(uint32) uuid.UUID
 }
 
-func newTopK(k int, ids []uuid.UUID) *topK { return &topK{k: k, ids: ids} }
+func newTopK(k int, id func(uint32) uuid.UUID) *topK { return &topK{k: k, ids: id} }
 
 func (t *topK) push(x ranked) {
 	if len(t.heap) < t.k {
@@ -654,7 +760,7 @@ func (t *topK) sorted() []ranked {
 // maxHeap orders candidates best first, for checking phrases lazily.
 type maxHeap struct {
 	items []ranked
-	ids   []uuid.UUID
+	ids   func(uint32) uuid.UUID
 }
 
 func (h *maxHeap) Len() int           { return len(h.items) }
@@ -672,12 +778,12 @@ func (h *maxHeap) Pop() any {
 // best candidate is then checked in its text and, with its true score,
 // goes back in the heap, until limit checked ones come out on top. So only
 // about as many documents are read as are shown.
-func (r *run) rankPhrases(c []cand, limit int, inv float32) []ranked {
+func (r *run) rankPhrases(c []cand, limit int, inv float32) ([]ranked, error) {
 	ix := r.ix
-	h := &maxHeap{items: make([]ranked, 0, len(c)), ids: ix.ids}
-	upper := float32(len(r.phrases)) * weightQuote
+	h := &maxHeap{items: make([]ranked, 0, len(c)), ids: r.src.readID}
+	upper := float64(len(r.phrases)) * weightQuote
 	for _, x := range c {
-		h.items = append(h.items, ranked{score: (x.total + upper) * inv, total: x.total, updated: ix.updated[x.doc], doc: x.doc})
+		h.items = append(h.items, ranked{score: float32(x.total+upper) * inv, total: x.total, updated: ix.updatedOf(x.doc), doc: x.doc})
 	}
 	heap.Init(h)
 	var out []ranked
@@ -687,41 +793,47 @@ func (r *run) rankPhrases(c []cand, limit int, inv float32) []ranked {
 			out = append(out, x)
 			continue
 		}
-		sum := float32(0)
+		sum := float64(0)
 		for _, p := range r.phrases {
-			w := r.phraseWeight(x.doc, p)
+			w, err := r.phraseWeight(x.doc, p)
+			if err != nil {
+				return nil, err
+			}
 			if w == 0 {
 				sum = -1
 				break
 			}
-			sum += w
+			sum += float64(w)
 		}
 		if sum < 0 {
 			continue
 		}
-		x.score = (x.total + sum) * inv
+		x.score = float32(x.total+sum) * inv
 		x.verified = true
 		heap.Push(h, x)
 	}
-	return out
+	return out, nil
 }
 
 // phraseWeight returns the weight of the best field of document d that
 // holds phrase p, or 0.
-func (r *run) phraseWeight(d uint32, p *phrase) float32 {
+func (r *run) phraseWeight(d uint32, p *phrase) (float32, error) {
 	ix, s := r.ix, r.s
-	t := &ix.texts[d]
+	t, err := r.src.readText(d)
+	if err != nil {
+		return 0, err
+	}
 	var found bool
 	if found, s.buf = p.in(t.quote, s.buf); found {
-		return weightQuote
+		return weightQuote, nil
 	}
 	if found, s.buf = p.inTags(t.tags, s.buf); found {
-		return weightTags
+		return weightTags, nil
 	}
 	if found, s.buf = p.in(t.note, s.buf); found {
-		return weightNote
+		return weightNote, nil
 	}
-	art := ix.article[d]
+	art := ix.articleOf(d)
 	key := titleKey{art, p}
 	if r.titleDone == nil {
 		r.titleDone = map[titleKey]bool{}
@@ -732,9 +844,9 @@ func (r *run) phraseWeight(d uint32, p *phrase) float32 {
 		r.titleDone[key] = in
 	}
 	if in {
-		return weightTitle
+		return weightTitle, nil
 	}
-	return 0
+	return 0, nil
 }
 
 type titleKey struct {

@@ -41,6 +41,12 @@ type termHit struct {
 // maxRunes caps the stored rune length of a word (for the length filters).
 const maxRunes = 255
 
+// maxWordBytes is the longest folded word indexed, in bytes: longer ones
+// (a pasted blob without spaces) are left out, so that every word can be a
+// key of the persisted index (bbolt takes keys up to 32 KB) and no word
+// outgrows maxRunes. A query for such a word finds nothing.
+const maxWordBytes = 255
+
 // letterMask is the set of letters and digits of a folded word: a bit per
 // ASCII letter and digit, and one of 28 bits for any other rune.
 func letterMask(s string) uint64 {
@@ -59,15 +65,60 @@ func letterMask(s string) uint64 {
 }
 
 // vocabulary is the set of distinct folded tokens, each with its postings.
-// Term numbers are stable until the index compacts.
+// In an Index, term numbers are stable until the index compacts, and ids
+// finds them. In a persisted index's cache the vocabulary is packed, to
+// keep little memory (a process that searches once pays for every page it
+// touches): the words in string order in one string (packed, each ending
+// at ends[t]), numbered by their positions (sorted is nil: the identity),
+// without ids, masks (computed when needed) or postings (read from the
+// store).
 type vocabulary struct {
 	ids      map[string]uint32
 	terms    []string
+	packed   string
+	ends     []uint32
 	runes    []uint8  // rune length, capped at maxRunes
 	masks    []uint64 // letterMask
 	postings [][]uint32
 	sorted   []uint32 // term numbers in string order (prefix ranges)
 	lcp      []uint8  // runes sorted[i] shares with sorted[i-1], capped
+}
+
+// size returns the number of words in string order (an Index's words
+// added but not yet sorted are not counted).
+func (v *vocabulary) size() int {
+	if v.ends != nil {
+		return len(v.ends)
+	}
+	return len(v.sorted)
+}
+
+// word returns word t.
+func (v *vocabulary) word(t uint32) string {
+	if v.ends != nil {
+		start := uint32(0)
+		if t > 0 {
+			start = v.ends[t-1]
+		}
+		return v.packed[start:v.ends[t]]
+	}
+	return v.terms[t]
+}
+
+// at returns the number of the word at position i in string order.
+func (v *vocabulary) at(i int) uint32 {
+	if v.sorted == nil {
+		return uint32(i)
+	}
+	return v.sorted[i]
+}
+
+// mask returns the letterMask of word t.
+func (v *vocabulary) mask(t uint32) uint64 {
+	if v.masks == nil {
+		return letterMask(v.word(t))
+	}
+	return v.masks[t]
 }
 
 func newVocabulary() vocabulary {
@@ -87,6 +138,19 @@ func (v *vocabulary) add(s string) uint32 {
 	return t
 }
 
+// find returns the number of word s.
+func (v *vocabulary) find(s string) (uint32, bool) {
+	if v.ids != nil {
+		t, ok := v.ids[s]
+		return t, ok
+	}
+	i := v.lowerBound(s)
+	if i < v.size() && v.word(v.at(i)) == s {
+		return v.at(i), true
+	}
+	return 0, false
+}
+
 // term returns the number of word f, adding it (in order) when new.
 func (v *vocabulary) term(f []byte) uint32 {
 	if t, ok := v.ids[string(f)]; ok {
@@ -104,13 +168,13 @@ func (v *vocabulary) term(f []byte) uint32 {
 
 // setLCP sets lcp[i] from the words at i-1 and i.
 func (v *vocabulary) setLCP(i int) {
-	if i <= 0 || i >= len(v.sorted) {
+	if i <= 0 || i >= v.size() {
 		if i == 0 && len(v.lcp) > 0 {
 			v.lcp[0] = 0
 		}
 		return
 	}
-	a, b := v.terms[v.sorted[i-1]], v.terms[v.sorted[i]]
+	a, b := v.word(v.at(i-1)), v.word(v.at(i))
 	n := 0
 	for n < maxRunes {
 		ra, sa := utf8.DecodeRuneInString(a)
@@ -157,16 +221,17 @@ func (v *vocabulary) sortTerms() {
 	}
 }
 
-// lowerBound returns the position in sorted of the first word >= s.
+// lowerBound returns the position in string order of the first word >= s.
 func (v *vocabulary) lowerBound(s string) int {
-	return sort.Search(len(v.sorted), func(i int) bool { return v.terms[v.sorted[i]] >= s })
+	return sort.Search(v.size(), func(i int) bool { return v.word(v.at(i)) >= s })
 }
 
-// prefixRange returns the words that begin with p, as a part of sorted.
-func (v *vocabulary) prefixRange(p string) []uint32 {
-	lo := v.lowerBound(p)
-	n := sort.Search(len(v.sorted)-lo, func(i int) bool { return !strings.HasPrefix(v.terms[v.sorted[lo+i]], p) })
-	return v.sorted[lo : lo+n]
+// prefixRange returns the positions in string order [lo, hi) of the words
+// that begin with p.
+func (v *vocabulary) prefixRange(p string) (lo, hi int) {
+	lo = v.lowerBound(p)
+	n := sort.Search(v.size()-lo, func(i int) bool { return !strings.HasPrefix(v.word(v.at(lo+i)), p) })
+	return lo, lo + n
 }
 
 // wordMatcher is how one query word matches vocabulary words; it expands
@@ -186,7 +251,7 @@ type wordMatcher struct {
 func (v *vocabulary) expand(w string, exactOnly bool) ([]termHit, *wordMatcher) {
 	m := &wordMatcher{word: w, runes: utf8.RuneCountInString(w), exactOnly: exactOnly}
 	var out []termHit
-	if t, ok := v.ids[w]; ok {
+	if t, ok := v.find(w); ok {
 		out = append(out, termHit{term: t, quality: qualityExact})
 	}
 	if exactOnly {
@@ -195,8 +260,9 @@ func (v *vocabulary) expand(w string, exactOnly bool) ([]termHit, *wordMatcher) 
 	n := m.runes
 	if n >= minPrefix {
 		m.prefix = true
-		for _, t := range v.prefixRange(w) {
-			if v.terms[t] != w {
+		lo, hi := v.prefixRange(w)
+		for i := lo; i < hi; i++ {
+			if t := v.at(i); v.word(t) != w {
 				out = append(out, termHit{term: t, quality: qualityPrefix})
 			}
 		}
@@ -208,7 +274,7 @@ func (v *vocabulary) expand(w string, exactOnly bool) ([]termHit, *wordMatcher) 
 	wmask := letterMask(w)
 	if d := maxTypos(n); d > 0 {
 		v.typos(wr, d, func(t uint32, k int) {
-			s := v.terms[t]
+			s := v.word(t)
 			if m.prefix && strings.HasPrefix(s, w) || s == w {
 				return
 			}
@@ -236,12 +302,14 @@ func (v *vocabulary) subsequences(w string, wr []rune, wmask uint64, m *wordMatc
 	n := len(wr)
 	var cands []string
 	var candTerms []uint32
-	for _, t := range v.prefixRange(string(wr[0])) {
+	lo, hi := v.prefixRange(string(wr[0]))
+	for i := lo; i < hi; i++ {
+		t := v.at(i)
 		l := int(v.runes[t])
-		if l <= n || l > 2*n || wmask&^v.masks[t] != 0 {
+		if l <= n || l > 2*n || wmask&^v.mask(t) != 0 {
 			continue
 		}
-		s := v.terms[t]
+		s := v.word(t)
 		if m.prefix && strings.HasPrefix(s, w) || m.typos[s] || !isSubsequence(w, s) {
 			continue
 		}
@@ -357,16 +425,17 @@ func (v *vocabulary) typos(w []rune, d int, fn func(t uint32, dist int)) {
 	cur := make([]rune, 0, maxLen) // the runes of the path the rows hold
 	valid := 0                     // rows[0:valid+1] are the path's
 	skip := math.MaxInt            // words with an lcp this long are in a pruned subtree
-	for i := 0; i < len(v.sorted); i++ {
+	size := v.size()
+	for i := 0; i < size; i++ {
 		if skip <= maxRunes {
-			if i = v.skipFrom(i, skip); i >= len(v.sorted) {
+			if i = v.skipFrom(i, skip); i >= size {
 				break
 			}
 		}
-		t := v.sorted[i]
+		t := v.at(i)
 		l := int(v.lcp[i])
 		skip = math.MaxInt
-		s := v.terms[t]
+		s := v.word(t)
 		length := int(v.runes[t])
 		start := min(l, valid)
 		// The byte offset of rune start in s.

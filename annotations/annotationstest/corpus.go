@@ -1,4 +1,8 @@
-package search
+// Package annotationstest generates annotations, articles and whole
+// libraries of a realistic shape, deterministically, for tests and
+// benchmarks: the search benchmarks' corpus (Corpus) and the libraries the
+// storage and command-line benchmarks write (Library).
+package annotationstest
 
 import (
 	"math/rand/v2"
@@ -12,8 +16,8 @@ import (
 	"github.com/gloss-notes/gloss/annotations"
 )
 
-// A deterministic generator of annotations of a realistic shape, for the
-// benchmarks and the property tests: quotes of 5–60 words, notes of 0–80
+// Corpus is a deterministic generator of annotations of a realistic shape,
+// for the benchmarks and the property tests: quotes of 5–60 words, notes of 0–80
 // words, 0–4 tags, a few hundred articles. Words follow a Zipf law over an
 // English-like vocabulary (function words first, then real and made-up
 // content words, a few accented) with a long tail of rare made-up words, so
@@ -55,6 +59,36 @@ protests movement leaders leader president diplomacy alliance conflict
 territory occupation independence colonial empire revolution memory
 narrative interpretation framework concept evidence testimony witnesses
 document documents letter letters diary newspaper editorial translation`)
+
+// Queries is the benchmarks' fixed mix of queries on a Corpus or a
+// Library: 1-, 2- and 3-word queries with typos, prefixes, an
+// abbreviation, accents, a phrase and qualifiers.
+var Queries = []string{
+	"consensus",
+	"consesus", // typo
+	"negot",    // prefix
+	"trnsctn",  // abbreviation
+	"café",     // accent
+	"sovereignty",
+	"hypothsis",      // typo
+	"survei",         // prefix
+	"peace negot",    // prefix
+	"trade agrement", // typo
+	"climate polcy",  // typo
+	"evidence interviews",
+	"economic crisi",         // prefix
+	"security council resol", // prefix
+	"the economic crisis",    // a very common word
+	"migration border refugees",
+	"carbon emisions tax", // typo
+	"tag:method sampling",
+	"color:red evidence",
+	"is:fuzzy negot",
+	"has:note treaty",
+	"-tag:todo consensus",
+	`"peace talks"`,
+	"tag:todo is:orphan",
+}
 
 var syllables = strings.Fields(`ba be bi bo ca ce co da de di do fa fe fi ga ge go la le li lo
 ma me mi mo na ne ni no pa pe pi po ra re ri ro sa se si so ta te ti to va ve
@@ -99,35 +133,45 @@ archive interview data methodology critique argument counterpoint context
 summary open-question to-read important disagree agree example statistic
 peace_talks follow_up policy climate health education security migration trade finance culture`)
 
-// corpus makes n annotations over the given number of articles, and the
-// articles' titles, the same for the same n and seed.
-type corpus struct {
-	r      *rand.Rand
-	zipf   *rand.Zipf
-	tags   *rand.Zipf
-	start  time.Time
-	titles map[uuid.UUID]string
-	arts   []uuid.UUID
+// Corpus makes annotations over a number of articles, and the articles'
+// titles: the same sequence for the same seed.
+type Corpus struct {
+	r    *rand.Rand
+	zipf *rand.Zipf
+	tags *rand.Zipf
+	// Start is the earliest creation time of an annotation.
+	Start time.Time
+	// Titles maps each article's ID to its title.
+	Titles map[uuid.UUID]string
+	// ArticleIDs lists the articles, in the order they were made.
+	ArticleIDs []uuid.UUID
 }
 
-func newCorpus(seed uint64, articles int) *corpus {
+// NewCorpus returns a generator of annotations on the given number of
+// articles.
+func NewCorpus(seed uint64, articles int) *Corpus {
 	r := rand.New(rand.NewPCG(seed, 42))
-	c := &corpus{
+	c := &Corpus{
 		r:      r,
 		zipf:   rand.NewZipf(r, 1.55, 10, 2_000_000),
 		tags:   rand.NewZipf(r, 1.3, 2, uint64(len(tagNames)+40-1)),
-		start:  time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
-		titles: map[uuid.UUID]string{},
+		Start:  time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
+		Titles: map[uuid.UUID]string{},
 	}
 	for range articles {
-		id := c.uuid()
-		c.arts = append(c.arts, id)
-		c.titles[id] = c.title()
+		id := c.UUID()
+		c.ArticleIDs = append(c.ArticleIDs, id)
+		c.Titles[id] = c.title()
 	}
 	return c
 }
 
-func (c *corpus) uuid() uuid.UUID {
+// Rand returns the corpus's source of randomness, for callers that want
+// their own draws in the same deterministic sequence.
+func (c *Corpus) Rand() *rand.Rand { return c.r }
+
+// UUID returns a new random UUID with the version 7 bits set.
+func (c *Corpus) UUID() uuid.UUID {
 	var id uuid.UUID
 	hi, lo := c.r.Uint64(), c.r.Uint64()
 	for i := range 8 {
@@ -138,7 +182,8 @@ func (c *corpus) uuid() uuid.UUID {
 	return id
 }
 
-func (c *corpus) word() string {
+// Word returns a word drawn from the Zipf law.
+func (c *Corpus) Word() string {
 	k := c.zipf.Uint64()
 	if k < uint64(len(corpusWords)) {
 		return corpusWords[k]
@@ -146,19 +191,30 @@ func (c *corpus) word() string {
 	return rareWord(k)
 }
 
-// text writes n words as sentences: capitals, commas, full stops.
-func (c *corpus) text(n int) string {
+// Text writes n words as sentences: capitals, commas, full stops.
+func (c *Corpus) Text(n int) string {
 	var b strings.Builder
+	c.writeText(&b, n, nil)
+	return b.String()
+}
+
+// writeText writes n words as sentences to b; at, when not nil, is called
+// with the byte offset in b at which each word starts and ends.
+func (c *Corpus) writeText(b *strings.Builder, n int, at func(start, end int)) {
 	sentence := 0
 	for i := range n {
-		w := c.word()
+		w := c.Word()
 		if sentence == 0 {
 			w = capitalize(w)
 		}
 		if i > 0 {
 			b.WriteByte(' ')
 		}
+		start := b.Len()
 		b.WriteString(w)
+		if at != nil {
+			at(start, b.Len())
+		}
 		sentence++
 		switch {
 		case i == n-1 || sentence > 6 && c.r.IntN(8) == 0:
@@ -168,7 +224,6 @@ func (c *corpus) text(n int) string {
 			b.WriteByte(',')
 		}
 	}
-	return b.String()
 }
 
 func capitalize(w string) string {
@@ -176,7 +231,7 @@ func capitalize(w string) string {
 	return string(unicode.ToUpper(r)) + w[n:]
 }
 
-func (c *corpus) title() string {
+func (c *Corpus) title() string {
 	n := 3 + c.r.IntN(6)
 	words := make([]string, n)
 	for i := range words {
@@ -185,8 +240,10 @@ func (c *corpus) title() string {
 	return strings.Join(words, " ")
 }
 
-// annotation makes the next annotation.
-func (c *corpus) annotation() annotations.Annotation {
+// Annotation makes the next annotation: a quote of 5 to 60 words (its
+// offsets are made up: the corpus has no article texts), a note of 0 to 80,
+// 0 to 4 tags, and a colour, status and times.
+func (c *Corpus) Annotation() annotations.Annotation {
 	r := c.r
 	var tags []string
 	for range r.IntN(5) {
@@ -206,15 +263,15 @@ func (c *corpus) annotation() annotations.Annotation {
 	case x < 10:
 		status = annotations.StatusFuzzy
 	}
-	created := c.start.Add(time.Duration(r.Int64N(int64(2 * 365 * 24 * time.Hour))))
+	created := c.Start.Add(time.Duration(r.Int64N(int64(2 * 365 * 24 * time.Hour))))
 	updated := created.Add(time.Duration(r.Int64N(int64(30 * 24 * time.Hour))))
-	quote := c.text(5 + r.IntN(56))
+	quote := c.Text(5 + r.IntN(56))
 	start := r.IntN(20000)
 	return annotations.Annotation{
-		ID:        c.uuid(),
-		ArticleID: c.arts[r.IntN(len(c.arts))],
+		ID:        c.UUID(),
+		ArticleID: c.ArticleIDs[r.IntN(len(c.ArticleIDs))],
 		Color:     annotations.Colors[r.IntN(len(annotations.Colors))],
-		Note:      c.text(r.IntN(81)),
+		Note:      c.Text(r.IntN(81)),
 		Tags:      tags,
 		Status:    status,
 		Target:    annotations.Target{Start: start, End: start + len([]rune(quote)), Exact: quote},
@@ -223,10 +280,11 @@ func (c *corpus) annotation() annotations.Annotation {
 	}
 }
 
-func (c *corpus) annotations(n int) []annotations.Annotation {
+// Annotations makes the next n annotations.
+func (c *Corpus) Annotations(n int) []annotations.Annotation {
 	out := make([]annotations.Annotation, n)
 	for i := range out {
-		out[i] = c.annotation()
+		out[i] = c.Annotation()
 	}
 	return out
 }
