@@ -10,10 +10,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/gloss-notes/gloss/annotations"
-	"github.com/gloss-notes/gloss/annotations/search"
 	"github.com/gloss-notes/gloss/app"
 	"github.com/gloss-notes/gloss/cli"
 	"github.com/gloss-notes/gloss/storage"
@@ -40,8 +37,8 @@ func openWindow(path, article string) error {
 			if db.Created() {
 				fmt.Fprintf(os.Stderr, "gloss: created a new library at %s\n", db.Path())
 			}
-			svc := annotations.NewService(db)
-			return svc, interimSearcher{svc}, db, nil
+			// The library's own search index answers the window's searches.
+			return annotations.NewService(db), db, db, nil
 		},
 		WriteFile: func(out string, write func(io.Writer) error) error {
 			return outfile.Write(out, outfile.Options{Perm: 0o666, Guard: storage.OutputGuard(path)}, write)
@@ -60,24 +57,4 @@ func openWindow(path, article string) error {
 			}
 		},
 	})
-}
-
-// interimSearcher builds an index for each query. TODO(search-index): the
-// library's persisted index replaces it.
-type interimSearcher struct{ svc *annotations.Service }
-
-func (m interimSearcher) Search(q string, limit int) ([]search.Hit, error) {
-	notes, err := m.svc.Notes(annotations.NotesQuery{})
-	if err != nil {
-		return nil, err
-	}
-	arts, err := m.svc.Articles()
-	if err != nil {
-		return nil, err
-	}
-	titles := map[uuid.UUID]string{}
-	for _, a := range arts {
-		titles[a.ID] = a.Title
-	}
-	return search.Build(notes, titles, nil).Search(q, limit)
 }

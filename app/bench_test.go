@@ -117,7 +117,7 @@ func benchUI(b *testing.B) (*ui, uuid.UUID) {
 	if _, err := svc.Import(bundle); err != nil {
 		b.Fatal(err)
 	}
-	u := newUI(a, w, svc, memorySearcher{svc})
+	u := newUI(a, w, svc, db)
 	u.background = func(fn func()) { fn() }
 	u.schedule = func(time.Duration, func()) func() { return func() {} }
 	b.Cleanup(u.close)
@@ -221,7 +221,7 @@ func BenchmarkUI_HighlightWhole10MB(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	u := newUI(a, w, svc, memorySearcher{svc})
+	u := newUI(a, w, svc, db)
 	u.background = func(fn func()) { fn() }
 	u.schedule = func(time.Duration, func()) func() { return func() {} }
 	b.Cleanup(u.close)

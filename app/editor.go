@@ -303,7 +303,7 @@ func (e *noteEditor) removeTag(t string) {
 // talks"); each group by use. Written here rather than with the search
 // index: a library has a few hundred tags at most.
 func completeTags(tags []annotations.TagCount, typed string, limit int) []string {
-	q := annotations.FoldTag(strings.TrimSpace(typed))
+	q := annotations.TagKey(strings.TrimSpace(typed))
 	if q == "" {
 		var out []string
 		for _, t := range tags[:min(limit, len(tags))] {
@@ -313,7 +313,7 @@ func completeTags(tags []annotations.TagCount, typed string, limit int) []string
 	}
 	var prefix, word, subseq []string
 	for _, t := range tags {
-		f := annotations.FoldTag(t.Tag)
+		f := annotations.TagKey(t.Tag)
 		switch {
 		case f == q:
 			continue // already typed in full

@@ -255,7 +255,7 @@ func (p *libraryPanel) refreshFilters() {
 	}
 	p.tagCounts = map[string]*annotations.TagCount{}
 	for _, t := range tags {
-		p.tagCounts[annotations.FoldTag(t.Tag)] = &annotations.TagCount{Tag: t.Tag, Count: t.Count}
+		p.tagCounts[annotations.TagKey(t.Tag)] = &annotations.TagCount{Tag: t.Tag, Count: t.Count}
 	}
 	p.refreshTagOptions()
 	copts := []string{allColors}
@@ -279,7 +279,7 @@ func (p *libraryPanel) refreshFilters() {
 func (p *libraryPanel) countTags(tags []string, d int) bool {
 	changed := false
 	for _, t := range tags {
-		k := annotations.FoldTag(t)
+		k := annotations.TagKey(t)
 		tc := p.tagCounts[k]
 		if tc == nil {
 			tc = &annotations.TagCount{Tag: t}
@@ -301,7 +301,7 @@ func (p *libraryPanel) tagsInUse() []annotations.TagCount {
 		out = append(out, *tc)
 	}
 	slices.SortFunc(out, func(a, b annotations.TagCount) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(annotations.FoldTag(a.Tag), annotations.FoldTag(b.Tag)))
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(annotations.TagKey(a.Tag), annotations.TagKey(b.Tag)))
 	})
 	return out
 }
@@ -313,7 +313,7 @@ func (p *libraryPanel) refreshTagOptions() {
 	selected := 0
 	for _, t := range p.tagsInUse() {
 		opts = append(opts, fmt.Sprintf("%s (%d)", t.Tag, t.Count))
-		if p.u.filter.tag != "" && annotations.FoldTag(t.Tag) == annotations.FoldTag(p.u.filter.tag) {
+		if p.u.filter.tag != "" && annotations.TagKey(t.Tag) == annotations.TagKey(p.u.filter.tag) {
 			selected = len(opts) - 1
 		}
 	}

@@ -19,7 +19,6 @@ import (
 
 	"github.com/gloss-notes/gloss/annotations"
 	"github.com/gloss-notes/gloss/annotations/anchor"
-	"github.com/gloss-notes/gloss/annotations/search"
 	"github.com/gloss-notes/gloss/assets"
 	"github.com/gloss-notes/gloss/storage/storagetest"
 )
@@ -39,34 +38,15 @@ func newTestUI(t *testing.T) (*ui, *annotations.Service) {
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1200, 800))
-	svc := annotations.NewService(storagetest.Open(t))
-	u := newUI(a, w, svc, memorySearcher{svc})
+	db := storagetest.Open(t)
+	svc := annotations.NewService(db)
+	u := newUI(a, w, svc, db)
 	// One goroutine: background work runs at once, and timers wait for
 	// the test to fire them.
 	u.background = func(fn func()) { fn() }
 	u.schedule = func(time.Duration, func()) func() { return func() {} }
 	t.Cleanup(u.close)
 	return u, svc
-}
-
-// memorySearcher searches the library with an index built for each query:
-// slow, but the same engine and results as the library's own index.
-type memorySearcher struct{ svc *annotations.Service }
-
-func (m memorySearcher) Search(q string, limit int) ([]search.Hit, error) {
-	notes, err := m.svc.Notes(annotations.NotesQuery{})
-	if err != nil {
-		return nil, err
-	}
-	arts, err := m.svc.Articles()
-	if err != nil {
-		return nil, err
-	}
-	titles := map[uuid.UUID]string{}
-	for _, a := range arts {
-		titles[a.ID] = a.Title
-	}
-	return search.Build(notes, titles, nil).Search(q, limit)
 }
 
 // cardIDs returns the annotations the cards show, in order.
