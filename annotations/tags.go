@@ -27,9 +27,6 @@ func NormalizeTag(tag string) (string, error) {
 	return t, nil
 }
 
-// FoldTag is TagKey, under the name it had before tags were compared
-// without accents too; new code calls TagKey.
-func FoldTag(tag string) string { return TagKey(tag) }
 
 // NormalizeTags normalises every tag and drops repeats (compared by TagKey),
 // keeping the first spelling and the order; more than MaxTags are refused

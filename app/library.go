@@ -36,7 +36,7 @@ type libraryPanel struct {
 	// colour filters (when one is set).
 	matching map[uuid.UUID]int
 	open     uuid.UUID
-	// tagCounts are the tags in use with their counts, by FoldTag.
+	// tagCounts are the tags in use with their counts, by TagKey.
 	tagCounts map[string]*annotations.TagCount
 }
 
