@@ -260,12 +260,13 @@ func (s *Service) Highlight(req HighlightRequest) (Annotation, error) {
 var errFound = errors.New("found")
 
 // highlightAt returns the article's highlight on exactly [start, end) —
-// attached (not orphaned) and not in the trash — or nil.
+// attached (not orphaned) and not in the trash — or nil. It reads the
+// places from the index, and only the highlight found.
 func highlightAt(r Reader, articleID uuid.UUID, start, end int) (*Annotation, error) {
-	var found *Annotation
-	err := r.ArticleAnnotations(articleID, func(a Annotation) error {
-		if !a.Trashed() && a.Status != StatusOrphaned && a.Target.Start == start && a.Target.End == end {
-			found = &a
+	var found uuid.UUID
+	err := r.ArticleSpans(articleID, func(s Span) error {
+		if !s.Trashed && !s.Orphaned && s.Start == start && s.End == end {
+			found = s.ID
 			return errFound
 		}
 		return nil
@@ -273,7 +274,14 @@ func highlightAt(r Reader, articleID uuid.UUID, start, end int) (*Annotation, er
 	if err != nil && !errors.Is(err, errFound) {
 		return nil, err
 	}
-	return found, nil
+	if found == uuid.Nil {
+		return nil, nil
+	}
+	a, err := r.Annotation(found)
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
 }
 
 // Change describes an edit of an annotation; nil or empty fields are left

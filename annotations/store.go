@@ -43,6 +43,9 @@ type Reader interface {
 	ResolveAnnotation(prefix string) (uuid.UUID, error)
 	// ColorLabels returns the colour meanings of this library.
 	ColorLabels() (ColorLabels, error)
+	// ArticleSpans calls fn with the place of every annotation of an
+	// article (trashed ones included), without reading the annotations.
+	ArticleSpans(articleID uuid.UUID, fn func(Span) error) error
 	// ArticleCounts returns, per article, how many of its annotations are
 	// not in the trash (articles with none may be missing), without
 	// reading every annotation.
@@ -73,4 +76,12 @@ type Writer interface {
 	// when there is none).
 	PushRevision(r Revision) error
 	PopRevision(articleID uuid.UUID) (Revision, error)
+}
+
+// Span is where an annotation is in its article's text, as the index keeps
+// it: enough to find a highlight by its place.
+type Span struct {
+	ID                uuid.UUID
+	Start, End        int
+	Trashed, Orphaned bool
 }

@@ -46,7 +46,10 @@ var (
 //	   the tag index, how it spells the tag), so that highlight and tag
 //	   counts are read from the indexes without decoding every annotation.
 //	3: the tag index keyed by annotations.TagKey (accents do not matter
-//	   either), and the persisted search index (package search).
+//	   either), the persisted search index (package search), and the
+//	   article index's values hold each annotation's place (so that a
+//	   highlight is found by its place without decoding an article's
+//	   annotations).
 var schemaVersion = 3
 
 // migrations[v] upgrades a library from schema v to v+1 inside the

@@ -48,6 +48,17 @@ type writeState struct {
 	db     *DB
 	search *search.Writer
 	deltas []*search.Delta
+	// big keeps the large annotation records decoded in this transaction
+	// (see txn.Annotation).
+	big map[uuid.UUID]decoded
+}
+
+// decoded is an annotation record as decoded, with the stored bytes it
+// came from (their address and length tell whether it changed since).
+type decoded struct {
+	at  *byte
+	n   int
+	ann annotations.Annotation
 }
 
 // write runs fn in the write transaction tx, then finishes the search
@@ -263,7 +274,7 @@ func buildIndexes(tx *bolt.Tx) error {
 	}
 	// The tag index is new and empty: its entries go in at the end, in key
 	// order (see PutAnnotations).
-	var tags []keyValue
+	var tags, places []keyValue
 	batch := make([]annotations.Annotation, 0, 8192)
 	index := func() error {
 		changes := make([]search.Change, len(batch))
@@ -280,6 +291,8 @@ func buildIndexes(tx *bolt.Tx) error {
 		for _, tag := range distinctTags(a.Tags) {
 			tags = append(tags, keyValue{tagKey(tag, a.ID), tagIndexValue(a, tag)})
 		}
+		// The article index's values gain the annotation's place.
+		places = append(places, keyValue{articleKey(a.ArticleID, a.ID), articleIndexValue(a)})
 		batch = append(batch, a)
 		if len(batch) == cap(batch) {
 			return index()
@@ -293,6 +306,9 @@ func buildIndexes(tx *bolt.Tx) error {
 		return err
 	}
 	if err := w.Flush(); err != nil {
+		return err
+	}
+	if err := putSorted(tx.Bucket(bucketByArticle), places); err != nil {
 		return err
 	}
 	return putSorted(byTag, tags)

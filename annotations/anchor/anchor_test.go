@@ -115,3 +115,21 @@ func TestOccurrences(t *testing.T) {
 		}
 	}
 }
+
+// TestCapture_SameAsRunes checks the one-pass Capture against slicing the
+// text's runes, at the edges of the text and of the context.
+func TestCapture_SameAsRunes(t *testing.T) {
+	texts := []string{"short", "café 👍 naïve — ünïcödé text that runs on for a while, well past the context of thirty-two runes on each side", strings.Repeat("ab", 40)}
+	for _, text := range texts {
+		n := len([]rune(text))
+		for start := -1; start <= n; start++ {
+			for end := start - 1; end <= n+1; end++ {
+				got, err := Capture(text, start, end)
+				want, werr := captureRunes([]rune(text), start, end)
+				if (err == nil) != (werr == nil) || got != want {
+					t.Fatalf("Capture(%q, %d, %d) = %+v, %v; want %+v, %v", text, start, end, got, err, want, werr)
+				}
+			}
+		}
+	}
+}

@@ -17,6 +17,8 @@ package anchor
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 )
 
 // ContextRunes is how many runes of text before and after a quote a Target
@@ -40,10 +42,51 @@ var ErrRange = errors.New("offsets out of range")
 // text (or occurs fewer times than asked for).
 var ErrQuoteNotFound = errors.New("quote not found")
 
-// Capture returns the Target for the rune range [start, end) of text.
+// Capture returns the Target for the rune range [start, end) of text. It
+// walks the text once and copies only the quote and its context (a
+// highlight of a whole 10 MB article would otherwise make a 40 MB copy of
+// it as runes first).
 func Capture(text string, start, end int) (Target, error) {
-	runes := []rune(text)
-	return captureRunes(runes, start, end)
+	if !utf8.ValidString(text) {
+		// Texts are valid UTF-8 in the library; other input is read as
+		// runes, with U+FFFD for what is invalid, as everywhere else.
+		return captureRunes([]rune(text), start, end)
+	}
+	if start < 0 || start >= end {
+		return Target{}, fmt.Errorf("%w: [%d, %d) in a text of %d characters", ErrRange, start, end, utf8.RuneCountInString(text))
+	}
+	pre := max(0, start-ContextRunes)
+	// Byte offsets of the runes pre, start, end and suf (end+ContextRunes,
+	// or the end of the text).
+	at := [4]int{-1, -1, -1, len(text)}
+	marks := [4]int{pre, start, end, end + ContextRunes}
+	n, k := 0, 0
+	for i := range text {
+		for k < len(marks) && marks[k] == n {
+			at[k] = i
+			k++
+		}
+		if k == len(marks) {
+			break
+		}
+		n++
+	}
+	if k < len(marks) { // the text ended first
+		for k < len(marks) && marks[k] == n {
+			at[k] = len(text)
+			k++
+		}
+		if at[2] < 0 {
+			return Target{}, fmt.Errorf("%w: [%d, %d) in a text of %d characters", ErrRange, start, end, n)
+		}
+	}
+	return Target{
+		Start:  start,
+		End:    end,
+		Exact:  strings.Clone(text[at[1]:at[2]]),
+		Prefix: strings.Clone(text[at[0]:at[1]]),
+		Suffix: strings.Clone(text[at[2]:at[3]]),
+	}, nil
 }
 
 func captureRunes(runes []rune, start, end int) (Target, error) {
