@@ -27,7 +27,6 @@ func NormalizeTag(tag string) (string, error) {
 	return t, nil
 }
 
-
 // NormalizeTags normalises every tag and drops repeats (compared by TagKey),
 // keeping the first spelling and the order; more than MaxTags are refused
 // with ErrLimit. The result is never nil.

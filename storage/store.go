@@ -39,8 +39,8 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/gloss-notes/gloss/annotations"
-	"github.com/gloss-notes/gloss/storage/outfile"
 	"github.com/gloss-notes/gloss/annotations/search"
+	"github.com/gloss-notes/gloss/storage/outfile"
 )
 
 // ErrLocked is returned by Open when another process holds the library.
