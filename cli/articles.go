@@ -67,7 +67,7 @@ func (r *runner) articlesCommand() *cobra.Command {
 		Short: "List the articles, most recently changed first",
 		Args:  maxArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := r.service()
+			svc, err := r.readService()
 			if err != nil {
 				return err
 			}

@@ -199,7 +199,7 @@ moved there on their own. "gloss article restore ARTICLE" and "gloss restore
 ID" bring them back.`,
 		Args: maxArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := r.service()
+			svc, err := r.readService()
 			if err != nil {
 				return err
 			}

@@ -107,7 +107,7 @@ func (r *runner) notesCommand() *cobra.Command {
 				}
 				q.Colors = append(q.Colors, c)
 			}
-			svc, err := r.service()
+			svc, err := r.readService()
 			if err != nil {
 				return err
 			}

@@ -131,7 +131,7 @@ func (r *runner) runSearch(cmd *cobra.Command, a searchArgs) error {
 	if err := search.Validate(a.query); err != nil {
 		return usageError{err}
 	}
-	svc, err := r.service()
+	svc, err := r.readService()
 	if err != nil {
 		return err
 	}

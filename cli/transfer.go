@@ -80,7 +80,7 @@ is written into. The library and its backups folder are refused.`,
 				}
 				f.Colors = append(f.Colors, c)
 			}
-			svc, err := r.service()
+			svc, err := r.readService()
 			if err != nil {
 				return err
 			}

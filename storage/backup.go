@@ -190,8 +190,8 @@ func (db *DB) autoBackup(kind backupKind, fromVersion int) (string, error) {
 	if kind == kindDaily && len(same) > 0 && now.Sub(newest) < dailyInterval {
 		return "", nil
 	}
-	if problems := db.Check(); len(problems) > 0 {
-		return "", damaged(db.path, problems[0])
+	if err := db.quickCheck(); err != nil {
+		return "", damaged(db.path, err)
 	}
 	dst := filepath.Join(dir, prefix+now.Format(backupStamp))
 	if err := db.writeBackup(dst, nil); err != nil {

@@ -215,3 +215,29 @@ func checkRevisions(tx *bolt.Tx, report func(string, ...any)) {
 		return nil
 	})
 }
+
+// quickCheck is the check an automatic backup makes before it rotates an
+// older copy out: bbolt's own check of every page (what a damaged file
+// fails), the schema version and the buckets. It reads no record: on a
+// library of a million annotations it takes about a second where Check
+// takes 25 (it decodes every record and verifies every index).
+func (db *DB) quickCheck() error {
+	return db.viewTx(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			return fmt.Errorf("bbolt: %w", err)
+		}
+		version, err := readVersion(tx)
+		if err != nil {
+			return err
+		}
+		if version < 1 || version > schemaVersion {
+			return fmt.Errorf("schema version %d, this Gloss reads 1 to %d", version, schemaVersion)
+		}
+		for _, name := range allBuckets {
+			if tx.Bucket(name) == nil && (version >= 3 || !isSearchBucket(name)) {
+				return fmt.Errorf("bucket %s is missing", name)
+			}
+		}
+		return nil
+	})
+}

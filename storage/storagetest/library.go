@@ -15,10 +15,11 @@ import (
 	"github.com/gloss-notes/gloss/storage"
 )
 
-// LibraryVersion names the libraries that GenerateLibrary writes: it
+// LibraryVersion names the libraries that GenerateLibrary writes (5: the
+// article index values hold places): it
 // changes whenever they would come out different (the generator, or the
 // file format), so that cached copies of older ones are not used.
-const LibraryVersion = 4
+const LibraryVersion = 5
 
 // LibraryShape returns the number of articles and their length in words
 // of a generated library of n annotations: one article per thousand
