@@ -198,3 +198,68 @@ func (s *Service) TrashedArticles() ([]Article, error) {
 	slices.SortStableFunc(out, func(a, b Article) int { return b.DeletedAt.Compare(*a.DeletedAt) })
 	return out, err
 }
+
+// EmptiedTrash says what EmptyTrash deleted.
+type EmptiedTrash struct {
+	Articles, Annotations int
+}
+
+// EmptyTrash deletes for good everything in the trash — articles (with
+// their texts, revisions and highlights) and highlights — in one
+// transaction. It cannot be undone: the undo history is cleared too, since
+// its steps may name what is gone. Subscribers get a Bulk event.
+func (s *Service) EmptyTrash() (EmptiedTrash, error) {
+	var out EmptiedTrash
+	err := s.store.Update(func(w Writer) error {
+		out = EmptiedTrash{}
+		var trashedArticles, liveArticles []uuid.UUID
+		if err := w.Articles(func(a Article) error {
+			if a.Trashed() {
+				trashedArticles = append(trashedArticles, a.ID)
+			} else {
+				liveArticles = append(liveArticles, a.ID)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		// Highlights trashed on their own, in articles that stay.
+		var ids []uuid.UUID
+		for _, id := range liveArticles {
+			if err := w.ArticleSpans(id, func(sp Span) error {
+				if sp.Trashed {
+					ids = append(ids, sp.ID)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		if err := w.DeleteAnnotations(ids); err != nil {
+			return err
+		}
+		out.Annotations = len(ids)
+		for _, id := range trashedArticles {
+			n := 0
+			if err := w.ArticleSpans(id, func(Span) error { n++; return nil }); err != nil {
+				return err
+			}
+			if err := w.DeleteArticle(id); err != nil {
+				return err
+			}
+			out.Articles++
+			out.Annotations += n
+		}
+		return nil
+	})
+	if err != nil {
+		return EmptiedTrash{}, err
+	}
+	if out.Articles+out.Annotations > 0 {
+		s.mu.Lock()
+		s.history = history{}
+		s.mu.Unlock()
+		s.publish(Event{Op: OpEmptyTrash, Bulk: true})
+	}
+	return out, nil
+}

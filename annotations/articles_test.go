@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/gloss-notes/gloss/annotations"
 )
 
@@ -97,5 +99,59 @@ func TestService_EditArticle(t *testing.T) {
 	svc.Undo()
 	if a, _ := svc.ArticleMeta(art.ID); a.Title != art.Title || a.Source != art.Source || a.DOI != "" {
 		t.Errorf("after undo: %+v", a)
+	}
+}
+
+func TestService_EmptyTrash(t *testing.T) {
+	svc := newService(t)
+	art := addSample(t, svc)
+	other, _, _ := svc.AddArticle(annotations.NewArticle{Title: "Other", Format: annotations.FormatText, Text: "Another article, about grain and ports."})
+	keep, _ := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Quote: "Geneva", Tags: []string{"place"}})
+	alone, _ := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Quote: "Tuesday", Tags: []string{"day"}})
+	withArticle, _ := svc.Highlight(annotations.HighlightRequest{ArticleID: other.ID, Quote: "grain", Note: "wheat"})
+	if _, err := svc.Trash(alone.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.UpdateArticle(other.ID, annotations.NewArticle{Format: annotations.FormatText, Text: "Another article, about grain and rail."}); err != nil {
+		t.Fatal(err) // a revision to delete with it
+	}
+	if _, err := svc.TrashArticle(other.ID); err != nil {
+		t.Fatal(err)
+	}
+	r := subscribe(t, svc)
+	got, err := svc.EmptyTrash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Articles != 1 || got.Annotations != 2 {
+		t.Errorf("emptied %+v, want 1 article and 2 highlights", got)
+	}
+	if !one(t, r, annotations.OpEmptyTrash).Bulk {
+		t.Error("not a bulk event")
+	}
+	for _, id := range []uuid.UUID{alone.ID, withArticle.ID} {
+		if _, err := svc.Annotation(id); !errors.Is(err, annotations.ErrNotFound) {
+			t.Errorf("annotation %s still there: %v", id, err)
+		}
+	}
+	if _, err := svc.ArticleMeta(other.ID); !errors.Is(err, annotations.ErrNotFound) {
+		t.Errorf("the trashed article is still there: %v", err)
+	}
+	if a, err := svc.Annotation(keep.ID); err != nil || a.Trashed() {
+		t.Errorf("a highlight outside the trash went: %v", err)
+	}
+	if tags, _ := svc.Tags(); len(tags) != 1 || tags[0].Tag != "place" {
+		t.Errorf("tags after emptying: %+v", tags)
+	}
+	if svc.CanUndo() {
+		t.Error("the undo history survived emptying the trash")
+	}
+	// Its text can be added again as a new article.
+	if _, created, err := svc.AddArticle(annotations.NewArticle{Format: annotations.FormatText, Text: "Another article, about grain and rail."}); err != nil || !created {
+		t.Errorf("adding the deleted text again: created %v, %v", created, err)
+	}
+	// Nothing in the trash: nothing happens.
+	if got, err := svc.EmptyTrash(); err != nil || got != (annotations.EmptiedTrash{}) {
+		t.Errorf("emptying an empty trash: %+v %v", got, err)
 	}
 }

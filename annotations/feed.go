@@ -37,6 +37,9 @@ const (
 	// its highlights, and back.
 	OpTrashArticle   Op = "trash-article"
 	OpRestoreArticle Op = "restore-article"
+	// OpEmptyTrash: everything in the trash deleted for good; the event is
+	// Bulk.
+	OpEmptyTrash Op = "empty-trash"
 )
 
 // AnnotationChange is one annotation as it was before a change and as it is

@@ -71,6 +71,12 @@ type Writer interface {
 	PutAnnotations(as []Annotation) error
 	// SetColorLabels replaces the colour meanings.
 	SetColorLabels(labels ColorLabels) error
+	// DeleteAnnotations removes annotations for good, with their index
+	// entries; each must be in the trash.
+	DeleteAnnotations(ids []uuid.UUID) error
+	// DeleteArticle removes an article for good — its record, text,
+	// revisions and annotations; it and they must be in the trash.
+	DeleteArticle(id uuid.UUID) error
 	// PushRevision keeps an article's earlier text and annotations;
 	// PopRevision takes back the latest one of an article (ErrNotFound
 	// when there is none).

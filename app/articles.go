@@ -187,10 +187,33 @@ func (u *ui) showTrash() {
 		})
 		rows.Add(container.NewBorder(nil, nil, nil, restore, label))
 	}
+	var empty fyne.CanvasObject = container.NewHBox()
 	if len(arts) == 0 && len(alone) == 0 {
 		rows.Add(widget.NewLabel("The trash is empty."))
+	} else {
+		n := len(notes)
+		b := widget.NewButtonWithIcon("Empty the trash…", theme.DeleteIcon(), func() {
+			msg := fmt.Sprintf("Delete %d article%s and %d highlight%s for good? This cannot be undone.", len(arts), plural(len(arts)), n, plural(n))
+			confirm := dialog.NewConfirm("Empty the trash", msg, func(yes bool) {
+				if !yes {
+					return
+				}
+				got, err := u.svc.EmptyTrash()
+				if err != nil {
+					u.showError(err)
+					return
+				}
+				d.Hide()
+				u.setStatus(fmt.Sprintf("Deleted %d article%s and %d highlight%s for good.", got.Articles, plural(got.Articles), got.Annotations, plural(got.Annotations)))
+			}, u.win)
+			confirm.SetConfirmImportance(widget.DangerImportance)
+			confirm.SetConfirmText("Delete for good")
+			u.show(confirm, true)
+		})
+		b.Importance = widget.DangerImportance
+		empty = container.NewHBox(b)
 	}
-	d = dialog.NewCustom("Trash", "Close", container.NewVScroll(rows), u.win)
+	d = dialog.NewCustom("Trash", "Close", container.NewBorder(nil, empty, nil, nil, container.NewVScroll(rows)), u.win)
 	d.Resize(fyne.NewSize(620, 460))
 	u.show(d, true)
 }

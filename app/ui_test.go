@@ -998,4 +998,27 @@ func TestUI_ManageArticles(t *testing.T) {
 	if u.article == nil || u.article.ID != other.ID {
 		t.Errorf("restoring from the trash did not open the article")
 	}
+	// Empty the trash: asked first, then gone for good.
+	u.trashArticle(other.ID)
+	u.showTrash()
+	var emptyB *widget.Button
+	walkObjects(u.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Empty the trash…" {
+			emptyB = b
+		}
+	})
+	if emptyB == nil {
+		t.Fatal("no Empty the trash button")
+	}
+	test.Tap(emptyB)
+	if _, err := svc.ArticleMeta(other.ID); err != nil {
+		t.Fatal("emptied without asking")
+	}
+	u.dialogs.open[len(u.dialogs.open)-1].(*dialog.ConfirmDialog).Confirm()
+	if _, err := svc.ArticleMeta(other.ID); err == nil {
+		t.Errorf("the trashed article is still there after emptying")
+	}
+	if !strings.HasPrefix(u.status.Text, "Deleted 1 article") {
+		t.Errorf("status %q", u.status.Text)
+	}
 }

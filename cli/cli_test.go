@@ -645,3 +645,32 @@ func TestCLI_ManageArticles(t *testing.T) {
 		t.Errorf("a refused change changed the library")
 	}
 }
+
+func TestCLI_EmptyTrash(t *testing.T) {
+	l := newLib(t)
+	id, _, _ := strings.Cut(l.ok("add", l.file("talks.txt", article)), "\t")
+	keep := strings.TrimSpace(l.ok("highlight", id, "--quote", "Geneva"))
+	gone := strings.TrimSpace(l.ok("highlight", id, "--quote", "Tuesday"))
+	l.ok("rm", gone)
+	other, _, _ := strings.Cut(l.ok("add", l.file("other.txt", "Another article about grain.")), "\t")
+	l.ok("article", "rm", other)
+	// Asked, and "no" deletes nothing.
+	before := l.snapshot()
+	out, errs, code := l.run("n\n", "trash", "--empty")
+	if code != ExitFailure || !strings.Contains(out, "Delete 1 article and 1 highlight in the trash for good?") || !strings.Contains(errs, "nothing was deleted") {
+		t.Fatalf("no: exit %d, %q, %q", code, out, errs)
+	}
+	if l.snapshot() != before {
+		t.Fatal("answering no changed the library")
+	}
+	if out := l.ok("trash", "--empty", "--yes"); out != "deleted 1 article and 1 highlight for good\n" {
+		t.Errorf("--empty --yes: %q", out)
+	}
+	if out := l.ok("trash"); out != "The trash is empty.\n" {
+		t.Errorf("after emptying: %q", out)
+	}
+	if out := l.ok("notes"); !strings.Contains(out, keep) || strings.Contains(out, gone) {
+		t.Errorf("notes after emptying: %q", out)
+	}
+	l.ok("check")
+}

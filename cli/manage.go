@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -190,15 +193,22 @@ func (r *runner) editArticle(cmd *cobra.Command, prefix string, e annotations.Ar
 
 // trashListCommand is "gloss trash": what is in the trash.
 func (r *runner) trashListCommand() *cobra.Command {
-	var asJSON bool
+	var asJSON, empty, yes bool
 	cmd := &cobra.Command{
-		Use:   "trash [--json]",
-		Short: "List the articles and highlights in the trash",
+		Use:   "trash [--json] | trash --empty [--yes]",
+		Short: "List the articles and highlights in the trash, or empty it",
 		Long: `List what is in the trash: articles (with their highlights) and highlights
 moved there on their own. "gloss article restore ARTICLE" and "gloss restore
-ID" bring them back.`,
+ID" bring them back.
+
+--empty deletes everything in the trash for good, after asking (--yes does
+not ask). It cannot be undone; a backup ("gloss backup FILE") can keep a copy
+first.`,
 		Args: maxArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if empty {
+				return r.emptyTrash(cmd, yes)
+			}
 			svc, err := r.readService()
 			if err != nil {
 				return err
@@ -254,5 +264,43 @@ ID" bring them back.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"articles": [...], "annotations": [...]}`)
+	cmd.Flags().BoolVar(&empty, "empty", false, "delete everything in the trash for good")
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "with --empty: do not ask")
 	return cmd
+}
+
+// emptyTrash deletes what is in the trash, after asking.
+func (r *runner) emptyTrash(cmd *cobra.Command, yes bool) error {
+	svc, err := r.service()
+	if err != nil {
+		return err
+	}
+	arts, err := svc.TrashedArticles()
+	if err != nil {
+		return err
+	}
+	notes, err := svc.Notes(annotations.NotesQuery{Trash: true})
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	if len(arts) == 0 && len(notes) == 0 {
+		fmt.Fprintln(out, "The trash is empty.")
+		return nil
+	}
+	if !yes {
+		fmt.Fprintf(out, "Delete %d article%s and %d highlight%s in the trash for good? This cannot be undone. [y/N] ",
+			len(arts), plural(len(arts)), len(notes), plural(len(notes)))
+		answer, _ := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+			fmt.Fprintln(out)
+			return errors.New("nothing was deleted")
+		}
+	}
+	got, err := svc.EmptyTrash()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "deleted %d article%s and %d highlight%s for good\n", got.Articles, plural(got.Articles), got.Annotations, plural(got.Annotations))
+	return nil
 }

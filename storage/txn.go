@@ -554,3 +554,72 @@ func (t txn) PopRevision(articleID uuid.UUID) (annotations.Revision, error) {
 	}
 	return r, c.Delete()
 }
+
+// DeleteAnnotations implements annotations.Writer. The search index keeps
+// the dead documents of deleted annotations (a trashed annotation already
+// has no postings there; see search.Verifier).
+func (t txn) DeleteAnnotations(ids []uuid.UUID) error {
+	var records, byArticle, byTag [][]byte
+	for _, id := range ids {
+		a, err := t.Annotation(id)
+		if err != nil {
+			return err
+		}
+		if !a.Trashed() {
+			return fmt.Errorf("annotation %s is not in the trash: it cannot be deleted", id)
+		}
+		records = append(records, append([]byte{}, id[:]...))
+		byArticle = append(byArticle, articleKey(a.ArticleID, a.ID))
+		for _, tag := range distinctTags(a.Tags) {
+			byTag = append(byTag, tagKey(tag, a.ID))
+		}
+	}
+	if err := deleteSorted(t.bucket(bucketAnnotations), records); err != nil {
+		return err
+	}
+	if err := deleteSorted(t.bucket(bucketByArticle), byArticle); err != nil {
+		return err
+	}
+	return deleteSorted(t.bucket(bucketByTag), byTag)
+}
+
+// DeleteArticle implements annotations.Writer.
+func (t txn) DeleteArticle(id uuid.UUID) error {
+	a, err := t.Article(id)
+	if err != nil {
+		return err
+	}
+	if !a.Trashed() {
+		return fmt.Errorf("article %s is not in the trash: it cannot be deleted", id)
+	}
+	var ids []uuid.UUID
+	if err := t.ArticleSpans(id, func(s annotations.Span) error {
+		if !s.Trashed {
+			return fmt.Errorf("article %s has an annotation %s outside the trash", id, s.ID)
+		}
+		ids = append(ids, s.ID)
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := t.DeleteAnnotations(ids); err != nil {
+		return err
+	}
+	if revs := t.tx.Bucket(bucketRevisions); revs != nil {
+		var keys [][]byte
+		c := revs.Cursor()
+		for k, _ := c.Seek(id[:]); k != nil && bytes.HasPrefix(k, id[:]); k, _ = c.Next() {
+			keys = append(keys, append([]byte{}, k...))
+		}
+		if err := deleteSorted(revs, keys); err != nil {
+			return err
+		}
+	}
+	if err := t.bucket(bucketByHash).Delete([]byte(a.Hash)); err != nil {
+		return err
+	}
+	if err := t.bucket(bucketTexts).Delete(id[:]); err != nil {
+		return err
+	}
+	return t.bucket(bucketArticles).Delete(id[:])
+}

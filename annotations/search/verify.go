@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"slices"
 
 	"github.com/google/uuid"
 
@@ -169,8 +168,14 @@ func (v *Verifier) Problems() []error {
 		return v.problems
 	}
 	st := v.st
-	if i := slices.Index(v.seen, false); i >= 0 {
-		v.report("document %d (annotation %s) has no annotation record", i, st.ids[i])
+	// A dead document may have lost its record: an annotation deleted for
+	// good from the trash (a trashed one already had no postings). A live
+	// one may not.
+	for i, seen := range v.seen {
+		if !seen && st.meta[i]&metaAlive != 0 {
+			v.report("document %d (annotation %s) has no annotation record", i, st.ids[i])
+			break
+		}
 	}
 	if v.alive != v.meta.live {
 		v.report("it counts %d live annotations, the library holds %d", v.meta.live, v.alive)
@@ -193,6 +198,9 @@ func (v *Verifier) Problems() []error {
 		a := &st.articles[i]
 		title, ok := v.titles[a.id]
 		switch {
+		case !ok && a.live == 0:
+			// An article deleted for good from the trash, with its
+			// annotations: nothing of it is searched.
 		case !ok:
 			v.report("article %s is not in the library", a.id)
 		case title != a.title:
