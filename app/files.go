@@ -20,8 +20,9 @@ import (
 // maxRecent is how many recent files the File menu remembers.
 const maxRecent = 10
 
-// articleExtensions are the files the open dialog offers.
-var articleExtensions = []string{".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+// articleExtensions are the files the open dialog offers: every kind Gloss
+// reads.
+var articleExtensions = formats.ArticleExtensions()
 
 func (u *ui) onOpenDialog() {
 	u.chooseFile("Open an article", false, articleExtensions, "", "", func(path string) {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -285,15 +286,28 @@ func shellQuote(s string) string {
 // formatFromName picks the format by the name's extension; ok is false when
 // the extension says nothing and the content must be sniffed.
 func formatFromName(name string) (annotations.Format, bool) {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".txt", ".text":
-		return annotations.FormatText, true
-	case ".md", ".markdown", ".mdown", ".mkd", ".mkdn":
-		return annotations.FormatMarkdown, true
-	case ".html", ".htm", ".xhtml", ".xht":
-		return annotations.FormatHTML, true
+	f, ok := extensions[strings.ToLower(filepath.Ext(name))]
+	return f, ok
+}
+
+// extensions are the file name extensions of the article files Gloss
+// reads, with the format each is read as.
+var extensions = map[string]annotations.Format{
+	".txt": annotations.FormatText, ".text": annotations.FormatText,
+	".md": annotations.FormatMarkdown, ".markdown": annotations.FormatMarkdown, ".mdown": annotations.FormatMarkdown,
+	".mkd": annotations.FormatMarkdown, ".mkdn": annotations.FormatMarkdown,
+	".html": annotations.FormatHTML, ".htm": annotations.FormatHTML, ".xhtml": annotations.FormatHTML, ".xht": annotations.FormatHTML,
+}
+
+// ArticleExtensions returns the extensions of the article files Gloss
+// reads (".txt", ".md", ".html"…), sorted: what a file dialog offers.
+func ArticleExtensions() []string {
+	out := make([]string, 0, len(extensions))
+	for e := range extensions {
+		out = append(out, e)
 	}
-	return "", false
+	slices.Sort(out)
+	return out
 }
 
 // nameTitle is the file name without folder and extension.
