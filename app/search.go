@@ -45,6 +45,8 @@ type searchPanel struct {
 	status *widget.Label
 	body   *fyne.Container
 	rerun  debounce
+	// tagHints suggests tags while a tag: qualifier is typed.
+	tagHints *fyne.Container
 
 	seq   atomic.Int64 // the newest query's number
 	hits  []search.Hit // shown results
@@ -80,7 +82,8 @@ func newSearchPanel(u *ui) *searchPanel {
 		p.updateItem,
 	)
 	p.list.OnSelected = func(i widget.ListItemID) { p.open(i) }
-	p.body = container.NewBorder(p.status, nil, nil, nil, p.list)
+	p.tagHints = container.NewGridWrap(fyne.NewSize(150, 32))
+	p.body = container.NewBorder(container.NewVBox(p.tagHints, p.status), nil, nil, nil, p.list)
 	p.body.Hide()
 	return p
 }
@@ -116,6 +119,7 @@ func (p *searchPanel) onLibraryChanged(ev annotations.Event) {
 
 // onChanged runs the query as it is typed.
 func (p *searchPanel) onChanged(q string) {
+	p.suggestTags(q)
 	if q == "" {
 		p.seq.Add(1)
 		p.rerun.cancel()
@@ -366,4 +370,33 @@ func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
 	default:
 		e.Entry.TypedKey(ev)
 	}
+}
+
+// suggestTags offers the library's tags while the last word of the query
+// is a tag: qualifier ("tag:evi" → #evidence, #evil); a click puts the tag
+// in the query.
+func (p *searchPanel) suggestTags(q string) {
+	p.tagHints.Objects = nil
+	start := strings.LastIndexAny(q, " \t") + 1
+	last := q[start:]
+	name, ok := strings.CutPrefix(strings.TrimPrefix(last, "-"), "tag:")
+	if ok && !strings.HasPrefix(name, `"`) {
+		for _, t := range completeTags(p.u.library.tagsInUse(), name, 6) {
+			t := t
+			b := widget.NewButton("#"+t, func() {
+				value := t
+				if strings.ContainsAny(t, " \t") {
+					value = `"` + t + `"`
+				}
+				prefix := last[:len(last)-len(name)]
+				p.entry.SetText(q[:start] + prefix + value + " ")
+				p.entry.CursorColumn = len([]rune(p.entry.Text))
+				p.entry.Refresh()
+				p.u.win.Canvas().Focus(p.entry)
+			})
+			b.Importance = widget.LowImportance
+			p.tagHints.Add(b)
+		}
+	}
+	p.tagHints.Refresh()
 }

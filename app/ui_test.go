@@ -1022,3 +1022,35 @@ func TestUI_ManageArticles(t *testing.T) {
 		t.Errorf("status %q", u.status.Text)
 	}
 }
+
+func TestUI_SearchSuggestsTags(t *testing.T) {
+	u, svc := newTestUI(t)
+	a := addArticle(t, u, talks)
+	_, _ = svc.Highlight(annotations.HighlightRequest{ArticleID: a.ID, Quote: "Geneva", Tags: []string{"evidence"}})
+	_, _ = svc.Highlight(annotations.HighlightRequest{ArticleID: a.ID, Quote: "Friday", Tags: []string{"event log"}})
+	_, _ = svc.Highlight(annotations.HighlightRequest{ArticleID: a.ID, Quote: "lake", Tags: []string{"place"}})
+	test.Type(u.search.entry, "talks tag:ev")
+	var hints []string
+	for _, o := range u.search.tagHints.Objects {
+		hints = append(hints, o.(*widget.Button).Text)
+	}
+	if !slices.Equal(hints, []string{"#event log", "#evidence"}) && !slices.Equal(hints, []string{"#evidence", "#event log"}) {
+		t.Fatalf("suggestions for tag:ev = %q", hints)
+	}
+	// tag:ev already finds both, by prefix.
+	if len(u.search.hits) != 2 {
+		t.Errorf("tag:ev finds %d notes, want 2", len(u.search.hits))
+	}
+	// A click completes the tag (quoted when it has a space).
+	for _, o := range u.search.tagHints.Objects {
+		if b := o.(*widget.Button); b.Text == "#event log" {
+			test.Tap(b)
+		}
+	}
+	if got := u.search.entry.Text; got != `talks tag:"event log" ` {
+		t.Errorf("query after the click: %q", got)
+	}
+	if len(u.search.hits) != 1 || len(u.search.tagHints.Objects) != 0 {
+		t.Errorf("after the click: %d hits, %d suggestions", len(u.search.hits), len(u.search.tagHints.Objects))
+	}
+}

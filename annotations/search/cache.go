@@ -192,6 +192,24 @@ func (s *kvSource) readPostings(t uint32) ([]uint32, error) {
 	return readList(s.b.postings, s.prefix, fieldBits, uint32(s.st.docCount()), nil)
 }
 
+// tagKeys reads the tags' names from the keys of their lists' chunks (a
+// library has hundreds of tags: all are looked at).
+func (s *kvSource) tagKeys(prefix string) ([]string, error) {
+	var out []string
+	c := s.b.tags.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		n, size := binary.Uvarint(k)
+		if size <= 0 || uint64(len(k)) != uint64(size)+n+4 {
+			return nil, corrupt("a tag chunk key of %d bytes", len(k))
+		}
+		name := string(k[size : size+int(n)])
+		if strings.HasPrefix(name, prefix) && (len(out) == 0 || out[len(out)-1] != name) {
+			out = append(out, name)
+		}
+	}
+	return out, nil
+}
+
 func (s *kvSource) readTag(key string) ([]uint32, error) {
 	s.prefix = listPrefix(s.prefix, key)
 	return readList(s.b.tags, s.prefix, 0, uint32(s.st.docCount()), nil)

@@ -28,7 +28,7 @@ func (r *run) hit(rk ranked) (Hit, error) {
 	var tagRanges [][2]int
 	eachTag(t.tags, func(tag string, offset int) bool {
 		tagRanges = append(tagRanges, r.ranges(tag, offset, nil)...)
-		if slices.Contains(r.q.tags, foldTag(tag)) {
+		if r.q.tagMatches(foldTag(tag)) {
 			tagRanges = append(tagRanges, [2]int{offset, offset + runeCount(tag)})
 		}
 		return true

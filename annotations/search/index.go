@@ -141,6 +141,8 @@ type source interface {
 	readID(d uint32) uuid.UUID
 	readPostings(term uint32) ([]uint32, error)
 	readTag(key string) ([]uint32, error)
+	// tagKeys returns the tag keys that begin with prefix.
+	tagKeys(prefix string) ([]string, error)
 	readText(d uint32) (docText, error)
 }
 
@@ -171,6 +173,16 @@ var _ source = (*Index)(nil)
 func (ix *Index) readID(d uint32) uuid.UUID               { return ix.ids[d] }
 func (ix *Index) readPostings(t uint32) ([]uint32, error) { return ix.vocab.postings[t], nil }
 func (ix *Index) readTag(key string) ([]uint32, error)    { return ix.tagDocs[key], nil }
+
+func (ix *Index) tagKeys(prefix string) ([]string, error) {
+	var out []string
+	for k, list := range ix.tagDocs {
+		if strings.HasPrefix(k, prefix) && len(list) > 0 {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
 func (ix *Index) readText(d uint32) (docText, error)      { return ix.texts[d], nil }
 
 // New returns an empty index.

@@ -281,8 +281,13 @@ func bruteForce(t *testing.T, ix *Index, docs []bruteDoc, q string) []result {
 			}
 			total += w
 		}
-		for _, tag := range pq.tags {
-			ok = ok && d.tags[tag]
+		for i, tag := range pq.tags {
+			// tag:x finds the tags that begin with x (unquoted).
+			has := d.tags[tag]
+			for t := range d.tags {
+				has = has || pq.tagPrefix[i] && strings.HasPrefix(t, tag)
+			}
+			ok = ok && has
 		}
 		for _, tag := range pq.notTags {
 			ok = ok && !d.tags[tag]

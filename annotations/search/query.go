@@ -25,6 +25,7 @@ type query struct {
 	notWords []string   // none may occur (exact token)
 
 	tags, notTags []string // folded tag keys (see foldTag): all / none
+	tagPrefix     []bool   // per tags: it matches the tags it begins too
 	// articles: each entry's words must all begin words of the title (or
 	// the entry is a prefix of the article ID); notArticles: none may.
 	articles, notArticles [][]string
@@ -179,6 +180,9 @@ func (q *query) qualifier(name, value string, neg bool, raw string) error {
 			q.notTags = append(q.notTags, key)
 		} else {
 			q.tags = append(q.tags, key)
+			// tag:evi finds the tags that begin so ("evidence"), as it
+			// is typed; tag:"peace talks", quoted, that tag alone.
+			q.tagPrefix = append(q.tagPrefix, !strings.Contains(raw, `:"`))
 		}
 	case "color", "colour":
 		c, err := annotations.ParseColor(value)
@@ -251,4 +255,15 @@ func example(name string) string {
 		return "has:note"
 	}
 	return "tag:method"
+}
+
+// tagMatches reports whether a tag (by its key) is one the query's tag:
+// qualifiers ask for.
+func (q *query) tagMatches(key string) bool {
+	for i, k := range q.tags {
+		if key == k || q.tagPrefix[i] && strings.HasPrefix(key, k) {
+			return true
+		}
+	}
+	return false
 }

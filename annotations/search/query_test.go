@@ -25,11 +25,11 @@ func TestParse(t *testing.T) {
 		{`"!!"`, query{}},
 		{"-friday", query{notWords: []string{"friday"}}},
 		{"-", query{}},
-		{"tag:Method", query{tags: []string{"method"}}},
-		{"TAG:method", query{tags: []string{"method"}}},
-		{`tag:"Peace  Talks"`, query{tags: []string{"peace talks"}}},
-		{"tag:C++", query{tags: []string{"c++"}}},
-		{"tag:Café", query{tags: []string{"cafe"}}},
+		{"tag:Method", query{tags: []string{"method"}, tagPrefix: []bool{true}}},
+		{"TAG:method", query{tags: []string{"method"}, tagPrefix: []bool{true}}},
+		{`tag:"Peace  Talks"`, query{tags: []string{"peace talks"}, tagPrefix: []bool{false}}},
+		{"tag:C++", query{tags: []string{"c++"}, tagPrefix: []bool{true}}},
+		{"tag:Café", query{tags: []string{"cafe"}, tagPrefix: []bool{true}}},
 		{"-tag:todo", query{notTags: []string{"todo"}}},
 		{"color:red colour:Blue", query{colors: 1<<1 | 1<<3}},
 		{"color:grey color:8", query{colors: 1 << 7}},
@@ -40,7 +40,7 @@ func TestParse(t *testing.T) {
 		{"article:geneva", query{articles: [][]string{{"geneva"}}, articleIDs: []string{"geneva"}}},
 		{`article:"Peace Talks"`, query{articles: [][]string{{"peace", "talks"}}, articleIDs: []string{"peace talks"}}},
 		{"-article:trade", query{notArticles: [][]string{{"trade"}}, notArticleIDs: []string{"trade"}}},
-		{`negot tag:method "a b" -x color:red`, query{words: []string{"negot"}, tags: []string{"method"}, phrases: [][]string{{"a", "b"}}, notWords: []string{"x"}, colors: 2}},
+		{`negot tag:method "a b" -x color:red`, query{words: []string{"negot"}, tags: []string{"method"}, tagPrefix: []bool{true}, phrases: [][]string{{"a", "b"}}, notWords: []string{"x"}, colors: 2}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -238,10 +238,15 @@ func newRun(ix *state, src source, q *query) (*run, error) {
 			}
 		}
 	}
-	for _, k := range q.tags {
+	for i, k := range q.tags {
 		list, err := src.readTag(k)
 		if err != nil {
 			return r, err
+		}
+		if q.tagPrefix[i] {
+			if list, err = tagsBeginning(src, k, list); err != nil {
+				return r, err
+			}
 		}
 		if len(list) == 0 {
 			r.none = true
@@ -852,4 +857,46 @@ func (r *run) phraseWeight(d uint32, p *phrase) (float32, error) {
 type titleKey struct {
 	article uint32
 	phrase  *phrase
+}
+
+// tagsBeginning returns the documents of every tag that begins with key
+// (exact holds those of key itself), ascending and without repeats.
+func tagsBeginning(src source, key string, exact []uint32) ([]uint32, error) {
+	keys, err := src.tagKeys(key)
+	if err != nil {
+		return nil, err
+	}
+	out := exact
+	for _, k := range keys {
+		if k == key {
+			continue
+		}
+		list, err := src.readTag(k)
+		if err != nil {
+			return nil, err
+		}
+		out = mergeDocs(out, list)
+	}
+	return out, nil
+}
+
+// mergeDocs merges two ascending lists of documents, without repeats.
+func mergeDocs(a, b []uint32) []uint32 {
+	out := make([]uint32, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j == len(b) || i < len(a) && a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case i == len(a) || b[j] < a[i]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	return out
 }

@@ -215,3 +215,43 @@ func TestSearch_MatchOffsets(t *testing.T) {
 		})
 	}
 }
+
+func TestSearch_TagPrefix(t *testing.T) {
+	ix := fixtureIndex(t)
+	ids := func(q string) []uuid.UUID {
+		t.Helper()
+		hits, err := ix.Search(q, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []uuid.UUID
+		for _, h := range hits {
+			out = append(out, h.ID)
+		}
+		slices.SortFunc(out, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
+		return out
+	}
+	tests := []struct {
+		q    string
+		want []uuid.UUID
+	}{
+		{"tag:eco", []uuid.UUID{fid(2)}},           // economics, as it is typed
+		{"tag:p", []uuid.UUID{fid(3), fid(4)}},     // places, peace talks
+		{`tag:"eco"`, nil},                         // quoted: that tag alone
+		{`tag:"peace talks"`, []uuid.UUID{fid(4)}}, // exact still works
+		{"tag:diplomacy", []uuid.UUID{fid(1)}},     // a whole tag
+		{"tag:p -tag:places", []uuid.UUID{fid(4)}}, // -tag: stays exact
+		{"tag:pea tag:tim", []uuid.UUID{fid(4)}},   // every one must match
+		{"tag:zzz", nil},
+	}
+	for _, tt := range tests {
+		if got := ids(tt.q); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.q, got, tt.want)
+		}
+	}
+	// The matched tag is marked in the hit.
+	hits, _ := ix.Search("tag:eco", 0)
+	if len(hits) != 1 || !reflect.DeepEqual(hits[0].Matches["tags"], [][2]int{{0, 9}}) {
+		t.Errorf("tag ranges %+v", hits)
+	}
+}
