@@ -183,7 +183,7 @@ func (ix *Index) tagKeys(prefix string) ([]string, error) {
 	}
 	return out, nil
 }
-func (ix *Index) readText(d uint32) (docText, error)      { return ix.texts[d], nil }
+func (ix *Index) readText(d uint32) (docText, error) { return ix.texts[d], nil }
 
 // New returns an empty index.
 func New() *Index {
