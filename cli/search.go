@@ -23,7 +23,8 @@ a word ("negot"), with a small typo ("consesus") or as an abbreviation
 ("trnsctn"); case and accents do not matter. "Quoted phrases" must occur as
 they are. Qualifiers filter:
 
-  tag:NAME  -tag:NAME      has (not) this tag (tag:"two words")
+  tag:NAME  -tag:NAME      has a tag that begins with NAME (tag:evi: evidence),
+                           or has not this tag; tag:"two words" is that tag
   color:NAME               of this colour (a name or 1–8; -color: excludes)
   article:WORDS            in an article whose title has words starting so
   is:orphan  is:fuzzy  is:anchored

@@ -33,7 +33,8 @@ type Hit struct {
 // small typo, or as an abbreviation); "quoted phrases" must occur as they
 // are; qualifiers filter:
 //
-//	tag:NAME  -tag:NAME       has (not) this tag; tag:"two words"
+//	tag:NAME  -tag:NAME       has a tag beginning with NAME (quoted: that tag
+//	                          alone); has not this tag
 //	color:NAME  -color:NAME   of (not) this colour (a name or 1–8)
 //	article:WORDS             in an article whose title has words beginning so
 //	is:orphan  is:fuzzy  is:anchored   by status
