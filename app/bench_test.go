@@ -3,7 +3,9 @@ package app
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -15,7 +17,9 @@ import (
 
 	"github.com/gloss-notes/gloss/annotations"
 	"github.com/gloss-notes/gloss/annotations/anchor"
+	"github.com/gloss-notes/gloss/annotations/annotationstest"
 	"github.com/gloss-notes/gloss/storage"
+	"github.com/gloss-notes/gloss/storage/storagetest"
 )
 
 // The window's costs on a heavy article: 2,000 highlights on one article
@@ -247,4 +251,54 @@ func BenchmarkUI_HighlightWhole10MB(b *testing.B) {
 	b.ReportMetric(float64(hl.Milliseconds())/n, "ms-highlight")
 	b.ReportMetric(float64(undo.Milliseconds())/n, "ms-undo")
 	b.ReportMetric(float64(redo.Milliseconds())/n, "ms-redo")
+}
+
+// BenchmarkUI_SearchAsYouType: in the window on a library of 100,000
+// annotations (storagetest.CachedLibrary), from a key typed in the search
+// box to the results in the list: the query on the library's index, the
+// hits' records read, the list filled (the test driver paints nothing; the
+// real window paints the list in its next frame). Each iteration types the
+// next query of the benchmark mix, one key at a time, and reports the
+// median and p95 per key.
+func BenchmarkUI_SearchAsYouType(b *testing.B) {
+	src := storagetest.CachedLibrary(b, 100_000)
+	// A copy, so that the cached library stays as it is.
+	path := filepath.Join(b.TempDir(), "library.db")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	a := test.NewTempApp(b)
+	w := test.NewTempWindow(b, nil)
+	w.Resize(fyne.NewSize(1280, 800))
+	db, err := storage.Open(path, storage.Options{NoAutoBackup: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	svc := annotations.NewService(db)
+	u := newUI(a, w, svc, db)
+	u.background = func(fn func()) { fn() }
+	u.schedule = func(time.Duration, func()) func() { return func() {} }
+	b.Cleanup(u.close)
+	u.start("")
+	test.Type(u.search.entry, "x") // the first search loads the index's cache
+	var keys []time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		q := annotationstest.Queries[i%len(annotationstest.Queries)]
+		u.search.entry.SetText("")
+		for _, r := range q {
+			t0 := time.Now()
+			u.search.entry.TypedRune(r)
+			keys = append(keys, time.Since(t0))
+		}
+	}
+	b.StopTimer()
+	slices.Sort(keys)
+	b.ReportMetric(float64(keys[len(keys)/2].Microseconds())/1000, "ms-p50/key")
+	b.ReportMetric(float64(keys[len(keys)*95/100].Microseconds())/1000, "ms-p95/key")
 }
