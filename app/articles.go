@@ -71,9 +71,7 @@ func (u *ui) showArticleDetails(id uuid.UUID) {
 			return
 		}
 		c := annotations.Citation{DOI: doi.Text, URL: addr.Text}
-		for _, line := range strings.Split(authors.Text, "\n") {
-			c.Authors = append(c.Authors, line)
-		}
+		c.Authors = append(c.Authors, strings.Split(authors.Text, "\n")...)
 		if y := strings.TrimSpace(year.Text); y != "" {
 			n, err := strconv.Atoi(y)
 			if err != nil {

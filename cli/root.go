@@ -283,14 +283,6 @@ func (r *runner) openFiles(files []string) error {
 	return r.env.GUI(r.libraryPath(), added[len(added)-1].Article.ID.String())
 }
 
-// Argument checks that report usage errors.
-func noArgs(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return unknownCommand(cmd, args[0])
-	}
-	return nil
-}
-
 // unknownCommand is the error for a verb gloss does not have, suggesting
 // the verbs it may be a typo of ("ad" → add).
 func unknownCommand(root *cobra.Command, name string) error {
