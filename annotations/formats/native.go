@@ -127,9 +127,13 @@ type NativeReader struct {
 	count      [2]int  // records of each list read
 	onArticle  func(annotations.Article) error
 	onNote     func(annotations.Annotation) error
-	heldArts   []annotations.Article
-	heldNotes  []annotations.Annotation
-	err        error
+	// pending is a list (listArticles+1, listAnnotations+1) whose key
+	// ReadHead read, at pendingAt, and whose records it left to read.
+	pending   int
+	pendingAt textPos
+	heldArts  []annotations.Article
+	heldNotes []annotations.Annotation
+	err       error
 }
 
 const (
@@ -145,11 +149,34 @@ func NewNativeReader(r io.Reader) *NativeReader {
 	return &NativeReader{in: newJSONInput(r)}
 }
 
+// ReadHead reads the start of the file, up to its first list of records,
+// and checks the format marker and version when they come before it (as
+// WriteNative writes them): a file that is not a Gloss export is refused
+// before anything is done with it. Calling it is optional; it must come
+// before Articles.
+func (r *NativeReader) ReadHead() error {
+	if r.phase != 0 || r.err != nil {
+		return r.err
+	}
+	for !r.headOK && r.pending == 0 && !r.ended {
+		if err := r.member(); err != nil {
+			return r.fail(err)
+		}
+	}
+	if r.ended {
+		return r.fail(r.checkHead(true))
+	}
+	return nil
+}
+
 // Articles calls fn for every article of the file, in order. It must be
 // called once, before Annotations. An error from fn is returned as it is.
 func (r *NativeReader) Articles(fn func(annotations.Article) error) error {
 	if r.phase != 0 {
 		return errors.New("formats: NativeReader.Articles called twice")
+	}
+	if r.err != nil {
+		return r.err
 	}
 	r.phase, r.onArticle = 1, fn
 	defer func() { r.onArticle = nil }()
@@ -235,6 +262,11 @@ func (r *NativeReader) checkHead(final bool) error {
 // member reads the next member of the top-level object (the object's
 // start and end too).
 func (r *NativeReader) member() error {
+	if r.pending > 0 {
+		which := r.pending - 1
+		r.pending = 0
+		return r.list(which, r.pendingAt)
+	}
 	in := r.in
 	c, ok := in.peek()
 	if !ok {
@@ -305,10 +337,17 @@ func (r *NativeReader) member() error {
 		return r.checkHead(false)
 	case strings.EqualFold(key, "exported_at"):
 		return r.scalar("exported_at", &r.exportedAt)
-	case strings.EqualFold(key, "articles"):
-		return r.list(listArticles, start)
-	case strings.EqualFold(key, "annotations"):
-		return r.list(listAnnotations, start)
+	case strings.EqualFold(key, "articles"), strings.EqualFold(key, "annotations"):
+		which := listArticles
+		if strings.EqualFold(key, "annotations") {
+			which = listAnnotations
+		}
+		if r.phase == 0 {
+			// ReadHead: the records are read by Articles.
+			r.pending, r.pendingAt = which+1, start
+			return nil
+		}
+		return r.list(which, start)
 	}
 	var skip json.RawMessage
 	return r.scalar("", &skip)
