@@ -32,9 +32,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -173,24 +171,6 @@ func Open(path string, opts Options) (*DB, error) {
 	return db, nil
 }
 
-// initialMmapSize is the size of bbolt's first mapping of the library.
-// bbolt maps the file and, when a write transaction grows it past the
-// mapping, maps it again — and first copies every key and value the
-// transaction has changed out of the old mapping, each time: a large
-// import grows the file through a dozen mappings (1 GB steps past the
-// first GB). Mapped large from the start, the file is not remapped until
-// it passes the size: a 1M import took 41 s instead of 61 s. The mapping
-// is address space, not memory: only the pages read count, and the file
-// keeps its size. Not on Windows, where bbolt grows the file to the size
-// of its mapping, nor where addresses are 32 bits.
-var initialMmapSize = func() int {
-	if runtime.GOOS == "windows" || strconv.IntSize < 64 {
-		return 0
-	}
-	size := uint64(16) << 30
-	return int(size)
-}()
-
 // openBolt opens the bbolt file at path. With create it creates the file
 // (O_EXCL: never over one that exists); without, it only opens an existing
 // one. Either way the file opened must be a regular file.
@@ -215,15 +195,7 @@ func openBolt(path string, readOnly, noSync, create bool) (b *bolt.DB, err error
 		}
 		return f, nil
 	}
-	opts := &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly, NoSync: noSync, OpenFile: openFile,
-		InitialMmapSize: initialMmapSize}
-	b, err = bolt.Open(path, 0o600, opts)
-	if errors.Is(err, syscall.ENOMEM) && opts.InitialMmapSize > 0 {
-		// No room for the large mapping (a limit on address space):
-		// bbolt maps what the file needs, and grows the mapping later.
-		opts.InitialMmapSize = 0
-		b, err = bolt.Open(path, 0o600, opts)
-	}
+	b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly, NoSync: noSync, OpenFile: openFile})
 	switch {
 	case err == nil:
 		return b, nil
