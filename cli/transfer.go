@@ -186,39 +186,14 @@ library: they are found by the hash of their text or their URL. "-" reads
 standard input.`,
 		Args: exactArgs(1, "a FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			data, err := readInput(args[0], cmd.InOrStdin())
+			in, err := openInput(args[0], cmd.InOrStdin())
 			if err != nil {
 				return err
 			}
-			var rep annotations.ImportReport
-			if formats.IsW3C(data) {
-				read, err := formats.ReadW3C(data)
-				if err != nil {
-					return fmt.Errorf("%s: %w", args[0], err)
-				}
-				ext := make([]annotations.ExternalAnnotation, len(read))
-				for i, a := range read {
-					ext[i] = annotations.ExternalAnnotation{Annotation: a.Annotation, Source: a.Source}
-				}
-				svc, err := r.serviceCreating()
-				if err != nil {
-					return err
-				}
-				if rep, err = svc.ImportExternal(ext); err != nil {
-					return fmt.Errorf("%s: %w", args[0], err)
-				}
-			} else {
-				bundle, err := formats.ReadNative(data)
-				if err != nil {
-					return fmt.Errorf("%s: %w", args[0], err)
-				}
-				svc, err := r.serviceCreating()
-				if err != nil {
-					return err
-				}
-				if rep, err = svc.Import(bundle); err != nil {
-					return fmt.Errorf("%s: %w", args[0], err)
-				}
+			defer in.close()
+			rep, err := r.importInput(in)
+			if err != nil {
+				return err
 			}
 			if asJSON {
 				return printJSON(cmd.OutOrStdout(), importJSON(rep))
@@ -238,36 +213,156 @@ func importJSON(r annotations.ImportReport) map[string]map[string]int {
 	}
 }
 
-// readInput reads a whole input file ("-" is stdin) for import, bounded:
-// a name that is not a regular file (a device, a pipe, a folder) is
-// refused before it is opened, a file over the import limit by its size,
-// and an input that cannot be JSON after its first bytes before the rest
-// is read. A UTF-8 byte order mark is dropped.
-func readInput(name string, stdin io.Reader) ([]byte, error) {
+// importInput is a file being imported ("-" is stdin), opened for
+// reading: a name that is not a regular file (a device, a pipe, a folder)
+// is refused before it is opened, a file over the import limit by its
+// size, and an input that cannot be JSON after its first bytes before the
+// rest is read. A UTF-8 byte order mark is dropped.
+type importInput struct {
+	name string
+	r    *bufio.Reader
+	// size is the file's size, or -1 (stdin).
+	size  int64
+	read  *countedReader
+	close func() error
+}
+
+// w3cSniffSize is how much of an import the W3C test looks at before it
+// reads the whole file to tell (see formats.SniffW3C).
+const w3cSniffSize = 1 << 20
+
+// errInputTooLarge is returned by the reads of an input over the import
+// limit.
+var errInputTooLarge = errors.New("the input is over the import limit")
+
+func openInput(name string, stdin io.Reader) (*importInput, error) {
+	in := &importInput{name: name, size: -1, close: func() error { return nil }}
 	var src io.Reader = stdin
 	if name != "-" {
 		f, err := openRegular(name, formats.MaxImportSize)
 		if err != nil {
 			return nil, err
 		}
-		defer f.Close()
-		src = f
+		if fi, err := f.Stat(); err == nil {
+			in.size = fi.Size()
+		}
+		src, in.close = f, f.Close
 	}
-	br := bufio.NewReaderSize(src, sniffSize)
-	if err := sniffJSON(name, br); err != nil {
-		return nil, err
+	in.read = &countedReader{r: src, limit: formats.MaxImportSize}
+	br := bufio.NewReaderSize(in.read, sniffSize)
+	empty, err := sniffJSON(name, br)
+	if err == nil && empty {
+		err = fmt.Errorf("%s is empty", name)
 	}
-	data, err := io.ReadAll(io.LimitReader(br, formats.MaxImportSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		in.close()
+		return nil, in.fail(err)
 	}
-	if len(data) > formats.MaxImportSize {
-		return nil, fmt.Errorf("%s is larger than %d MB", name, formats.MaxImportSize>>20)
+	in.r = bufio.NewReaderSize(br, w3cSniffSize)
+	return in, nil
+}
+
+// fail words a read error of the input.
+func (in *importInput) fail(err error) error {
+	if errors.Is(err, errInputTooLarge) {
+		return fmt.Errorf("%s is larger than %d MB", in.name, formats.MaxImportSize>>20)
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, fmt.Errorf("%s is empty", name)
+	return err
+}
+
+// readAll reads the rest of the input, bounded by the import limit.
+func (in *importInput) readAll() ([]byte, error) {
+	data, err := io.ReadAll(in.r)
+	if err != nil {
+		return nil, in.fail(fmt.Errorf("%s: %w", in.name, err))
 	}
 	return data, nil
+}
+
+// importInput merges the input into the library: a W3C file (found by its
+// first bytes, or the whole file when they do not tell) is read whole, a
+// Gloss export as it is imported, with the progress on stderr.
+func (r *runner) importInput(in *importInput) (annotations.ImportReport, error) {
+	var rep annotations.ImportReport
+	head, err := in.r.Peek(w3cSniffSize)
+	if err != nil && err != io.EOF {
+		return rep, in.fail(fmt.Errorf("%s: %w", in.name, err))
+	}
+	isW3C, sure := formats.SniffW3C(head)
+	var data []byte // the whole input, when it had to be read
+	if !sure && err == nil {
+		if data, err = in.readAll(); err != nil {
+			return rep, err
+		}
+		isW3C = formats.IsW3C(data)
+	}
+	if isW3C {
+		if data == nil {
+			if data, err = in.readAll(); err != nil {
+				return rep, err
+			}
+		}
+		read, err := formats.ReadW3C(data)
+		if err != nil {
+			return rep, fmt.Errorf("%s: %w", in.name, err)
+		}
+		ext := make([]annotations.ExternalAnnotation, len(read))
+		for i, a := range read {
+			ext[i] = annotations.ExternalAnnotation{Annotation: a.Annotation, Source: a.Source}
+		}
+		svc, err := r.serviceCreating()
+		if err != nil {
+			return rep, err
+		}
+		if rep, err = svc.ImportExternal(ext); err != nil {
+			return rep, fmt.Errorf("%s: %w", in.name, err)
+		}
+		return rep, nil
+	}
+	var src io.Reader = in.r
+	if data != nil {
+		src = bytes.NewReader(data)
+	}
+	bar := startProgress(r.env.Stderr, "importing", in.size, formatMB)
+	defer bar.finish()
+	in.read.progress = bar
+	nr := formats.NewNativeReader(src)
+	// A file that is not a Gloss export is refused before a library is
+	// made for it.
+	if err := nr.ReadHead(); err != nil {
+		return rep, in.fail(fmt.Errorf("%s: %w", in.name, err))
+	}
+	svc, err := r.serviceCreating()
+	if err != nil {
+		return rep, err
+	}
+	if rep, err = svc.ImportStream(nr); err != nil {
+		return rep, in.fail(fmt.Errorf("%s: %w", in.name, err))
+	}
+	return rep, nil
+}
+
+// countedReader counts what is read through it, tells a progress, and
+// fails with errInputTooLarge past its limit.
+type countedReader struct {
+	r        io.Reader
+	n, limit int64
+	progress *progress
+}
+
+func (c *countedReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.progress != nil {
+		c.progress.set(c.n)
+		if err == io.EOF {
+			c.progress.phase("writing the library")
+		}
+	}
+	if c.n > c.limit {
+		return n, errInputTooLarge
+	}
+	return n, err
 }
 
 // openRegular opens name for reading when it is a regular file of at most
@@ -301,8 +396,9 @@ const sniffSize = 64 << 10
 
 // sniffJSON refuses an input that cannot be JSON: after a byte order mark
 // and white space, a JSON export starts with '{' (or '['). It looks at no
-// more than sniffSize bytes, and drops the byte order mark from br.
-func sniffJSON(name string, br *bufio.Reader) error {
+// more than sniffSize bytes, drops the byte order mark from br, and says
+// whether there is nothing but white space (empty).
+func sniffJSON(name string, br *bufio.Reader) (empty bool, err error) {
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
@@ -310,19 +406,19 @@ func sniffJSON(name string, br *bufio.Reader) error {
 		b, err := br.Peek(i + 1)
 		switch {
 		case err == io.EOF:
-			return nil // only white space: "is empty"
+			return true, nil
 		case errors.Is(err, bufio.ErrBufferFull):
-			return fmt.Errorf("%s is not JSON: it starts with %d KB of white space", name, sniffSize>>10)
+			return false, fmt.Errorf("%s is not JSON: it starts with %d KB of white space", name, sniffSize>>10)
 		case err != nil:
-			return fmt.Errorf("%s: %w", name, err)
+			return false, fmt.Errorf("%s: %w", name, err)
 		}
 		switch b[i] {
 		case ' ', '\t', '\r', '\n':
 			continue
 		case '{', '[':
-			return nil
+			return false, nil
 		}
 		head, _ := br.Peek(i + 24)
-		return fmt.Errorf("%s is not JSON: it starts with %q (gloss import reads Gloss and W3C JSON exports)", name, bytes.ToValidUTF8(head[i:], []byte("?")))
+		return false, fmt.Errorf("%s is not JSON: it starts with %q (gloss import reads Gloss and W3C JSON exports)", name, bytes.ToValidUTF8(head[i:], []byte("?")))
 	}
 }

@@ -357,42 +357,59 @@ func missingArticle(a annotations.Annotation) error {
 // as it must and says false for anything it cannot tell, invalid JSON
 // included (ReadNative then reports the error).
 func IsW3C(data []byte) bool {
+	yes, _ := sniffW3C(data)
+	return yes
+}
+
+// SniffW3C is IsW3C for the first bytes of a file (head), for a reader that
+// must not read it whole: sure is false when head ends before IsW3C could
+// tell, and the caller should ask IsW3C about more of the file (all of it).
+func SniffW3C(head []byte) (isW3C, sure bool) {
+	yes, short := sniffW3C(head)
+	return yes, !short
+}
+
+// sniffW3C is IsW3C, and says whether it ran out of data (short) before it
+// could tell.
+func sniffW3C(data []byte) (yes, short bool) {
+	ended := func(err error) bool { return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) }
 	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()
 	if err != nil {
-		return false
+		return false, ended(err)
 	}
 	if tok == json.Delim('[') {
 		if !dec.More() {
-			return false
+			_, err := dec.Token()
+			return false, err != nil && ended(err)
 		}
 		var first json.RawMessage
-		if dec.Decode(&first) != nil {
-			return false
+		if err := dec.Decode(&first); err != nil {
+			return false, ended(err)
 		}
-		return IsW3C(first)
+		return sniffW3C(first)
 	}
 	if tok != json.Delim('{') {
-		return false
+		return false, false
 	}
 	for dec.More() {
 		key, err := dec.Token()
 		if err != nil {
-			return false
+			return false, ended(err)
 		}
 		var value json.RawMessage
 		if err := dec.Decode(&value); err != nil {
-			return false
+			return false, ended(err)
 		}
 		switch key {
 		case "format":
-			return false // the native format's marker comes first
+			return false, false // the native format's marker comes first
 		case "@context":
 			var ctx any
 			if json.Unmarshal(value, &ctx) == nil {
 				for _, c := range jsonValues(ctx) {
 					if s, ok := c.(string); ok && (s == W3CContext || strings.HasSuffix(s, "/anno.jsonld")) {
-						return true
+						return true, false
 					}
 				}
 			}
@@ -401,13 +418,14 @@ func IsW3C(data []byte) bool {
 			if json.Unmarshal(value, &typ) == nil {
 				for _, t := range jsonValues(typ) {
 					if s, ok := t.(string); ok && (w3cTerm(s) == "Annotation" || w3cTerm(s) == "AnnotationPage" || w3cTerm(s) == "AnnotationCollection") {
-						return true
+						return true, false
 					}
 				}
 			}
 		}
 	}
-	return false
+	_, err = dec.Token()
+	return false, err != nil && ended(err)
 }
 
 // jsonObject is a JSON object as encoding/json decodes it into an any.
