@@ -40,44 +40,51 @@ func (f ExportFilter) narrowsAnnotations() bool {
 }
 
 // Export gathers the articles and annotations f selects, with article
-// texts, in a consistent snapshot.
+// texts, in a consistent snapshot: the articles in the order of their IDs,
+// then their annotations, article by article, by position.
 func (s *Service) Export(f ExportFilter) (Bundle, error) {
 	var b Bundle
-	err := s.store.View(func(r Reader) error {
+	err := s.ExportTo(f, bundleSink{&b})
+	return b, err
+}
+
+// ExportSink takes an export as ExportTo reads it: every article first,
+// then every annotation.
+type ExportSink interface {
+	Article(Article) error
+	Annotation(Annotation) error
+}
+
+// bundleSink gathers an export into a Bundle.
+type bundleSink struct{ b *Bundle }
+
+func (s bundleSink) Article(a Article) error {
+	s.b.Articles = append(s.b.Articles, a)
+	return nil
+}
+
+func (s bundleSink) Annotation(a Annotation) error {
+	s.b.Annotations = append(s.b.Annotations, a)
+	return nil
+}
+
+// ExportTo hands what f selects to sink as it reads it, in Export's order,
+// in one consistent snapshot: an export of a million annotations holds one
+// article's text and one article's annotations at a time, never the whole
+// library. An error from sink stops the export and is returned as it is.
+func (s *Service) ExportTo(f ExportFilter, sink ExportSink) error {
+	return s.store.View(func(r Reader) error {
 		wanted := map[uuid.UUID]bool{}
 		for _, id := range f.ArticleIDs {
 			wanted[id] = true
 		}
 		q := NotesQuery{Tags: f.Tags, Colors: f.Colors, WithTrash: !f.SkipTrash}
-		used := map[uuid.UUID]bool{}
-		collect := func(a Annotation) error {
-			if len(wanted) > 0 && !wanted[a.ArticleID] {
-				return nil
-			}
-			if q.match(a) && (f.Only == nil || f.Only[a.ID]) {
-				b.Annotations = append(b.Annotations, a)
-				used[a.ArticleID] = true
-			}
-			return nil
+		keep := func(a Annotation) bool {
+			return (len(wanted) == 0 || wanted[a.ArticleID]) && q.match(a) && (f.Only == nil || f.Only[a.ID])
 		}
-		// Read only what the filter can select: the articles' own
-		// annotations, or a tag's, rather than the whole library.
-		var err error
-		switch {
-		case len(wanted) > 0:
-			for id := range wanted {
-				if err = r.ArticleAnnotations(id, collect); err != nil {
-					break
-				}
-			}
-		case len(f.Tags) > 0:
-			err = r.TaggedAnnotations(f.Tags[0], collect)
-		default:
-			err = r.Annotations(collect)
-		}
-		if err != nil {
-			return err
-		}
+		// The articles: the ones asked for, or all of them, in the order
+		// of their IDs.
+		var arts []Article
 		if len(wanted) > 0 {
 			ids := make([]uuid.UUID, 0, len(wanted))
 			for id := range wanted {
@@ -89,35 +96,73 @@ func (s *Service) Export(f ExportFilter) (Bundle, error) {
 				if err != nil {
 					return err
 				}
-				if f.narrowsAnnotations() && !used[id] {
-					continue
-				}
-				if a.Text, err = r.ArticleText(id); err != nil {
-					return err
-				}
-				b.Articles = append(b.Articles, a)
+				arts = append(arts, a)
 			}
+		} else if err := r.Articles(func(a Article) error {
+			arts = append(arts, a)
 			return nil
+		}); err != nil {
+			return err
 		}
-		return r.Articles(func(a Article) error {
-			keep := len(wanted) == 0 || wanted[a.ID]
-			if f.narrowsAnnotations() {
-				keep = keep && used[a.ID]
-			}
-			if !keep {
+		// A filter on the annotations keeps only the articles they are
+		// on: a first pass finds those, reading only what the filter can
+		// select (the articles' own annotations, or a tag's).
+		if f.narrowsAnnotations() {
+			used := map[uuid.UUID]bool{}
+			mark := func(a Annotation) error {
+				if keep(a) {
+					used[a.ArticleID] = true
+				}
 				return nil
 			}
+			var err error
+			switch {
+			case len(wanted) > 0:
+				for _, a := range arts {
+					if err = r.ArticleAnnotations(a.ID, mark); err != nil {
+						break
+					}
+				}
+			case len(f.Tags) > 0:
+				err = r.TaggedAnnotations(f.Tags[0], mark)
+			default:
+				err = r.Annotations(mark)
+			}
+			if err != nil {
+				return err
+			}
+			arts = slices.DeleteFunc(arts, func(a Article) bool { return !used[a.ID] })
+		}
+		for _, a := range arts {
 			text, err := r.ArticleText(a.ID)
 			if err != nil {
 				return err
 			}
 			a.Text = text
-			b.Articles = append(b.Articles, a)
-			return nil
-		})
+			if err := sink.Article(a); err != nil {
+				return err
+			}
+		}
+		var own []Annotation
+		for _, art := range arts {
+			own = own[:0]
+			if err := r.ArticleAnnotations(art.ID, func(a Annotation) error {
+				if keep(a) {
+					own = append(own, a)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+			sortByPosition(own)
+			for _, a := range own {
+				if err := sink.Annotation(a); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
-	sortByPosition(b.Annotations)
-	return b, err
 }
 
 // ImportReport says what an import did.

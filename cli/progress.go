@@ -165,7 +165,7 @@ func formatMB(done, total int64) string {
 	return fmt.Sprintf("%d/%d MB", done>>20, total>>20)
 }
 
-// formatArticles says how many articles of total are done.
-func formatArticles(done, total int64) string {
-	return fmt.Sprintf("%d/%d articles", done, total)
+// formatAnnotations says how many annotations are done.
+func formatAnnotations(done, _ int64) string {
+	return fmt.Sprintf("%d annotations", done)
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -374,5 +375,43 @@ func TestCLI_RestoreBackup_FutureStamp(t *testing.T) {
 	}
 	if !strings.Contains(out, future) || !strings.Contains(out, "in the future") {
 		t.Errorf("restore-backup does not flag %s:\n%s", future, out)
+	}
+}
+
+// TestCLI_Export_StdoutSpillsToATemporaryFile holds a large export to
+// standard output in a temporary file, not in memory, and still prints
+// it whole: the same bytes as the export written to a file.
+func TestCLI_Export_StdoutSpillsToATemporaryFile(t *testing.T) {
+	l := filled(t)
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	old := spillSize
+	spillSize = 64
+	defer func() { spillSize = old }()
+	for _, format := range []string{"json", "csv", "markdown"} {
+		out := l.ok("export", "--format", format)
+		file := filepath.Join(t.TempDir(), "export")
+		l.ok("export", "--format", format, "-o", file)
+		want, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The exports' time stamps may differ by a second.
+		stamp := regexp.MustCompile(`"(exported_at|generated)": "[^"]*"`)
+		out = stamp.ReplaceAllString(out, "")
+		want = stamp.ReplaceAll(want, nil)
+		if len(out) <= spillSize || out != string(want) {
+			t.Errorf("%s: stdout has %d bytes, the file %d; same: %v", format, len(out), len(want), out == string(want))
+		}
+		if left, _ := os.ReadDir(tmp); len(left) > 0 {
+			t.Errorf("%s: the temporary file was left: %v", format, left)
+		}
+	}
+	// With nowhere to spill, the export says so and prints nothing: it
+	// did go to a temporary file.
+	t.Setenv("TMPDIR", filepath.Join(tmp, "missing"))
+	out, errOut, code := l.run("", "export")
+	if code != 1 || out != "" || !strings.Contains(errOut, "a temporary file for the export") {
+		t.Errorf("with no temporary folder: exit %d, stdout %d bytes, stderr %q", code, len(out), errOut)
 	}
 }

@@ -108,13 +108,18 @@ is written into. The library and its backups folder are refused.`,
 					f.Only[h.ID] = true
 				}
 			}
-			bundle, err := svc.Export(f)
-			if err != nil {
-				return err
-			}
 			labels, err := svc.ColorLabels()
 			if err != nil {
 				return err
+			}
+			// Gloss JSON and CSV are written as the library is read, a
+			// record at a time; the other formats gather the export first.
+			streamed := (format == "json" || format == "csv") && split == ""
+			var bundle annotations.Bundle
+			if !streamed {
+				if bundle, err = svc.Export(f); err != nil {
+					return err
+				}
 			}
 			if split != "" {
 				written, err := formats.WriteMarkdownSplit(split, bundle, labels, tmpl, guard.Check)
@@ -128,14 +133,26 @@ is written into. The library and its backups folder are refused.`,
 			}
 			write := func(w io.Writer) error {
 				switch format {
-				case "json":
-					return formats.WriteNative(w, bundle, time.Now())
+				case "json", "csv":
+					var sink interface {
+						annotations.ExportSink
+						Close() error
+					}
+					if format == "json" {
+						sink = formats.NewNativeWriter(w, time.Now())
+					} else {
+						sink = formats.NewCSVWriter(w, labels)
+					}
+					bar := startProgress(r.env.Stderr, "exporting", 0, formatAnnotations)
+					defer bar.finish()
+					if err := svc.ExportTo(f, countingSink{sink, bar, new(int64)}); err != nil {
+						return err
+					}
+					return sink.Close()
 				case "w3c":
 					return formats.WriteW3C(w, bundle, labels, time.Now())
-				case "markdown", "md":
-					return formats.WriteMarkdown(w, bundle, labels, tmpl)
 				default:
-					return formats.WriteCSV(w, bundle, labels)
+					return formats.WriteMarkdown(w, bundle, labels, tmpl)
 				}
 			}
 			if output != "" && output != "-" {
@@ -152,12 +169,14 @@ is written into. The library and its backups folder are refused.`,
 					}
 				}
 			}
-			var buf bytes.Buffer
-			if err := write(&buf); err != nil {
+			// Held until whole: in memory, and past spillSize in a
+			// temporary file (a large export must not fill the memory).
+			buf := &spillBuffer{}
+			defer buf.discard()
+			if err := write(buf); err != nil {
 				return err
 			}
-			_, err = cmd.OutOrStdout().Write(buf.Bytes())
-			return err
+			return buf.copyTo(cmd.OutOrStdout())
 		},
 	}
 	fl := cmd.Flags()
@@ -420,5 +439,67 @@ func sniffJSON(name string, br *bufio.Reader) (empty bool, err error) {
 		}
 		head, _ := br.Peek(i + 24)
 		return false, fmt.Errorf("%s is not JSON: it starts with %q (gloss import reads Gloss and W3C JSON exports)", name, bytes.ToValidUTF8(head[i:], []byte("?")))
+	}
+}
+
+// countingSink counts the annotations an export writes, for its progress.
+type countingSink struct {
+	annotations.ExportSink
+	bar *progress
+	n   *int64
+}
+
+func (c countingSink) Annotation(a annotations.Annotation) error {
+	*c.n++
+	c.bar.set(*c.n)
+	return c.ExportSink.Annotation(a)
+}
+
+// spillSize is how much of an export to standard output is held in memory;
+// past it, the rest goes to a temporary file.
+var spillSize = 32 << 20
+
+// spillBuffer holds an export until it is whole: in memory up to
+// spillSize, then in a temporary file, removed by discard.
+type spillBuffer struct {
+	mem  bytes.Buffer
+	file *os.File
+}
+
+func (b *spillBuffer) Write(p []byte) (int, error) {
+	if b.file == nil && b.mem.Len()+len(p) > spillSize {
+		f, err := os.CreateTemp("", "gloss-export-*")
+		if err != nil {
+			return 0, fmt.Errorf("a temporary file for the export: %w", err)
+		}
+		b.file = f
+		if _, err := f.Write(b.mem.Bytes()); err != nil {
+			return 0, err
+		}
+		b.mem = bytes.Buffer{}
+	}
+	if b.file != nil {
+		return b.file.Write(p)
+	}
+	return b.mem.Write(p)
+}
+
+// copyTo writes what was held to w.
+func (b *spillBuffer) copyTo(w io.Writer) error {
+	if b.file == nil {
+		_, err := w.Write(b.mem.Bytes())
+		return err
+	}
+	if _, err := b.file.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	_, err := io.Copy(w, b.file)
+	return err
+}
+
+func (b *spillBuffer) discard() {
+	if b.file != nil {
+		b.file.Close()
+		os.Remove(b.file.Name())
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/google/uuid"
+
 	"github.com/gloss-notes/gloss/annotations"
 )
 
@@ -43,61 +45,118 @@ func WriteCSV(w io.Writer, b annotations.Bundle, labels annotations.ColorLabels)
 			return missingArticle(a)
 		}
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
-	var rec bytes.Buffer
-	cw := csv.NewWriter(&rec)
-	write := func(row []string) error {
-		rec.Reset()
-		if err := cw.Write(row); err != nil {
+	cw := NewCSVWriter(w, labels)
+	for _, a := range b.Articles {
+		if err := cw.Article(a); err != nil {
 			return err
 		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			return err
-		}
-		// encoding/csv ends a record with "\n" and, with UseCRLF, would
-		// also turn the "\n" inside cells into "\r\n": end records in
-		// CRLF here instead and keep cells as they are.
-		line := bytes.TrimSuffix(rec.Bytes(), []byte("\n"))
-		bw.Write(line)
-		_, err := bw.WriteString("\r\n")
-		return err
 	}
-	if err := write(CSVHeader); err != nil {
-		return err
-	}
-	row := make([]string, len(CSVHeader))
 	for _, a := range b.Annotations {
-		art := arts[a.ArticleID]
-		status := a.Status
-		if status == "" {
-			status = annotations.StatusAnchored
-		}
-		row[0] = a.ID.String()
-		row[1] = a.ArticleID.String()
-		row[2] = csvCell(art.Title)
-		row[3] = string(a.Color)
-		row[4] = csvCell(labels.Label(a.Color))
-		row[5] = csvCell(a.Target.Exact)
-		row[6] = csvCell(a.Note)
-		row[7] = csvCell(strings.Join(a.Tags, CSVTagSeparator))
-		row[8] = strconv.Itoa(a.Target.Start)
-		row[9] = strconv.Itoa(a.Target.End)
-		row[10] = string(status)
-		row[11] = w3cTime(a.CreatedAt)
-		row[12] = w3cTime(a.UpdatedAt)
-		row[13] = csvCell(strings.Join(art.Authors, CSVTagSeparator))
-		row[14] = ""
-		if art.Year != 0 {
-			row[14] = strconv.Itoa(art.Year)
-		}
-		row[15] = csvCell(art.DOI)
-		row[16] = csvCell(articleURL(*art))
-		if err := write(row); err != nil {
+		if err := cw.Annotation(a); err != nil {
 			return err
 		}
 	}
-	return bw.Flush()
+	return cw.Close()
+}
+
+// CSVWriter writes WriteCSV's output record by record (it is an
+// annotations.ExportSink): every article (of which it keeps what the
+// columns need, not the text), then every annotation, then Close.
+type CSVWriter struct {
+	w      *bufio.Writer
+	labels annotations.ColorLabels
+	arts   map[uuid.UUID]annotations.Article
+	rec    bytes.Buffer
+	cw     *csv.Writer
+	row    []string
+	begun  bool
+	err    error
+}
+
+// NewCSVWriter starts a CSV export to w.
+func NewCSVWriter(w io.Writer, labels annotations.ColorLabels) *CSVWriter {
+	c := &CSVWriter{w: bufio.NewWriterSize(w, 64<<10), labels: labels, arts: map[uuid.UUID]annotations.Article{},
+		row: make([]string, len(CSVHeader))}
+	c.cw = csv.NewWriter(&c.rec)
+	return c
+}
+
+// Article notes an article the annotations after it may be on.
+func (c *CSVWriter) Article(a annotations.Article) error {
+	a.Text = ""
+	c.arts[a.ID] = a
+	return c.err
+}
+
+// Annotation writes one annotation's row (the header row first); its
+// article must have come before.
+func (c *CSVWriter) Annotation(a annotations.Annotation) error {
+	art, ok := c.arts[a.ArticleID]
+	if !ok {
+		return missingArticle(a)
+	}
+	if !c.begun {
+		c.begun = true
+		c.write(CSVHeader)
+	}
+	status := a.Status
+	if status == "" {
+		status = annotations.StatusAnchored
+	}
+	row := c.row
+	row[0] = a.ID.String()
+	row[1] = a.ArticleID.String()
+	row[2] = csvCell(art.Title)
+	row[3] = string(a.Color)
+	row[4] = csvCell(c.labels.Label(a.Color))
+	row[5] = csvCell(a.Target.Exact)
+	row[6] = csvCell(a.Note)
+	row[7] = csvCell(strings.Join(a.Tags, CSVTagSeparator))
+	row[8] = strconv.Itoa(a.Target.Start)
+	row[9] = strconv.Itoa(a.Target.End)
+	row[10] = string(status)
+	row[11] = w3cTime(a.CreatedAt)
+	row[12] = w3cTime(a.UpdatedAt)
+	row[13] = csvCell(strings.Join(art.Authors, CSVTagSeparator))
+	row[14] = ""
+	if art.Year != 0 {
+		row[14] = strconv.Itoa(art.Year)
+	}
+	row[15] = csvCell(art.DOI)
+	row[16] = csvCell(articleURL(art))
+	c.write(row)
+	return c.err
+}
+
+// Close writes the header row if no annotation did, and flushes.
+func (c *CSVWriter) Close() error {
+	if !c.begun {
+		c.begun = true
+		c.write(CSVHeader)
+	}
+	if c.err == nil {
+		c.err = c.w.Flush()
+	}
+	return c.err
+}
+
+func (c *CSVWriter) write(row []string) {
+	if c.err != nil {
+		return
+	}
+	c.rec.Reset()
+	if c.err = c.cw.Write(row); c.err != nil {
+		return
+	}
+	c.cw.Flush()
+	if c.err = c.cw.Error(); c.err != nil {
+		return
+	}
+	// encoding/csv ends a record with "\n" and, with UseCRLF, would also
+	// turn the "\n" inside cells into "\r\n": end records in CRLF here
+	// instead and keep cells as they are.
+	c.w.Write(bytes.TrimSuffix(c.rec.Bytes(), []byte("\n")))
+	_, c.err = c.w.WriteString("\r\n")
 }
 
 // csvCell neutralises a cell a spreadsheet could take for a formula.

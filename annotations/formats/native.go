@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -25,40 +26,129 @@ const MaxImportSize = 1 << 30
 // Gloss export; the message gives the line and column.
 var ErrJSON = errors.New("not a Gloss JSON file")
 
-// nativeFile is the top-level object of a native export.
-type nativeFile struct {
-	Format      string                   `json:"format"`
-	Version     int                      `json:"version"`
-	ExportedAt  time.Time                `json:"exported_at"`
-	Articles    []annotations.Article    `json:"articles"`
-	Annotations []annotations.Annotation `json:"annotations"`
-}
-
 // WriteNative writes b as Gloss's native JSON: one indented object with the
 // articles (with their text) and the annotations.
 func WriteNative(w io.Writer, b annotations.Bundle, exportedAt time.Time) error {
-	f := nativeFile{
-		Format:      NativeFormat,
-		Version:     NativeVersion,
-		ExportedAt:  exportedAt.UTC().Truncate(time.Second),
-		Articles:    b.Articles,
-		Annotations: b.Annotations,
-	}
-	if f.Articles == nil {
-		f.Articles = []annotations.Article{}
-	}
-	if f.Annotations == nil {
-		f.Annotations = []annotations.Annotation{}
-	}
-	for i := range f.Annotations {
-		if f.Annotations[i].Tags == nil {
-			f.Annotations[i].Tags = []string{}
+	nw := NewNativeWriter(w, exportedAt)
+	for _, a := range b.Articles {
+		if err := nw.Article(a); err != nil {
+			return err
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(f)
+	for _, a := range b.Annotations {
+		if err := nw.Annotation(a); err != nil {
+			return err
+		}
+	}
+	return nw.Close()
+}
+
+// NativeWriter writes a native export record by record (it is an
+// annotations.ExportSink): every article, then every annotation, then
+// Close. Its output is the one indented object WriteNative writes, byte for
+// byte; encoding/json cannot write an object a member at a time, so the
+// skeleton around the records is written here.
+type NativeWriter struct {
+	w          *bufio.Writer
+	exportedAt time.Time
+	// list is the list being written: 0 none yet, 1 the articles, 2 the
+	// annotations, 3 closed; n how many records it has.
+	list int
+	n    int
+	rec  bytes.Buffer
+	enc  *json.Encoder
+	err  error
+}
+
+// NewNativeWriter starts a native export to w.
+func NewNativeWriter(w io.Writer, exportedAt time.Time) *NativeWriter {
+	nw := &NativeWriter{w: bufio.NewWriterSize(w, 64<<10), exportedAt: exportedAt}
+	nw.enc = json.NewEncoder(&nw.rec)
+	nw.enc.SetEscapeHTML(false)
+	nw.enc.SetIndent("    ", "  ")
+	return nw
+}
+
+// Article writes one article, with its text; all articles come before the
+// first annotation.
+func (nw *NativeWriter) Article(a annotations.Article) error {
+	if nw.list > 1 && nw.err == nil {
+		nw.err = errors.New("formats: NativeWriter: an article after the annotations")
+	}
+	nw.to(1)
+	return nw.record(a)
+}
+
+// Annotation writes one annotation.
+func (nw *NativeWriter) Annotation(a annotations.Annotation) error {
+	if a.Tags == nil {
+		a.Tags = []string{}
+	}
+	nw.to(2)
+	return nw.record(a)
+}
+
+// Close ends the object and flushes it to the writer.
+func (nw *NativeWriter) Close() error {
+	if nw.list == 3 {
+		return nw.err
+	}
+	nw.to(3)
+	if nw.err == nil {
+		nw.err = nw.w.Flush()
+	}
+	return nw.err
+}
+
+// to ends the lists before list and starts list (3: ends them all).
+func (nw *NativeWriter) to(list int) {
+	for nw.list < list && nw.err == nil {
+		switch nw.list {
+		case 0:
+			t, err := json.Marshal(nw.exportedAt.UTC().Truncate(time.Second))
+			if err != nil {
+				nw.err = err
+				return
+			}
+			fmt.Fprintf(nw.w, "{\n  \"format\": %q,\n  \"version\": %d,\n  \"exported_at\": %s,\n  \"articles\": [", NativeFormat, NativeVersion, t)
+		case 1:
+			nw.endList()
+			nw.w.WriteString(",\n  \"annotations\": [")
+		case 2:
+			nw.endList()
+			nw.w.WriteString("\n}\n")
+		}
+		nw.list++
+		nw.n = 0
+	}
+}
+
+// endList closes the list being written: "]" on a line of its own after
+// records, "[]" when it has none (as encoding/json indents).
+func (nw *NativeWriter) endList() {
+	if nw.n > 0 {
+		nw.w.WriteString("\n  ]")
+	} else {
+		nw.w.WriteString("]")
+	}
+}
+
+func (nw *NativeWriter) record(v any) error {
+	if nw.err != nil {
+		return nw.err
+	}
+	nw.rec.Reset()
+	if err := nw.enc.Encode(v); err != nil {
+		nw.err = err
+		return err
+	}
+	if nw.n > 0 {
+		nw.w.WriteByte(',')
+	}
+	nw.w.WriteString("\n    ")
+	_, nw.err = nw.w.Write(bytes.TrimSuffix(nw.rec.Bytes(), []byte("\n")))
+	nw.n++
+	return nw.err
 }
 
 // ReadNative reads a native JSON export. It checks the shape (valid JSON,
