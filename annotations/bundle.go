@@ -1,6 +1,7 @@
 package annotations
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -194,22 +195,38 @@ func (s *Service) Import(b Bundle) (ImportReport, error) {
 }
 
 // ImportStream merges what src holds into the library as Import merges a
-// bundle — in one transaction, with the same checks, merging and report —
+// bundle — all or nothing, with the same checks, merging and report —
 // reading src as it goes, in a goroutine of its own, a few hundred records
-// ahead. Beyond what the transaction itself holds until it commits, it
-// keeps the IDs of the file's records, the annotations to write (see
-// importer.flush) and a few article texts. Any error, src's own included,
-// leaves the library as it was.
-func (s *Service) ImportStream(src ImportSource) (ImportReport, error) {
+// ahead. With large set and a store that can (a LargeStore), the writes
+// are committed in batches to a working copy of the library that replaces
+// it at the end: memory stays bounded however large the file (a million
+// annotations in one bbolt transaction take gigabytes), at the cost of
+// copying the library once. Otherwise it is one transaction. Beyond that
+// it keeps the IDs of the file's records, a batch of annotations to write
+// (see importer.flush) and a few article texts. Any error, src's own
+// included, leaves the library as it was.
+func (s *Service) ImportStream(src ImportSource, large bool) (ImportReport, error) {
 	ra := startReadAhead(src)
 	defer ra.stop()
+	if ls, ok := s.store.(LargeStore); ok && large {
+		var rep ImportReport
+		err := ls.UpdateLarge(func(w Writer, commit func() (Writer, error)) (err error) {
+			rep, err = importFrom(w, ra, s.now(), commit, cmp.Or(s.ImportBatch, importBatch))
+			return err
+		})
+		if err != nil {
+			return ImportReport{}, err
+		}
+		s.publish(Event{Op: OpImport, Bulk: true})
+		return rep, nil
+	}
 	return s.importSource(ra)
 }
 
 func (s *Service) importSource(src ImportSource) (ImportReport, error) {
 	var rep ImportReport
 	err := s.store.Update(func(w Writer) (err error) {
-		rep, err = importFrom(w, src, s.now())
+		rep, err = importFrom(w, src, s.now(), nil, 0)
 		return err
 	})
 	if err != nil {
@@ -219,15 +236,20 @@ func (s *Service) importSource(src ImportSource) (ImportReport, error) {
 	return rep, nil
 }
 
-func importFrom(w Writer, src ImportSource, now time.Time) (ImportReport, error) {
+// importFrom runs an import in w. With commit (see LargeStore) it commits
+// its writes every batch annotations or importBatchBytes of article text; without, everything is written in w's one transaction.
+func importFrom(w Writer, src ImportSource, now time.Time, commit func() (Writer, error), batch int) (ImportReport, error) {
 	var rep ImportReport
-	im := importer{w: w, rep: &rep, now: now, ids: map[uuid.UUID]uuid.UUID{}, seen: map[uuid.UUID]struct{}{},
+	im := importer{w: w, commit: commit, batch: batch, rep: &rep, now: now, ids: map[uuid.UUID]uuid.UUID{}, seen: map[uuid.UUID]struct{}{},
 		sameText: map[uuid.UUID]bool{}, changed: map[uuid.UUID]bool{}, imported: map[uuid.UUID]struct{}{}}
 	n := 0
 	if err := src.Articles(func(a Article) error {
 		n++
 		if err := im.article(a); err != nil {
 			return fmt.Errorf("%w: article %d (%s): %w", ErrInvalidImport, n, a.ID, err)
+		}
+		if im.written += len(a.Text); im.commit != nil && im.written >= importBatchBytes {
+			return im.commitBatch()
 		}
 		return nil
 	}); err != nil {
@@ -306,7 +328,7 @@ func (s *Service) ImportExternal(as []ExternalAnnotation) (ImportReport, error) 
 			b.Annotations = append(b.Annotations, a)
 		}
 		var err error
-		rep, err = importFrom(w, bundleSource{b}, now)
+		rep, err = importFrom(w, bundleSource{b}, now, nil, 0)
 		return err
 	})
 	if err != nil {
@@ -343,6 +365,12 @@ type importer struct {
 	// sameText says, per article of the file (by the library's ID), that
 	// the file's text is the library's: its annotations' offsets hold.
 	sameText map[uuid.UUID]bool
+	// commit, when not nil, commits what was written so far and gives the
+	// writer to go on with; written counts the bytes of article text
+	// written since the last commit.
+	commit  func() (Writer, error)
+	batch   int
+	written int
 	// ids maps an incoming article ID to the library's ID for it.
 	ids map[uuid.UUID]uuid.UUID
 	// texts caches a few article texts, prepared for anchoring (an export
@@ -363,13 +391,39 @@ type importer struct {
 
 const pendingChunk = 4096
 
-func (im *importer) add(a Annotation) {
+func (im *importer) add(a Annotation) error {
 	if n := len(im.pending); n == 0 || len(im.pending[n-1]) == pendingChunk {
 		im.pending = append(im.pending, make([]Annotation, 0, pendingChunk))
 	}
 	last := &im.pending[len(im.pending)-1]
 	*last = append(*last, a)
 	im.npending++
+	if im.commit != nil && im.npending >= im.batch {
+		return im.commitBatch()
+	}
+	return nil
+}
+
+const (
+	// importBatch and importBatchBytes bound what one transaction of a
+	// large import writes: about 50 MB of records and index entries. The
+	// batches' count matters little (100,000 annotations in batches of
+	// 50,000 or 100,000 took the same time); their size is memory.
+	importBatch      = 50_000
+	importBatchBytes = 64 << 20
+)
+
+// commitBatch writes the pending annotations and commits (a large import).
+func (im *importer) commitBatch() error {
+	if err := im.flush(); err != nil {
+		return err
+	}
+	w, err := im.commit()
+	if err != nil {
+		return err
+	}
+	im.w, im.written = w, 0
+	return nil
 }
 
 // flush writes the pending annotations, in one call of PutAnnotations:
@@ -582,11 +636,10 @@ func (im *importer) annotation(in Annotation) error {
 	if err != nil {
 		return err
 	}
-	im.add(im.fit(text, in, im.sameText[articleID]))
 	if im.changed[articleID] {
 		im.imported[in.ID] = struct{}{}
 	}
-	return nil
+	return im.add(im.fit(text, in, im.sameText[articleID]))
 }
 
 // fit checks an annotation's target against the article text. On the text

@@ -23,6 +23,10 @@ type Service struct {
 	Now func() time.Time
 	// NewID returns a fresh ID; tests may replace it.
 	NewID func() uuid.UUID
+	// ImportBatch is how many annotations a large import (ImportStream)
+	// writes per transaction; 0 means the default, importBatch. Tests
+	// make it small to cross many commits.
+	ImportBatch int
 
 	mu      sync.Mutex
 	history history

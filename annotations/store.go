@@ -13,6 +13,18 @@ type Store interface {
 	Update(fn func(Writer) error) error
 }
 
+// LargeStore is a Store that can make one write too large to hold in
+// memory as a single transaction (an import of a million annotations).
+// UpdateLarge runs fn as Update does — the library changes only if fn
+// returns nil, and then wholly — but fn may commit its writes so far
+// (commit) to free what they hold; commit returns the Writer to go on
+// with. What fn committed is not the library's until fn returns nil: a
+// failure or a crash before then leaves the library as it was.
+type LargeStore interface {
+	Store
+	UpdateLarge(fn func(w Writer, commit func() (Writer, error)) error) error
+}
+
 // Reader reads the library inside a transaction.
 type Reader interface {
 	// Article returns an article's metadata (Text empty) or ErrNotFound.

@@ -178,15 +178,18 @@ func cachedExport(b *testing.B, n int) string {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	bundle, err := annotations.NewService(db).Export(annotations.ExportFilter{})
+	f, err := os.OpenFile(path+".tmp", os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		b.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := formats.WriteNative(&buf, bundle, time.Now()); err != nil {
+	nw := formats.NewNativeWriter(f, time.Now())
+	if err := annotations.NewService(db).ExportTo(annotations.ExportFilter{}, nw); err != nil {
 		b.Fatal(err)
 	}
-	if err := os.WriteFile(path+".tmp", buf.Bytes(), 0o600); err != nil {
+	if err := nw.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
 		b.Fatal(err)
 	}
 	if err := os.Rename(path+".tmp", path); err != nil {
@@ -211,5 +214,24 @@ func BenchmarkProcessImport(b *testing.B) {
 			}
 			r.report(b)
 		})
+	}
+}
+
+// BenchmarkProcessExport runs "gloss export -o FILE" of the generated
+// library, Gloss JSON and CSV, one process per op.
+func BenchmarkProcessExport(b *testing.B) {
+	for _, size := range librarySizes {
+		for _, format := range []string{"json", "csv"} {
+			b.Run(size.name+"/"+format, func(b *testing.B) {
+				skipLarge(b, size.n)
+				db := storagetest.CachedLibrary(b, size.n)
+				out := filepath.Join(b.TempDir(), "export")
+				var r runs
+				for b.Loop() {
+					r.add(gloss(b, "--db", db, "export", "--format", format, "-o", out))
+				}
+				r.report(b)
+			})
+		}
 	}
 }

@@ -355,11 +355,17 @@ func (r *runner) importInput(in *importInput) (annotations.ImportReport, error) 
 	if err != nil {
 		return rep, err
 	}
-	if rep, err = svc.ImportStream(nr); err != nil {
+	if rep, err = svc.ImportStream(nr, in.size < 0 || in.size > largeImport); err != nil {
 		return rep, in.fail(fmt.Errorf("%s: %w", in.name, err))
 	}
 	return rep, nil
 }
+
+// largeImport is the size of an import file from which it is written in
+// batches to a copy of the library (annotations.LargeStore): bounded
+// memory for the cost of copying the library once. Standard input, of
+// unknown size, counts as large.
+var largeImport int64 = 32 << 20
 
 // countedReader counts what is read through it, tells a progress, and
 // fails with errInputTooLarge past its limit.

@@ -42,6 +42,8 @@ func TestMain(m *testing.M) {
 		os.Exit(m.Run())
 	case "import":
 		os.Exit(childImport(os.Getenv("GLOSS_CRASH_DB"), os.Getenv("GLOSS_CRASH_FILE")))
+	case "largeimport":
+		os.Exit(childLargeImport(os.Getenv("GLOSS_CRASH_DB"), os.Getenv("GLOSS_CRASH_FILE")))
 	case "diskfull":
 		os.Exit(childDiskFull(os.Getenv("GLOSS_CRASH_DB"), os.Getenv("GLOSS_CRASH_FILE")))
 	case "edits":
@@ -73,6 +75,31 @@ func childImport(db, file string) int {
 	}
 	fmt.Println("ready")
 	if _, err := annotations.NewService(s).Import(b); err != nil {
+		fmt.Println("error", err)
+		return 1
+	}
+	fmt.Println("done")
+	return 0
+}
+
+// childLargeImport imports an export as "gloss import" does a large file:
+// streamed, into a working copy of the library committed every 1,000
+// annotations, renamed over the library at the end.
+func childLargeImport(db, file string) int {
+	s, err := storage.Open(db, storage.Options{NoAutoBackup: true})
+	if err != nil {
+		fmt.Println("error", err)
+		return 1
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		fmt.Println("error", err)
+		return 1
+	}
+	fmt.Println("ready")
+	svc := annotations.NewService(s)
+	svc.ImportBatch = 1000
+	if _, err := svc.ImportStream(formats.NewNativeReader(bufio.NewReader(f)), true); err != nil {
 		fmt.Println("error", err)
 		return 1
 	}
@@ -214,6 +241,17 @@ func inspect(t *testing.T, path string) []annotations.Annotation {
 }
 
 func TestCrash_ImportIsWholeOrAbsent(t *testing.T) {
+	crashImport(t, "import")
+}
+
+// TestCrash_LargeImportIsWholeOrAbsent kills the import that commits in
+// batches to a working copy: the library is still all or nothing, and the
+// next opening removes the killed run's copy.
+func TestCrash_LargeImportIsWholeOrAbsent(t *testing.T) {
+	crashImport(t, "largeimport")
+}
+
+func crashImport(t *testing.T, mode string) {
 	if testing.Short() {
 		t.Skip("kills a child process 50 times; run without -short")
 	}
@@ -240,7 +278,7 @@ func TestCrash_ImportIsWholeOrAbsent(t *testing.T) {
 	path := filepath.Join(dir, "library.db")
 	copyFile(t, base, path)
 	start := time.Now()
-	cmd, r := child(t, "GLOSS_CRASH_CHILD=import", "GLOSS_CRASH_DB="+path, "GLOSS_CRASH_FILE="+export)
+	cmd, r := child(t, "GLOSS_CRASH_CHILD="+mode, "GLOSS_CRASH_DB="+path, "GLOSS_CRASH_FILE="+export)
 	line, _ := r.ReadString('\n')
 	cmd.Wait()
 	if strings.TrimSpace(line) != "done" {
@@ -254,9 +292,13 @@ func TestCrash_ImportIsWholeOrAbsent(t *testing.T) {
 
 	rng := rand.New(rand.NewPCG(7, 11))
 	var absent, complete int
-	for i := range kills {
+	n := kills
+	if mode == "largeimport" {
+		n = max(kills*2/5, 5)
+	}
+	for i := range n {
 		copyFile(t, base, path)
-		cmd, r := child(t, "GLOSS_CRASH_CHILD=import", "GLOSS_CRASH_DB="+path, "GLOSS_CRASH_FILE="+export)
+		cmd, r := child(t, "GLOSS_CRASH_CHILD="+mode, "GLOSS_CRASH_DB="+path, "GLOSS_CRASH_FILE="+export)
 		time.Sleep(time.Duration(rng.Float64() * 1.2 * float64(full)))
 		cmd.Process.Signal(syscall.SIGKILL)
 		rest, _ := io.ReadAll(r)
@@ -269,11 +311,32 @@ func TestCrash_ImportIsWholeOrAbsent(t *testing.T) {
 		default:
 			t.Fatalf("kill %d: the library holds %d annotations: neither 300 nor 10,300 (child said %q)", i, n, rest)
 		}
+		if left := leftovers(t, dir); len(left) > 0 {
+			t.Fatalf("kill %d: after the library was opened again, these were left: %v", i, left)
+		}
 	}
-	t.Logf("%d kills during an import of %v: %d left it absent, %d complete; every time the check passed", kills, full.Round(time.Millisecond), absent, complete)
+	t.Logf("%d kills during an import of %v: %d left it absent, %d complete; every time the check passed", n, full.Round(time.Millisecond), absent, complete)
 	if absent == 0 {
 		t.Errorf("no kill landed before the commit: the test did not test a crash mid-import")
 	}
+}
+
+// leftovers lists the files in dir other than the tests' own.
+func leftovers(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for _, e := range entries {
+		switch e.Name() {
+		case "base.db", "library.db", "export.json":
+		default:
+			left = append(left, e.Name())
+		}
+	}
+	return left
 }
 
 func TestCrash_AcknowledgedEditsSurvive(t *testing.T) {

@@ -167,6 +167,8 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	if !opts.ReadOnly {
 		removeLeftover(path + restoringSuffix)
+		// The working copy of a large import that was killed.
+		outfile.RemoveStale(filepath.Dir(path), filepath.Base(path))
 	}
 	return db, nil
 }
@@ -177,6 +179,7 @@ func Open(path string, opts Options) (*DB, error) {
 func openBolt(path string, readOnly, noSync, create bool) (b *bolt.DB, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(path, &err)
+	var opened os.FileInfo
 	openFile := func(name string, flag int, perm os.FileMode) (*os.File, error) {
 		flag &^= os.O_CREATE
 		if create {
@@ -186,16 +189,35 @@ func openBolt(path string, readOnly, noSync, create bool) (b *bolt.DB, err error
 		if err != nil {
 			return nil, err
 		}
-		if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		fi, err := f.Stat()
+		if err != nil || !fi.Mode().IsRegular() {
 			f.Close()
 			if err == nil {
 				err = fmt.Errorf("%w: it is %s", ErrNotAFile, outfile.Kind(fi.Mode()))
 			}
 			return nil, err
 		}
+		opened = fi
 		return f, nil
 	}
-	b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly, NoSync: noSync, OpenFile: openFile})
+	// The lock is taken on the file opened; a process that replaced the
+	// library meanwhile (UpdateLarge, restore-backup) let go of the old
+	// file only after renaming the new one into its place. Locked, the
+	// file must still be the one at path, else it is opened again.
+	for try := 0; ; try++ {
+		b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly, NoSync: noSync, OpenFile: openFile})
+		if err != nil {
+			break
+		}
+		if now, serr := os.Stat(path); serr == nil && os.SameFile(opened, now) {
+			break
+		}
+		b.Close()
+		if try == 3 {
+			return nil, fmt.Errorf("library %s is %w (it was replaced while opening it)", path, ErrLocked)
+		}
+		create = false
+	}
 	switch {
 	case err == nil:
 		return b, nil

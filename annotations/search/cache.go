@@ -465,3 +465,11 @@ func (v *vocabulary) merge(added, removed []string) vocabulary {
 	}
 	return packedVocabulary(packed.String(), ends)
 }
+
+// Reset drops what the cache holds: the next search loads the index again
+// (the store's file was replaced).
+func (c *Cache) Reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.st, c.gen, c.pending, c.searched = nil, 0, nil, false
+}
