@@ -29,7 +29,9 @@ var largeCount atomic.Int64
 // atomic step — and becomes the open library. The library is locked all
 // along: first the old file, then the copy that takes its place. A
 // failure, or a crash at any point before the rename, leaves the library
-// as it was.
+// as it was. The DB changes its file: no other goroutine may use db
+// meanwhile (the command line's import; the window imports in one
+// transaction).
 func (db *DB) UpdateLarge(fn func(w annotations.Writer, commit func() (annotations.Writer, error)) error) (err error) {
 	if db.opts.ReadOnly {
 		return fmt.Errorf("library %s was opened read-only", db.path)
