@@ -1,11 +1,15 @@
 package app
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -54,7 +58,10 @@ type ui struct {
 	writeFile func(path string, write func(io.Writer) error) error
 
 	cancels []func()
-	trace   tracer
+	// uiGoroutine is the goroutine that runs the window's callbacks (the
+	// one newUI runs on).
+	uiGoroutine uint64
+	trace       tracer
 	dialogs dialogs
 	tips    *tips
 	// historyVerb is "Undid" or "Redid" while an undo or redo is on its
@@ -88,7 +95,7 @@ func (f noteFilter) match(a annotations.Annotation) bool {
 }
 
 func newUI(a fyne.App, w fyne.Window, svc *annotations.Service, finder Searcher) *ui {
-	u := &ui{app: a, win: w, svc: svc, finder: finder, status: widget.NewLabel(""), trace: newTracer()}
+	u := &ui{app: a, win: w, svc: svc, finder: finder, status: widget.NewLabel(""), trace: newTracer(), uiGoroutine: goroutineID()}
 	u.background = func(fn func()) { go fn() }
 	u.schedule = func(d time.Duration, fn func()) func() {
 		t := time.AfterFunc(d, func() { fyne.Do(fn) })
@@ -141,11 +148,39 @@ func newUI(a fyne.App, w fyne.Window, svc *annotations.Service, finder Searcher)
 }
 
 // subscribe has fn called on the UI thread with every change of the
-// library, in the order the changes were made.
+// library, in the order the changes were made. A change the UI thread made
+// itself (the reader's action) is shown at once, before the next frame is
+// painted, unless changes from other goroutines wait in the queue before
+// it: queued, it would wait for the frame being painted, and the reader
+// would see it a frame later (20-30 ms with a software painter).
 func (u *ui) subscribe(fn func(annotations.Event)) {
+	var queued atomic.Int64
 	u.cancels = append(u.cancels, u.svc.Subscribe(func(ev annotations.Event) {
-		fyne.Do(func() { fn(ev) })
+		if queued.Load() == 0 && goroutineID() == u.uiGoroutine {
+			fn(ev)
+			return
+		}
+		queued.Add(1)
+		fyne.Do(func() {
+			queued.Add(-1)
+			fn(ev)
+		})
 	}))
+}
+
+// goroutineID is the number of the calling goroutine, read from the head
+// of its stack trace ("goroutine 1 [running]:"). Go gives no other way to
+// tell which goroutine runs; subscribe needs to know whether it is the UI
+// thread, which Fyne does not say either.
+func goroutineID() uint64 {
+	var buf [32]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b, _ = bytes.CutPrefix(b, []byte("goroutine "))
+	if i := bytes.IndexByte(b, ' '); i > 0 {
+		b = b[:i]
+	}
+	id, _ := strconv.ParseUint(string(b), 10, 64)
+	return id
 }
 
 // close ends the subscriptions (the window is going).
