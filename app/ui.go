@@ -62,8 +62,8 @@ type ui struct {
 	// one newUI runs on).
 	uiGoroutine uint64
 	trace       tracer
-	dialogs dialogs
-	tips    *tips
+	dialogs     dialogs
+	tips        *tips
 	// historyVerb is "Undid" or "Redid" while an undo or redo is on its
 	// way through the feed: the status bar then names what it changed.
 	historyVerb string
