@@ -62,6 +62,7 @@ lint:
 fuzz:
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadArticle$$' -fuzztime $(FUZZTIME) ./annotations/formats/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadNative$$' -fuzztime $(FUZZTIME) ./annotations/formats/
+	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzNativeReader$$' -fuzztime $(FUZZTIME) ./annotations/formats/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadW3C$$' -fuzztime $(FUZZTIME) ./annotations/formats/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzTemplate$$' -fuzztime $(FUZZTIME) ./annotations/formats/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) ./annotations/
@@ -69,6 +70,7 @@ fuzz:
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzQuery$$' -fuzztime $(FUZZTIME) ./annotations/search/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzDecodeChunk$$' -fuzztime $(FUZZTIME) ./annotations/search/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzPersistedDamage$$' -fuzztime $(FUZZTIME) ./annotations/search/
+	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzAll$$' -fuzztime $(FUZZTIME) ./app/textfind/
 
 ## bench: the benchmarks whose figures the README quotes (the first run
 ## writes generated libraries of 100k and 1M annotations to the user's cache
@@ -76,7 +78,7 @@ fuzz:
 bench:
 	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./storage/ ./annotations/... ./app/textview/
 	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -bench 'Process(Search|Notes)' -benchtime 48x ./cli/
-	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -bench 'ProcessImport' -benchtime 1x ./cli/
+	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -bench 'Process(Import|Export)' -benchtime 1x ./cli/
 
 ## package: the Linux bundle (dist/Gloss.tar.xz) with the fyne tool
 package: deps
