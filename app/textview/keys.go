@@ -107,7 +107,7 @@ func (v *View) TypedShortcut(sc fyne.Shortcut) {
 		v.setSelection(0, v.nRunes)
 		return
 	case *desktop.CustomShortcut:
-		if v.wordShortcut(sc) {
+		if v.wordShortcut(sc) || v.endsShortcut(sc) {
 			return
 		}
 	}
@@ -116,6 +116,25 @@ func (v *View) TypedShortcut(sc fyne.Shortcut) {
 			h.TypedShortcut(sc)
 		}
 	}
+}
+
+// endsShortcut handles Ctrl+Home and Ctrl+End: the caret to the start or
+// the end of the text.
+func (v *View) endsShortcut(sc *desktop.CustomShortcut) bool {
+	if sc.Modifier != fyne.KeyModifierShortcutDefault {
+		return false
+	}
+	switch sc.KeyName {
+	case fyne.KeyHome:
+		v.hasPreferX = false
+		v.keyMove(0, false)
+	case fyne.KeyEnd:
+		v.hasPreferX = false
+		v.keyMove(v.nRunes, false)
+	default:
+		return false
+	}
+	return true
 }
 
 // wordShortcut handles Ctrl+Shift+Left/Right (extend by a word) and

@@ -3,6 +3,7 @@ package textview
 import (
 	"image/color"
 	"math"
+	"sort"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -165,6 +166,7 @@ func (r *contentRenderer) decorate() {
 	v := r.c.view
 	if lay := v.lay; lay != nil && lay.gen == r.gen && r.last >= r.first {
 		r.paintHighlights(lay)
+		r.paintMarks(lay)
 		r.paintSelection(lay)
 	}
 
@@ -222,6 +224,59 @@ func (r *contentRenderer) paintHighlights(lay *layout) {
 			x0, x1 := r.span(lay, i, o.a, o.b, false)
 			thick := float32(max(2, math.Round(float64(m.textSize)/6)))
 			r.rect(opaque(v.hl[o.layer].Color), x0, ln.y+(m.lineH+m.textH)/2-thick, x1-x0, thick)
+		}
+	}
+}
+
+// Colours of the marks (SetMarks): amber, which reads apart from the
+// eight highlight colours and the selection in both themes; a light fill
+// with a bar under it, and for the current one a strong fill in a frame.
+var (
+	markFrame       = color.NRGBA{R: 0xE0, G: 0x8A, B: 0x00, A: 0xff}
+	markFill        = color.NRGBA{R: 0xFF, G: 0xB0, B: 0x20, A: 0x48}
+	markCurrentFill = color.NRGBA{R: 0xFF, G: 0xA8, B: 0x00, A: 0x90}
+)
+
+// paintMarks paints the marks on the visible lines.
+func (r *contentRenderer) paintMarks(lay *layout) {
+	v := r.c.view
+	if len(v.marks) == 0 {
+		return
+	}
+	lines := lay.lines
+	from, to := int(lines[r.first].start), int(lines[r.last].end)+1
+	first := sort.Search(len(v.marks), func(i int) bool { return v.marks[i].End > from })
+	m := v.met
+	thick := float32(max(1, math.Round(float64(m.textSize)/12)))
+	for _, mk := range v.marks[first:] {
+		if mk.Start >= to {
+			break
+		}
+		for i := max(r.first, lineOf(lines, mk.Start)); i <= r.last; i++ {
+			ln := lines[i]
+			if int(ln.start) >= mk.End {
+				break
+			}
+			a, b, eol, ok := clip(ln, hardEnd(lines, i), mk.Start, mk.End)
+			if !ok || ln.blank() {
+				continue
+			}
+			x0, x1 := r.span(lay, i, a, b, eol)
+			y, h := ln.y+(m.lineH-m.textH)/2, m.textH
+			if !mk.Current {
+				r.rect(markFill, x0, y, x1-x0, h)
+				r.rect(markFrame, x0, y+h-2*thick, x1-x0, 2*thick)
+				continue
+			}
+			r.rect(markCurrentFill, x0, y, x1-x0, h)
+			r.rect(markFrame, x0, y, x1-x0, thick)
+			r.rect(markFrame, x0, y+h-thick, x1-x0, thick)
+			if a == mk.Start {
+				r.rect(markFrame, x0, y, thick, h)
+			}
+			if b >= mk.End {
+				r.rect(markFrame, x1-thick, y, thick, h)
+			}
 		}
 	}
 }

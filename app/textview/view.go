@@ -36,6 +36,13 @@ type Highlight struct {
 	ID         string
 }
 
+// Mark is a range [Start, End) found in the text (see SetMarks); Current
+// is the one the reader is on.
+type Mark struct {
+	Start, End int
+	Current    bool
+}
+
 // View shows a long text, wrapped, with painted highlights and a selection.
 // Create it with New.
 type View struct {
@@ -61,6 +68,7 @@ type View struct {
 	text   string
 	nRunes int
 	hl     []Highlight
+	marks  []Mark
 
 	anchor, cursor     int // the selection: anchor is fixed, cursor moves
 	notified           [2]int
@@ -118,6 +126,7 @@ func (v *View) SetText(text string) {
 	v.text = text
 	v.nRunes = utf8.RuneCountInString(text)
 	v.lay, v.geoms = nil, nil // no place to keep in a new text
+	v.marks = nil
 	v.anchor, v.cursor, v.hasPreferX = 0, 0, false
 	v.pendingScroll = -1
 	v.scroll.Offset = fyne.Position{}
@@ -168,6 +177,28 @@ func (v *View) RemoveHighlights(ids ...string) {
 	if dirty {
 		v.content.decorationsChanged()
 	}
+}
+
+// SetMarks frames ranges of the text, sorted by Start and not overlapping
+// (the matches of a find), over the highlights and under the selection;
+// the current one is filled. nil takes them away.
+func (v *View) SetMarks(ms []Mark) {
+	v.marks = append([]Mark(nil), ms...)
+	v.content.decorationsChanged()
+}
+
+// ScrollFraction is how far down the text the view is scrolled, from 0 (the
+// top shows) to 1 (the end shows); 0 for a text that fits.
+func (v *View) ScrollFraction() float32 {
+	lay := v.lay
+	if lay == nil {
+		return 0
+	}
+	room := lay.height - v.scroll.Size().Height
+	if room <= 0 {
+		return 0
+	}
+	return min(1, max(0, v.scroll.Offset.Y/room))
 }
 
 // Highlights returns a copy of the painted ranges, bottom first.

@@ -751,3 +751,61 @@ func TestView_PutHighlights_RepaintsOnlyWhatShows(t *testing.T) {
 		t.Errorf("%d repaints, want 4", painted()-p0)
 	}
 }
+
+func TestView_CtrlHomeEnd(t *testing.T) {
+	text := article(20_000)
+	v, _ := newTestView(t, text, fyne.NewSize(500, 300))
+	n := len([]rune(text))
+	ctrl := func(k fyne.KeyName) {
+		v.TypedShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault})
+	}
+	v.SetSelection(100, 200)
+	ctrl(fyne.KeyEnd)
+	if s, e := v.Selection(); s != n || e != n {
+		t.Fatalf("Ctrl+End: selection %d–%d, want the caret at the end (%d)", s, e, n)
+	}
+	if f := v.ScrollFraction(); f < 0.99 {
+		t.Errorf("Ctrl+End: scrolled to %.2f of the text, want the end", f)
+	}
+	ctrl(fyne.KeyHome)
+	if s, e := v.Selection(); s != 0 || e != 0 {
+		t.Fatalf("Ctrl+Home: selection %d–%d, want the caret at 0", s, e)
+	}
+	if f := v.ScrollFraction(); f != 0 {
+		t.Errorf("Ctrl+Home: scrolled to %.2f of the text, want the top", f)
+	}
+}
+
+func TestView_ScrollFraction(t *testing.T) {
+	short, _ := newTestView(t, "A short text.", fyne.NewSize(500, 300))
+	if f := short.ScrollFraction(); f != 0 {
+		t.Errorf("a text that fits: %v", f)
+	}
+	text := article(50_000)
+	v, _ := newTestView(t, text, fyne.NewSize(500, 300))
+	v.ScrollToOffset(len([]rune(text)) / 2)
+	if f := v.ScrollFraction(); f < 0.3 || f > 0.7 {
+		t.Errorf("scrolled to the middle: %v", f)
+	}
+}
+
+func TestView_Marks(t *testing.T) {
+	const text = "Negotiations remain stuck on the most sensitive issues: " +
+		"territorial control and long-term security guarantees.\n\n" +
+		"Ukrainian officials said they would soon send teams to Moscow."
+	v, w := newTestView(t, text, fyne.NewSize(360, 240))
+	test.ApplyTheme(t, lightTheme)
+	the := runeIndex(t, text, "the most")
+	terr := runeIndex(t, text, "territorial")
+	v.SetHighlights([]Highlight{{Start: the, End: terr + 11, Color: color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 114}, ID: "blue"}})
+	v.SetMarks([]Mark{
+		{Start: the, End: the + 3},
+		{Start: runeIndex(t, text, "sensitive issues: territorial"), End: terr + 11, Current: true},
+		{Start: runeIndex(t, text, "teams"), End: runeIndex(t, text, "teams") + 5},
+	})
+	test.AssertImageMatches(t, "view_marks.png", w.Canvas().Capture())
+	v.SetText(text)
+	if len(v.marks) != 0 {
+		t.Errorf("a new text kept the marks of the old one")
+	}
+}
