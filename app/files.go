@@ -180,6 +180,8 @@ func newMenus(u *ui) *menus {
 		undo,
 		item("Redo", fyne.KeyZ, ctrl|fyne.KeyModifierShift, u.onRedo),
 		fyne.NewMenuItemSeparator(),
+		item("Find in the article…", fyne.KeyF, ctrl, u.reader.find.open),
+		fyne.NewMenuItemSeparator(),
 		item("Colour meanings…", "", 0, u.onColorMeanings),
 	)
 	help := fyne.NewMenu("Help",
@@ -233,6 +235,8 @@ func (u *ui) showShortcuts() {
 		{"Shift+click, Shift+arrows", "extend the selection"},
 		{"Ctrl+A, Ctrl+C", "select the whole article, copy"},
 		{"Ctrl+K, /", "search every note as you type; ↑↓ and Enter open a result"},
+		{"Ctrl+F", "find in the article; Enter / Shift+Enter next / previous, Escape selects the match"},
+		{"Ctrl+Home / Ctrl+End", "the start / the end of the article"},
 		{"Ctrl+O", "open articles"},
 		{"Ctrl+E", "export highlights (Markdown, CSV, W3C, JSON)"},
 		{"Ctrl+Q", "quit"},

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"image/color"
 	"strconv"
 
@@ -26,6 +27,9 @@ type readerPanel struct {
 	colorBar *fyne.Container
 	overlay  *fyne.Container
 	empty    *widget.Label
+	find     *findBar
+	// position says how far through a long text the view is ("37%").
+	position *widget.Label
 }
 
 func newReaderPanel(u *ui) *readerPanel {
@@ -48,11 +52,14 @@ func newReaderPanel(u *ui) *readerPanel {
 	p.refreshColorBar()
 	p.colorBar.Hide()
 	p.overlay = container.NewWithoutLayout(p.colorBar)
+	p.find = newFindBar(p)
+	p.position = widget.NewLabel("")
+	p.position.Importance = widget.LowImportance
 	return p
 }
 
 func (p *readerPanel) object() fyne.CanvasObject {
-	head := container.NewVBox(p.title, p.source)
+	head := container.NewVBox(p.title, container.NewBorder(nil, nil, nil, p.position, p.source), p.find.box)
 	return container.NewBorder(head, nil, nil, nil, container.NewStack(p.empty, p.view, p.overlay))
 }
 
@@ -61,8 +68,10 @@ func (p *readerPanel) show(a annotations.Article) {
 	p.empty.Hide()
 	p.view.Show()
 	p.showDetails(a)
+	p.find.reset()
 	p.view.SetText(a.Text)
 	p.colorBar.Hide()
+	p.showPosition()
 	p.u.win.Canvas().Focus(p.view)
 }
 
@@ -88,8 +97,10 @@ func (p *readerPanel) showDetails(a annotations.Article) {
 func (p *readerPanel) clear() {
 	p.title.SetText("")
 	p.source.SetText("")
+	p.find.reset()
 	p.view.SetText("")
 	p.view.SetHighlights(nil)
+	p.position.SetText("")
 	p.view.Hide()
 	p.colorBar.Hide()
 	p.empty.Show()
@@ -202,6 +213,20 @@ func (p *readerPanel) onSelectionChanged(start, end int) {
 func (p *readerPanel) onScrolled() {
 	if p.colorBar.Visible() {
 		p.placeColorBar()
+	}
+	p.showPosition()
+}
+
+// showPosition says how far through the text the view is, when the text
+// is longer than the view.
+func (p *readerPanel) showPosition() {
+	f, scrolls := p.view.ScrollFraction()
+	text := ""
+	if scrolls {
+		text = fmt.Sprintf("%d%%", int(f*100+0.5))
+	}
+	if p.position.Text != text {
+		p.position.SetText(text)
 	}
 }
 

@@ -1054,3 +1054,63 @@ func TestUI_SearchSuggestsTags(t *testing.T) {
 		t.Errorf("after the click: %d hits, %d suggestions", len(u.search.hits), len(u.search.tagHints.Objects))
 	}
 }
+
+func TestUI_FindInTheArticle(t *testing.T) {
+	u, _ := newTestUI(t)
+	text := "Talks in Geneva. The talks resumed; TALKS, said the envoy, and talks again.\n\nNo more."
+	addArticle(t, u, text)
+	f := u.reader.find
+	menuAction(t, u, &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault})()
+	if !f.box.Visible() || u.win.Canvas().Focused() != f.entry {
+		t.Fatal("Ctrl+F did not open the find bar with the focus in it")
+	}
+	test.Type(f.entry, "talks")
+	if len(f.matches) != 4 || f.count.Text != "1 of 4" {
+		t.Fatalf("matches %v, count %q", f.matches, f.count.Text)
+	}
+	if len(u.reader.view.Highlights()) != 0 {
+		t.Errorf("the find painted highlights")
+	}
+	enter := &fyne.KeyEvent{Name: fyne.KeyReturn}
+	f.entry.TypedKey(enter)
+	f.entry.TypedKey(enter)
+	if f.count.Text != "3 of 4" {
+		t.Errorf("after Enter twice: %q", f.count.Text)
+	}
+	f.entry.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	f.entry.TypedKey(enter)
+	f.entry.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	if f.count.Text != "2 of 4" {
+		t.Errorf("after Shift+Enter: %q", f.count.Text)
+	}
+	f.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	f.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	if f.count.Text != "4 of 4" {
+		t.Errorf("↑ past the first goes round to the last: %q", f.count.Text)
+	}
+	// Escape: the bar goes, and the match it was on is selected, so that
+	// a colour key highlights it.
+	f.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if f.box.Visible() || u.win.Canvas().Focused() != u.reader.view {
+		t.Fatal("Escape did not close the bar and give the text the focus")
+	}
+	s, e := u.reader.view.Selection()
+	if got := string([]rune(text)[s:e]); got != "talks" || s != strings.LastIndex(text, "talks") {
+		t.Fatalf("selected %q at %d", got, s)
+	}
+	u.reader.view.TypedRune('3')
+	if n := u.note(u.selected); n == nil || n.Target.Exact != "talks" || n.Color != annotations.Green {
+		t.Fatalf("the found match was not highlighted: %+v", n)
+	}
+
+	// Nothing found says so; another article closes the bar.
+	menuAction(t, u, &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault})()
+	f.entry.SetText("ceasefire")
+	if f.count.Text != "No matches" || len(f.matches) != 0 {
+		t.Errorf("no match: %q", f.count.Text)
+	}
+	addArticle(t, u, "Another text about talks.")
+	if f.box.Visible() || f.index != nil {
+		t.Errorf("another article kept the find bar or the old text")
+	}
+}

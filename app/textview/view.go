@@ -188,17 +188,18 @@ func (v *View) SetMarks(ms []Mark) {
 }
 
 // ScrollFraction is how far down the text the view is scrolled, from 0 (the
-// top shows) to 1 (the end shows); 0 for a text that fits.
-func (v *View) ScrollFraction() float32 {
+// top shows) to 1 (the end shows), and whether the text is longer than the
+// view at all.
+func (v *View) ScrollFraction() (fraction float32, scrolls bool) {
 	lay := v.lay
 	if lay == nil {
-		return 0
+		return 0, false
 	}
 	room := lay.height - v.scroll.Size().Height
 	if room <= 0 {
-		return 0
+		return 0, false
 	}
-	return min(1, max(0, v.scroll.Offset.Y/room))
+	return min(1, max(0, v.scroll.Offset.Y/room)), true
 }
 
 // Highlights returns a copy of the painted ranges, bottom first.

@@ -764,28 +764,28 @@ func TestView_CtrlHomeEnd(t *testing.T) {
 	if s, e := v.Selection(); s != n || e != n {
 		t.Fatalf("Ctrl+End: selection %d–%d, want the caret at the end (%d)", s, e, n)
 	}
-	if f := v.ScrollFraction(); f < 0.99 {
+	if f, _ := v.ScrollFraction(); f < 0.99 {
 		t.Errorf("Ctrl+End: scrolled to %.2f of the text, want the end", f)
 	}
 	ctrl(fyne.KeyHome)
 	if s, e := v.Selection(); s != 0 || e != 0 {
 		t.Fatalf("Ctrl+Home: selection %d–%d, want the caret at 0", s, e)
 	}
-	if f := v.ScrollFraction(); f != 0 {
+	if f, _ := v.ScrollFraction(); f != 0 {
 		t.Errorf("Ctrl+Home: scrolled to %.2f of the text, want the top", f)
 	}
 }
 
 func TestView_ScrollFraction(t *testing.T) {
 	short, _ := newTestView(t, "A short text.", fyne.NewSize(500, 300))
-	if f := short.ScrollFraction(); f != 0 {
-		t.Errorf("a text that fits: %v", f)
+	if f, scrolls := short.ScrollFraction(); f != 0 || scrolls {
+		t.Errorf("a text that fits: %v, scrolls %v", f, scrolls)
 	}
 	text := article(50_000)
 	v, _ := newTestView(t, text, fyne.NewSize(500, 300))
 	v.ScrollToOffset(len([]rune(text)) / 2)
-	if f := v.ScrollFraction(); f < 0.3 || f > 0.7 {
-		t.Errorf("scrolled to the middle: %v", f)
+	if f, scrolls := v.ScrollFraction(); f < 0.3 || f > 0.7 || !scrolls {
+		t.Errorf("scrolled to the middle: %v, scrolls %v", f, scrolls)
 	}
 }
 
