@@ -221,7 +221,7 @@ func (p *cardsPanel) fill(it *cardItem, i int) {
 }
 
 // heightAt returns the height a wrapped label needs at width.
-func heightAt(l *widget.Label, width float32) float32 {
+func heightAt(l fyne.CanvasObject, width float32) float32 {
 	l.Resize(fyne.NewSize(width, l.Size().Height))
 	return l.MinSize().Height
 }
@@ -257,8 +257,9 @@ type card struct {
 
 	bg                      *canvas.Rectangle
 	edge                    *canvas.Rectangle
-	quote, was, noteL, info *widget.Label
-	body                    *fyne.Container
+	quote, was, info *widget.Label
+	noteT            *widget.RichText
+	body             *fyne.Container
 }
 
 var _ fyne.Tappable = (*card)(nil)
@@ -276,12 +277,11 @@ func newCard(n annotations.Annotation, labels annotations.ColorLabels, onTap fun
 	c.was.Wrapping = fyne.TextWrapWord
 	c.was.SizeName = theme.SizeNameCaptionText
 	c.was.Importance = widget.WarningImportance
-	c.noteL = widget.NewLabel("")
-	c.noteL.Wrapping = fyne.TextWrapWord
+	c.noteT = newNoteText()
 	c.info = widget.NewLabel("")
 	c.info.Wrapping = fyne.TextWrapWord
 	c.info.SizeName = theme.SizeNameCaptionText
-	c.body = container.NewBorder(nil, nil, c.edge, nil, container.NewVBox(c.quote, c.was, c.noteL, c.info))
+	c.body = container.NewBorder(nil, nil, c.edge, nil, container.NewVBox(c.quote, c.was, c.noteT, c.info))
 	c.ExtendBaseWidget(c)
 	c.set(n, labels, onTap)
 	return c
@@ -300,10 +300,11 @@ func (c *card) set(n annotations.Annotation, labels annotations.ColorLabels, onT
 		c.was.Hide()
 	}
 	if n.Note != "" {
-		c.noteL.SetText(preview(n.Note, 160))
-		c.noteL.Show()
+		c.noteT.Segments = noteSegments(n.Note, 160)
+		c.noteT.Refresh()
+		c.noteT.Show()
 	} else {
-		c.noteL.Hide()
+		c.noteT.Hide()
 	}
 	meta := colorName(n.Color, labels)
 	if len(n.Tags) > 0 {
@@ -322,7 +323,7 @@ func (c *card) heightAt(width float32) float32 {
 	inner := width - 2*pad - c.edge.MinSize().Width - theme.Padding()
 	h := float32(0)
 	shown := 0
-	for _, l := range []*widget.Label{c.quote, c.was, c.noteL, c.info} {
+	for _, l := range []fyne.CanvasObject{c.quote, c.was, c.noteT, c.info} {
 		if l.Visible() {
 			h += heightAt(l, inner)
 			shown++

@@ -144,6 +144,11 @@ func ReadArticle(name string, data []byte) (Document, error) {
 		if format == annotations.FormatMarkdown {
 			doc.Title = markdownTitle(doc.Text)
 			doc.Citation = markdownCitation(doc.Text)
+			// The front matter is read into the title and the
+			// citation; it is not part of the article to read.
+			if _, rest, ok := frontMatter(doc.Text); ok {
+				doc.Text = strings.TrimLeft(rest, "\r\n")
+			}
 		} else {
 			doc.Title = firstLineTitle(doc.Text)
 		}
@@ -629,6 +634,16 @@ func markdownTitle(text string) string {
 	return firstLine
 }
 
+// yamlLine reports whether line can be a line of a simple YAML block: empty,
+// indented or a list item (a value going on), or "key: value".
+func yamlLine(line string) bool {
+	if line == "" || line[0] == ' ' || line[0] == '\t' || strings.HasPrefix(line, "- ") || line[0] == '#' {
+		return true
+	}
+	key, _, ok := strings.Cut(line, ":")
+	return ok && key != "" && !strings.ContainsAny(key, " \t")
+}
+
 // frontMatter finds a YAML front matter block ("---" lines around
 // "key: value" lines) at the start of text, as Jekyll, Hugo and Obsidian
 // write it, and returns its title and the text after it.
@@ -644,6 +659,9 @@ func frontMatter(text string) (title, rest string, ok bool) {
 		line = strings.TrimRight(line, " \t\r")
 		if line == "---" || line == "..." {
 			return title, rest, true
+		}
+		if !yamlLine(line) {
+			return "", "", false // a rule over text, not front matter
 		}
 		if v, found := strings.CutPrefix(line, "title:"); found && title == "" {
 			v = strings.TrimSpace(v)

@@ -2,6 +2,7 @@ package formats
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/gloss-notes/gloss/annotations"
@@ -66,4 +67,28 @@ func paragraphs(n int) string {
 		s += "<p>The analytical engine weaves algebraic patterns just as the Jacquard loom weaves flowers and leaves, paragraph " + string(rune('a'+i%26)) + ", and its operations are many.</p>"
 	}
 	return s
+}
+
+// TestReadArticle_FrontMatterIsNotText reads a Markdown file's front
+// matter into the title and citation and leaves it out of the text.
+func TestReadArticle_FrontMatterIsNotText(t *testing.T) {
+	md := "---\ntitle: Reef notes\nauthor: Mara Okafor\nyear: 2025\n---\n\n# Reef notes\n\nBleaching came back.\n"
+	doc, err := ReadArticle("reef.md", []byte(md))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Title != "Reef notes" || len(doc.Citation.Authors) != 1 || doc.Citation.Year != 2025 {
+		t.Errorf("title %q, citation %+v", doc.Title, doc.Citation)
+	}
+	if want := "# Reef notes\n\nBleaching came back."; doc.Text != want {
+		t.Errorf("text %q, want %q", doc.Text, want)
+	}
+	// A "---" that opens no front matter stays, even with another
+	// rule after the text.
+	for _, md := range []string{"---\n\nA text after a rule.\n", "---\nA text between rules.\n---\nMore.\n"} {
+		doc, err = ReadArticle("rule.md", []byte(md))
+		if err != nil || !strings.HasPrefix(doc.Text, "---") {
+			t.Errorf("a leading rule: %q, %v", doc.Text, err)
+		}
+	}
 }
