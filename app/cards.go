@@ -255,8 +255,8 @@ type card struct {
 	onTap    func()
 	selected bool
 
-	bg                      *canvas.Rectangle
-	edge                    *canvas.Rectangle
+	bg               *canvas.Rectangle
+	edge             *canvas.Rectangle
 	quote, was, info *widget.Label
 	noteT            *widget.RichText
 	body             *fyne.Container
