@@ -61,6 +61,7 @@ lint:
 ## fuzz: run every fuzz test for FUZZTIME each
 fuzz:
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadArticle$$' -fuzztime $(FUZZTIME) ./annotations/formats/
+	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadEPUB$$' -fuzztime $(FUZZTIME) ./annotations/formats/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadNative$$' -fuzztime $(FUZZTIME) ./annotations/formats/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzNativeReader$$' -fuzztime $(FUZZTIME) ./annotations/formats/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadW3C$$' -fuzztime $(FUZZTIME) ./annotations/formats/

@@ -23,11 +23,12 @@ const (
 	FormatText     Format = "text"
 	FormatMarkdown Format = "markdown"
 	FormatHTML     Format = "html"
+	FormatEPUB     Format = "epub"
 )
 
 // Valid reports whether f is one of the known formats.
 func (f Format) Valid() bool {
-	return f == FormatText || f == FormatMarkdown || f == FormatHTML
+	return f == FormatText || f == FormatMarkdown || f == FormatHTML || f == FormatEPUB
 }
 
 // Article is a text the reader annotates. Text is normalised (see

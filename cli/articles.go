@@ -17,9 +17,10 @@ func (r *runner) addCommand() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "add FILE...",
-		Short: "Add articles (.txt, .md, .html) to the library",
+		Short: "Add articles (.txt, .md, .html, .epub) to the library",
 		Long: `Add articles to the library and print "ID<TAB>TITLE" for each. Text files,
-Markdown and HTML pages are read (HTML is reduced to the readable article).
+Markdown and HTML pages are read (HTML is reduced to the readable article),
+and EPUB books (their chapters in reading order; not with DRM).
 Adding the same text twice gives the ID of the article already there. When one
 file cannot be read, none is added.`,
 		Args: minArgs(1, "at least one FILE"),

@@ -2,6 +2,7 @@ package formats
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -29,7 +30,7 @@ const maxTitleRunes = 120
 // Document is an article read from a file, ready for the library.
 type Document struct {
 	Title  string             // one line, never empty (the file name at worst)
-	Format annotations.Format // FormatText, FormatMarkdown or FormatHTML
+	Format annotations.Format // FormatText, FormatMarkdown, FormatHTML or FormatEPUB
 	Text   string             // normalised (see the package comment), never empty
 	// Citation is what the file says of its authors, year, DOI and
 	// address (see citation.go); often nothing.
@@ -92,7 +93,23 @@ func ReadArticle(name string, data []byte) (Document, error) {
 		return Document{}, refuse(ErrEmpty, "%s is empty; choose a file that holds the article's text", shown)
 	}
 	if isPDF(data) {
-		return Document{}, refuse(ErrPDF, "%s is a PDF; Gloss reads text, Markdown and HTML articles: convert it first (for example `pdftotext %s`)", shown, shellQuote(shown))
+		return Document{}, refuse(ErrPDF, "%s is a PDF; Gloss reads text, Markdown, HTML and EPUB articles: convert it first (for example `pdftotext %s`)", shown, shellQuote(shown))
+	}
+	if isEPUB(data) {
+		doc, err := readEPUB(shown, data)
+		if err != nil {
+			return Document{}, err
+		}
+		if doc.Text == "" {
+			return Document{}, refuse(ErrEmpty, "%s has no readable text in its chapters", shown)
+		}
+		if err := checkTextSize(shown, doc.Text); err != nil {
+			return Document{}, err
+		}
+		if doc.Title == "" {
+			doc.Title = cmp.Or(cleanTitle(nameTitle(name)), "Untitled")
+		}
+		return doc, nil
 	}
 	if kind, ok := knownBinary(data); ok {
 		return Document{}, refuse(ErrUnsupported, "%s is not a text file (it is %s); %s", shown, kind.what, kind.advice)
@@ -108,7 +125,7 @@ func ReadArticle(name string, data []byte) (Document, error) {
 		raw = []byte(text)
 	}
 	if why := binaryReason(raw); why != "" {
-		return Document{}, refuse(ErrBinary, "%s is not a text file (it %s); Gloss reads text, Markdown and HTML articles", shown, why)
+		return Document{}, refuse(ErrBinary, "%s is not a text file (it %s); Gloss reads text, Markdown, HTML and EPUB articles", shown, why)
 	}
 	if !byName {
 		format = annotations.FormatText
@@ -307,10 +324,11 @@ var extensions = map[string]annotations.Format{
 // ArticleExtensions returns the extensions of the article files Gloss
 // reads (".txt", ".md", ".html"…), sorted: what a file dialog offers.
 func ArticleExtensions() []string {
-	out := make([]string, 0, len(extensions))
+	out := make([]string, 0, len(extensions)+1)
 	for e := range extensions {
 		out = append(out, e)
 	}
+	out = append(out, ".epub") // found by its content (see isEPUB)
 	slices.Sort(out)
 	return out
 }
@@ -346,9 +364,9 @@ type binaryKind struct {
 }
 
 const (
-	adviceText     = "Gloss reads text, Markdown and HTML articles"
-	adviceDocument = "Gloss reads text, Markdown and HTML articles: save or export it as text or HTML first"
-	adviceArchive  = "Gloss reads text, Markdown and HTML articles: extract the article from it first"
+	adviceText     = "Gloss reads text, Markdown, HTML and EPUB articles"
+	adviceDocument = "Gloss reads text, Markdown, HTML and EPUB articles: save or export it as text or HTML first"
+	adviceArchive  = "Gloss reads text, Markdown, HTML and EPUB articles: extract the article from it first"
 )
 
 // magic is a signature: prefix at offset.
