@@ -57,10 +57,10 @@ const (
 func goodEPUB(t testing.TB, extra map[string]string, extraNames ...string) []byte {
 	files := map[string]string{
 		"META-INF/container.xml": epubContainer, "OEBPS/content.opf": epubOPF,
-		"OEBPS/nav.xhtml": `<html><body><nav><ol><li>One</li><li>Two</li></ol></nav></body></html>`,
+		"OEBPS/nav.xhtml":      `<html><body><nav><ol><li>One</li><li>Two</li></ol></nav></body></html>`,
 		"OEBPS/text/ch1.xhtml": epubCh1, "OEBPS/text/ch 2.xhtml": epubCh2,
 		"OEBPS/text/notes.xhtml": `<html><body><p>Endnotes out of the reading order.</p></body></html>`,
-		"OEBPS/style.css": "p { color: red }",
+		"OEBPS/style.css":        "p { color: red }",
 	}
 	names := []string{"META-INF/container.xml", "OEBPS/content.opf", "OEBPS/nav.xhtml", "OEBPS/text/ch1.xhtml",
 		"OEBPS/text/ch 2.xhtml", "OEBPS/text/notes.xhtml", "OEBPS/style.css"}
