@@ -160,6 +160,7 @@ func newMenus(u *ui) *menus {
 	m.refreshRecent()
 	file := fyne.NewMenu("File",
 		item("Open…", fyne.KeyO, ctrl, u.onOpenDialog),
+		item("Add web page…", fyne.KeyL, ctrl, u.onAddWebPage),
 		item("Find in notes…", fyne.KeyK, ctrl, u.onFind),
 		m.recent,
 		fyne.NewMenuItemSeparator(),
@@ -237,7 +238,8 @@ func (u *ui) showShortcuts() {
 		{"Ctrl+K, /", "search every note as you type; ↑↓ and Enter open a result"},
 		{"Ctrl+F", "find in the article; Enter / Shift+Enter next / previous, Escape selects the match"},
 		{"Ctrl+Home / Ctrl+End", "the start / the end of the article"},
-		{"Ctrl+O", "open articles"},
+		{"Ctrl+O", "open articles (text, Markdown, HTML, EPUB)"},
+		{"Ctrl+L", "add a web page by its address"},
 		{"Ctrl+E", "export highlights (Markdown, CSV, W3C, JSON)"},
 		{"Ctrl+Q", "quit"},
 	}

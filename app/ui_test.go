@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -1112,5 +1114,35 @@ func TestUI_FindInTheArticle(t *testing.T) {
 	addArticle(t, u, "Another text about talks.")
 	if f.box.Visible() || f.index != nil {
 		t.Errorf("another article kept the find bar or the old text")
+	}
+}
+
+func TestUI_AddWebPage(t *testing.T) {
+	u, svc := newTestUI(t)
+	var requests int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests++
+		if r.URL.Path != "/talks" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, "<html><head><title>Talks</title></head><body><article><p>%s</p><img src=\"/x.png\"></article></body></html>", talks)
+	}))
+	defer srv.Close()
+	u.addWebPage(srv.URL + "/talks")
+	list, _ := svc.Articles()
+	if len(list) != 1 || u.article == nil || u.article.ID != list[0].ID {
+		t.Fatalf("articles %+v; open %v", list, u.article)
+	}
+	if list[0].Source != srv.URL+"/talks" || requests != 1 {
+		t.Errorf("source %q after %d requests", list[0].Source, requests)
+	}
+	u.addWebPage(srv.URL + "/gone")
+	if !u.dialogOpen() {
+		t.Errorf("a page not found showed no error")
+	}
+	if list, _ := svc.Articles(); len(list) != 1 {
+		t.Errorf("a page not found was added: %d articles", len(list))
 	}
 }

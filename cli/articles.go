@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 
@@ -16,11 +17,14 @@ func (r *runner) addCommand() *cobra.Command {
 		title  string
 	)
 	cmd := &cobra.Command{
-		Use:   "add FILE...",
-		Short: "Add articles (.txt, .md, .html, .epub) to the library",
+		Use:   "add FILE|URL...",
+		Short: "Add articles (.txt, .md, .html, .epub, or a web page by its address) to the library",
 		Long: `Add articles to the library and print "ID<TAB>TITLE" for each. Text files,
 Markdown and HTML pages are read (HTML is reduced to the readable article),
-and EPUB books (their chapters in reading order; not with DRM).
+and EPUB books (their chapters in reading order; not with DRM). An http or
+https address is fetched once (that page only: no images, scripts or other
+resources; at most 5 redirects, 30 s, 50 MB) and read as a file would be;
+the address is kept as its source.
 Adding the same text twice gives the ID of the article already there. When one
 file cannot be read, none is added.`,
 		Args: minArgs(1, "at least one FILE"),
@@ -105,6 +109,14 @@ func plural(n int) string {
 func readArticles(files []string) ([]annotations.NewArticle, error) {
 	docs := make([]annotations.NewArticle, len(files))
 	for i, name := range files {
+		if formats.IsWebAddress(name) {
+			doc, final, err := formats.FetchArticle(context.Background(), nil, name)
+			if err != nil {
+				return nil, err
+			}
+			docs[i] = annotations.NewArticle{Title: doc.Title, Source: final, Format: doc.Format, Text: doc.Text, Citation: doc.Citation}
+			continue
+		}
 		doc, err := formats.ReadArticleFile(name)
 		if err != nil {
 			return nil, err

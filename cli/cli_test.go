@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -673,4 +675,35 @@ func TestCLI_EmptyTrash(t *testing.T) {
 		t.Errorf("notes after emptying: %q", out)
 	}
 	l.ok("check")
+}
+
+func TestCLI_AddWebPage(t *testing.T) {
+	l := newLib(t)
+	requests := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests++
+		if r.URL.Path != "/talks" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, "<html><head><title>Peace talks</title><script src=/a.js></script></head><body><article><p>%s</p></article></body></html>", article)
+	}))
+	defer srv.Close()
+	id, _, _ := strings.Cut(l.ok("add", srv.URL+"/talks"), "\t")
+	var arts []struct{ ID, Source, Title string }
+	if err := json.Unmarshal([]byte(l.ok("articles", "--json")), &arts); err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) != 1 || arts[0].ID != id || arts[0].Source != srv.URL+"/talks" || requests != 1 {
+		t.Fatalf("articles %+v after %d requests", arts, requests)
+	}
+	before := l.snapshot()
+	_, stderr, code := l.run("", "add", srv.URL+"/gone")
+	if code != 1 || !strings.Contains(stderr, "answered 404 Not Found") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("a missing page: exit %d, %q", code, stderr)
+	}
+	if l.snapshot() != before {
+		t.Errorf("a failed fetch changed the library")
+	}
 }
