@@ -59,8 +59,10 @@ type ui struct {
 
 	cancels []func()
 	// uiGoroutine is the goroutine that runs the window's callbacks (the
-	// one newUI runs on).
+	// one newUI runs on); delivering counts the feed's handlers running on
+	// it (see subscribe).
 	uiGoroutine uint64
+	delivering  int
 	trace       tracer
 	dialogs     dialogs
 	tips        *tips
@@ -153,17 +155,25 @@ func newUI(a fyne.App, w fyne.Window, svc *annotations.Service, finder Searcher)
 // painted, unless changes from other goroutines wait in the queue before
 // it: queued, it would wait for the frame being painted, and the reader
 // would see it a frame later (20-30 ms with a software painter).
+//
+// A change made while a handler runs (a handler that saves the note being
+// edited) is queued too: handlers never run inside one another.
 func (u *ui) subscribe(fn func(annotations.Event)) {
 	var queued atomic.Int64
+	run := func(ev annotations.Event) {
+		u.delivering++
+		defer func() { u.delivering-- }()
+		fn(ev)
+	}
 	u.cancels = append(u.cancels, u.svc.Subscribe(func(ev annotations.Event) {
-		if queued.Load() == 0 && goroutineID() == u.uiGoroutine {
-			fn(ev)
+		if queued.Load() == 0 && goroutineID() == u.uiGoroutine && u.delivering == 0 {
+			run(ev)
 			return
 		}
 		queued.Add(1)
 		fyne.Do(func() {
 			queued.Add(-1)
-			fn(ev)
+			run(ev)
 		})
 	}))
 }

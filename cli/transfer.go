@@ -468,8 +468,9 @@ var spillSize = 32 << 20
 // spillBuffer holds an export until it is whole: in memory up to
 // spillSize, then in a temporary file, removed by discard.
 type spillBuffer struct {
-	mem  bytes.Buffer
-	file *os.File
+	mem     bytes.Buffer
+	file    *os.File
+	removed bool
 }
 
 func (b *spillBuffer) Write(p []byte) (int, error) {
@@ -479,6 +480,11 @@ func (b *spillBuffer) Write(p []byte) (int, error) {
 			return 0, fmt.Errorf("a temporary file for the export: %w", err)
 		}
 		b.file = f
+		// Gone from the folder at once (where the system allows): a
+		// killed run leaves no copy of the notes behind.
+		if os.Remove(f.Name()) == nil {
+			b.removed = true
+		}
 		if _, err := f.Write(b.mem.Bytes()); err != nil {
 			return 0, err
 		}
@@ -506,6 +512,8 @@ func (b *spillBuffer) copyTo(w io.Writer) error {
 func (b *spillBuffer) discard() {
 	if b.file != nil {
 		b.file.Close()
-		os.Remove(b.file.Name())
+		if !b.removed {
+			os.Remove(b.file.Name())
+		}
 	}
 }

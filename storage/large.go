@@ -28,6 +28,8 @@ var largeCount atomic.Int64
 // returns nil the copy is synced and renamed over the library — one
 // atomic step — and becomes the open library. The library is locked all
 // along: first the old file, then the copy that takes its place. A
+// library reached through a symbolic link is replaced where the link points
+// (a hard link to it keeps the old file). A
 // failure, or a crash at any point before the rename, leaves the library
 // as it was. The DB changes its file: no other goroutine may use db
 // meanwhile (the command line's import; the window imports in one
@@ -36,10 +38,20 @@ func (db *DB) UpdateLarge(fn func(w annotations.Writer, commit func() (annotatio
 	if db.opts.ReadOnly {
 		return fmt.Errorf("library %s was opened read-only", db.path)
 	}
-	dir, base := filepath.Split(db.path)
+	// The copy goes beside the file itself, and replaces it there: a
+	// library reached through a symbolic link stays one.
+	real, err := filepath.EvalSymlinks(db.path)
+	if err != nil {
+		return fmt.Errorf("library %s: %w", db.path, err)
+	}
+	info, err := os.Stat(real)
+	if err != nil {
+		return fmt.Errorf("library %s: %w", db.path, err)
+	}
+	dir, base := filepath.Split(real)
 	outfile.RemoveStale(dir, base)
 	tmp := filepath.Join(dir, fmt.Sprintf(".%s.gloss-%d-%d.tmp", base, os.Getpid(), largeCount.Add(1)))
-	if err := db.copyTo(tmp); err != nil {
+	if err := db.copyTo(tmp, info.Mode().Perm()); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("library %s: a working copy for the import: %w", db.path, err)
 	}
@@ -62,7 +74,7 @@ func (db *DB) UpdateLarge(fn func(w annotations.Writer, commit func() (annotatio
 	if err := b.Sync(); err != nil {
 		return fmt.Errorf("library %s: %w", db.path, err)
 	}
-	if err := os.Rename(tmp, db.path); err != nil {
+	if err := os.Rename(tmp, real); err != nil {
 		return fmt.Errorf("library %s: %w", db.path, err)
 	}
 	replaced = true
@@ -122,13 +134,16 @@ func (db *DB) fillCopy(b *bolt.DB, fn func(annotations.Writer, func() (annotatio
 	return end()
 }
 
-// copyTo writes a consistent copy of the library to a new file at path
-// (bbolt's Tx.CopyFile opens it through the library's own open function,
-// which creates nothing).
-func (db *DB) copyTo(path string) error {
+// copyTo writes a consistent copy of the library to a new file at path,
+// of mode perm (bbolt's Tx.CopyFile opens it through the library's own
+// open function, which creates nothing).
+func (db *DB) copyTo(path string, perm os.FileMode) error {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
+	}
+	if perm != 0o600 {
+		_ = f.Chmod(perm) // the library's own mode, as the file it replaces
 	}
 	err = db.viewTx(func(tx *bolt.Tx) error {
 		_, err := tx.WriteTo(f)

@@ -115,3 +115,48 @@ func readAll(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// TestUpdateLarge_KeepsASymbolicLink: a library reached through a link is
+// replaced where the link points, and the link stays.
+func TestUpdateLarge_KeepsASymbolicLink(t *testing.T) {
+	dir := t.TempDir()
+	real := dir + "/real/library.db"
+	if err := os.MkdirAll(dir+"/real", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	db, err := storage.Open(real, storage.Options{NoAutoBackup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	link := dir + "/library.db"
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	db, err = storage.Open(link, storage.Options{NoAutoBackup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var export bytes.Buffer
+	if err := formats.WriteNative(&export, bundle(40, 2), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	svc := annotations.NewService(db)
+	svc.ImportBatch = 9
+	if _, err := svc.ImportStream(formats.NewNativeReader(&export), true); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link is no longer a link: %v, %v", fi.Mode(), err)
+	}
+	db.Close()
+	direct, err := storage.Open(real, storage.Options{NoAutoBackup: true, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer direct.Close()
+	if got, _ := annotations.NewService(direct).Notes(annotations.NotesQuery{WithTrash: true}); len(got) != 40 {
+		t.Errorf("the file the link points to holds %d annotations, want 40", len(got))
+	}
+}

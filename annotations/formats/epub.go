@@ -26,15 +26,17 @@ import (
 //
 // Limits, against damaged and hostile files: at most epubMaxEntries
 // entries; no entry is read past epubMaxEntry bytes, whatever its header
-// claims (a zip bomb stops there), and the chapters together past
-// MaxArticleSize of text; a path that leaves the archive ("../", an
+// claims (a zip bomb stops there), the chapters together past
+// epubMaxUnpacked bytes, nor their text past MaxArticleSize; each chapter
+// is read once however often the spine names it; a path that leaves the archive ("../", an
 // absolute path) is refused. A book with DRM (META-INF/encryption.xml
 // naming content other than obfuscated fonts, or an Adobe rights.xml) is
 // refused: its chapters cannot be read.
 const (
-	epubMaxEntries = 10_000
-	epubMaxEntry   = 64 << 20
-	epubMaxXML     = 4 << 20
+	epubMaxEntries  = 10_000
+	epubMaxEntry    = 64 << 20
+	epubMaxUnpacked = 2 * MaxArticleSize
+	epubMaxXML      = 4 << 20
 )
 
 // fontObfuscation are the EncryptedData algorithms that only hide fonts
@@ -122,11 +124,14 @@ func readEPUB(shown string, data []byte) (Document, error) {
 	}
 	var text strings.Builder
 	firstHeading := ""
+	read := map[string]bool{} // chapters read: each once
+	unpacked := int64(0)      // bytes unpacked so far
 	for _, ref := range opf.Spine {
 		it, ok := manifest[ref.IDRef]
-		if !ok || ref.Linear == "no" || strings.Contains(" "+it.props+" ", " nav ") {
+		if !ok || read[ref.IDRef] || ref.Linear == "no" || strings.Contains(" "+it.props+" ", " nav ") {
 			continue
 		}
+		read[ref.IDRef] = true
 		if it.typ != "application/xhtml+xml" && it.typ != "text/html" {
 			continue
 		}
@@ -134,10 +139,14 @@ func readEPUB(shown string, data []byte) (Document, error) {
 		if err != nil {
 			return Document{}, damaged("%v", err)
 		}
-		page, err := b.read(name, epubMaxEntry)
+		page, err := b.read(name, min(epubMaxEntry, epubMaxUnpacked-unpacked))
 		if err != nil {
+			if unpacked+epubMaxEntry > epubMaxUnpacked {
+				return Document{}, damaged("its chapters unpack to more than %d MB", epubMaxUnpacked>>20)
+			}
 			return Document{}, damaged("%v", err)
 		}
+		unpacked += int64(len(page))
 		chapter, heading, err := readChapter(shown, name, string(page))
 		if err != nil {
 			return Document{}, err

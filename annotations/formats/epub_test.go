@@ -86,6 +86,11 @@ func TestReadArticle_EPUB(t *testing.T) {
 	if strings.Join(c.Authors, "; ") != "Mara Okafor; Tomás Lindqvist" || c.Year != 2024 || c.DOI != "10.5555/reef.2024.7" {
 		t.Errorf("citation %+v", c)
 	}
+	// A chapter the spine names twice is read once.
+	twice := strings.Replace(epubOPF, `<itemref idref="c2"/>`, `<itemref idref="c2"/><itemref idref="c1"/><itemref idref="c2"/>`, 1)
+	if doc, err := ReadArticle("b.epub", goodEPUB(t, map[string]string{"OEBPS/content.opf": twice})); err != nil || doc.Text != want {
+		t.Errorf("chapters named twice: %q, %v", doc.Text, err)
+	}
 	// Any name: it is found by its content.
 	if again, err := ReadArticle("book", goodEPUB(t, nil)); err != nil || again.Text != want {
 		t.Errorf("without the extension: %v", err)
@@ -156,6 +161,17 @@ func TestReadArticle_EPUBBomb(t *testing.T) {
 	_, err := ReadArticle("bomb.epub", data)
 	if err == nil || !strings.Contains(err.Error(), "larger than 64 MB") {
 		t.Fatalf("error %v", err)
+	}
+	// Three chapters of 40 MB of spaces each (no text, all unpacking):
+	// the whole book is bounded too.
+	spaces := "<html><body><p>" + strings.Repeat(" ", 40<<20) + "</p></body></html>"
+	three := strings.Replace(epubOPF, `<item id="css"`, `<item id="c3" href="text/ch3.xhtml" media-type="application/xhtml+xml"/><item id="css"`, 1)
+	three = strings.Replace(three, `<itemref idref="c2"/>`, `<itemref idref="c2"/><itemref idref="c3"/>`, 1)
+	data = goodEPUB(t, map[string]string{"OEBPS/content.opf": three, "OEBPS/text/ch1.xhtml": spaces,
+		"OEBPS/text/ch 2.xhtml": spaces, "OEBPS/text/ch3.xhtml": spaces}, "OEBPS/text/ch3.xhtml")
+	_, err = ReadArticle("bomb.epub", data)
+	if err == nil || !strings.Contains(err.Error(), "unpack to more than 100 MB") {
+		t.Fatalf("a book of 120 MB of chapters: %v", err)
 	}
 }
 

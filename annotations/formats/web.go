@@ -74,7 +74,10 @@ func FetchArticle(ctx context.Context, client *http.Client, address string) (Doc
 	if resp.StatusCode != http.StatusOK {
 		return Document{}, "", refuse(ErrFetch, "%s answered %s", shown, resp.Status)
 	}
-	final := resp.Request.URL.String()
+	// The address kept (the article's source) never holds a password.
+	kept := *resp.Request.URL
+	kept.User = nil
+	final := kept.String()
 	name, err := pageName(resp)
 	if err != nil {
 		return Document{}, "", refuse(ErrFetch, "%s is %v; Gloss reads web pages (HTML), text and Markdown", shown, err)

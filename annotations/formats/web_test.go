@@ -74,6 +74,10 @@ func TestFetchArticle(t *testing.T) {
 	if doc, _, err := FetchArticle(context.Background(), client, srv.URL+"/notes.md"); err != nil || doc.Title != "Field notes" {
 		t.Errorf("markdown: %+v, %v", doc, err)
 	}
+	withPassword := strings.Replace(srv.URL, "http://", "http://me:secret@", 1) + "/report"
+	if doc, final, err := FetchArticle(context.Background(), client, withPassword); err != nil || strings.Contains(final+doc.Citation.URL, "secret") {
+		t.Errorf("an address with a password: kept as %q / %q, %v", final, doc.Citation.URL, err)
+	}
 	if _, final, err := FetchArticle(context.Background(), client, srv.URL+"/hop/4"); err != nil || !strings.HasSuffix(final, "/report") {
 		t.Errorf("five redirects: %q, %v", final, err)
 	}

@@ -115,8 +115,14 @@ func (x *Index) All(query string, limit int) (ms []Match, more bool) {
 			return ms, true
 		}
 		s, e := at+i, at+i+len(q)
-		ms = append(ms, Match{Start: int(x.runeAt[s]), End: x.endRune(e)})
+		m := Match{Start: int(x.runeAt[s]), End: x.endRune(e)}
+		ms = append(ms, m)
+		// Go on after the match's last rune: a match that ended inside
+		// one rune's folding ("ß" is "ss") must not match it again.
 		at = e
+		for at < len(x.folded) && int(x.runeAt[at]) < m.End {
+			at++
+		}
 	}
 }
 

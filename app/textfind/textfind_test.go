@@ -18,6 +18,7 @@ func TestAll(t *testing.T) {
 		{"accents in the query", "Café and cafe", "CAFÉ", []Match{{0, 4}, {9, 13}}},
 		{"decomposed accent is part of its letter", "cafe\u0301 au lait", "cafe", []Match{{0, 5}}},
 		{"sharp s", "Straße", "strasse", []Match{{0, 6}}},
+		{"half of a sharp s is the whole letter, once", "Straße", "s", []Match{{0, 1}, {4, 5}}},
 		{"white space runs", "peace\n\n  talks", "peace talks", []Match{{0, 14}}},
 		{"query white space trimmed", "a peace b", "  peace ", []Match{{2, 7}}},
 		{"punctuation kept", "C++ and C", "c++", []Match{{0, 3}}},
