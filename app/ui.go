@@ -18,6 +18,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/formats"
 	"github.com/gloss-notes/gloss/assets"
 )
 
@@ -300,9 +301,15 @@ func (u *ui) start(article string) {
 
 // addWelcome adds the embedded welcome article and opens it.
 func (u *ui) addWelcome() {
+	// Read as a Markdown file is: the text without its markup.
+	doc, err := formats.ReadArticle(assets.WelcomeName, []byte(assets.Welcome()))
+	if err != nil {
+		u.showError(err)
+		return
+	}
 	a, _, err := u.svc.AddArticle(annotations.NewArticle{
 		Title: "Welcome to Gloss", Source: "gloss:" + assets.WelcomeName,
-		Format: annotations.FormatMarkdown, Text: assets.Welcome(),
+		Format: doc.Format, Text: doc.Text,
 	})
 	if err != nil {
 		u.showError(err)

@@ -46,11 +46,12 @@ func TestReadArticleFile_Samples(t *testing.T) {
 		},
 		{
 			file: "atx.md", format: annotations.FormatMarkdown, title: "The Annotated Reader",
-			text: "# The *Annotated* Reader #\n\nSome **intro** text with a [link](https://example.org).\n\n## Second heading\n\n- item one\n- item two",
+			// Read as rendered: no markup.
+			text: "The Annotated Reader\n\nSome intro text with a link.\n\nSecond heading\n\n• item one\n\n• item two",
 		},
 		{
 			file: "setext.md", format: annotations.FormatMarkdown, title: "Marginalia and Memory",
-			text: "<!-- draft -->\n\nMarginalia and Memory\n=====================\n\nReaders have written in books for as long as there have been books.\n\nSubtitle\n--------",
+			text: "Marginalia and Memory\n\nReaders have written in books for as long as there have been books.\n\nSubtitle",
 		},
 	}
 	for _, tt := range tests {
@@ -258,8 +259,8 @@ func TestReadArticle_Format(t *testing.T) {
 		{"txt", "a.txt", "plain", annotations.FormatText, "plain"},
 		{".text", "a.text", "plain", annotations.FormatText, "plain"},
 		{"upper-case extension", "A.TXT", "plain", annotations.FormatText, "plain"},
-		{"md", "a.md", "# H", annotations.FormatMarkdown, "# H"},
-		{"markdown", "a.markdown", "# H", annotations.FormatMarkdown, "# H"},
+		{"md", "a.md", "# H", annotations.FormatMarkdown, "H"},
+		{"markdown", "a.markdown", "# H", annotations.FormatMarkdown, "H"},
 		{"htm", "a.htm", page, annotations.FormatHTML, "Hello there"},
 		{"xhtml", "a.xhtml", `<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><body><p>Hi<br/>there</p></body></html>`, annotations.FormatHTML, "Hi\nthere"},
 		{"HTML in a .txt is text", "a.txt", page, annotations.FormatText, page},

@@ -80,15 +80,37 @@ func TestReadArticle_FrontMatterIsNotText(t *testing.T) {
 	if doc.Title != "Reef notes" || len(doc.Citation.Authors) != 1 || doc.Citation.Year != 2025 {
 		t.Errorf("title %q, citation %+v", doc.Title, doc.Citation)
 	}
-	if want := "# Reef notes\n\nBleaching came back."; doc.Text != want {
+	if want := "Reef notes\n\nBleaching came back."; doc.Text != want {
 		t.Errorf("text %q, want %q", doc.Text, want)
 	}
-	// A "---" that opens no front matter stays, even with another
-	// rule after the text.
-	for _, md := range []string{"---\n\nA text after a rule.\n", "---\nA text between rules.\n---\nMore.\n"} {
+	// A "---" that opens no front matter is a rule: the text after it is
+	// kept, even with another rule after the text.
+	for md, want := range map[string]string{
+		"---\n\nA text after a rule.\n":            "A text after a rule.",
+		"---\nA text between rules.\n---\nMore.\n": "A text between rules.\n\nMore.",
+	} {
 		doc, err = ReadArticle("rule.md", []byte(md))
-		if err != nil || !strings.HasPrefix(doc.Text, "---") {
-			t.Errorf("a leading rule: %q, %v", doc.Text, err)
+		if err != nil || doc.Text != want {
+			t.Errorf("a leading rule: %q, %v; want %q", doc.Text, err, want)
 		}
+	}
+}
+
+// TestReadArticle_MarkdownRendered reads Markdown as it renders, and a
+// file past the limit as written.
+func TestReadArticle_MarkdownRendered(t *testing.T) {
+	md := "# Title\n\nSome *emphasis*, **strong**, `code` and a [link](https://example.org).\n\n> quoted\n\n1. first\n2. second\n\n<script>alert(1)</script>\n"
+	doc, err := ReadArticle("a.md", []byte(md))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Title\n\nSome emphasis, strong, code and a link.\n\nquoted\n\n1. first\n\n2. second"
+	if doc.Text != want {
+		t.Errorf("text %q, want %q", doc.Text, want)
+	}
+	big := "# Big\n\n" + strings.Repeat("A line of **text** that goes on and on.\n", maxRenderedMarkdown/40+1)
+	doc, err = ReadArticle("big.md", []byte(big))
+	if err != nil || !strings.HasPrefix(doc.Text, "# Big") {
+		t.Errorf("a file over the limit: %.40q, %v", doc.Text, err)
 	}
 }
