@@ -122,10 +122,12 @@ func readEPUB(shown string, data []byte) (Document, error) {
 	for _, it := range opf.Items {
 		manifest[it.ID] = item{it.Href, it.Type, it.Properties}
 	}
-	var text strings.Builder
-	firstHeading := ""
-	read := map[string]bool{} // chapters read: each once
-	unpacked := int64(0)      // bytes unpacked so far
+	// The chapters, in reading order, each once; what their headers say
+	// they unpack to is checked before any is read (a header may lie: the
+	// reading is bounded too).
+	var chapters []string
+	read := map[string]bool{}
+	claimed := uint64(0)
 	for _, ref := range opf.Spine {
 		it, ok := manifest[ref.IDRef]
 		if !ok || read[ref.IDRef] || ref.Linear == "no" || strings.Contains(" "+it.props+" ", " nav ") {
@@ -139,6 +141,18 @@ func readEPUB(shown string, data []byte) (Document, error) {
 		if err != nil {
 			return Document{}, damaged("%v", err)
 		}
+		if f, ok := b.files[name]; ok {
+			claimed += f.UncompressedSize64
+		}
+		chapters = append(chapters, name)
+	}
+	if claimed > epubMaxUnpacked {
+		return Document{}, damaged("its chapters unpack to more than %d MB", epubMaxUnpacked>>20)
+	}
+	var text strings.Builder
+	firstHeading := ""
+	unpacked := int64(0) // bytes unpacked so far
+	for _, name := range chapters {
 		page, err := b.read(name, min(epubMaxEntry, epubMaxUnpacked-unpacked))
 		if err != nil {
 			if unpacked+epubMaxEntry > epubMaxUnpacked {
