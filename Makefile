@@ -40,7 +40,7 @@ test:
 
 ## race: every test again with the race detector (it needs cgo: gcc)
 race:
-	$(GO) test -race -tags ci ./...
+	$(GO) test -race -tags ci -timeout 20m ./...
 
 ## e2e: the real binary in a real (virtual) window, driven by xdotool
 e2e: e2e-deps
