@@ -26,11 +26,15 @@ type findBar struct {
 	count *widget.Label
 	box   *fyne.Container
 
-	// index is the open text, folded on the first find in it.
-	index   *textfind.Index
-	matches []textfind.Match
-	more    bool
-	current int
+	// index is the open text, folded off the UI thread when the bar
+	// first opens on it (a 10 MB text takes a third of a second); gen
+	// tells a folding for a text shown since from the current one.
+	index    *textfind.Index
+	indexing bool
+	gen      int
+	matches  []textfind.Match
+	more     bool
+	current  int
 }
 
 func newFindBar(p *readerPanel) *findBar {
@@ -57,6 +61,22 @@ func (f *findBar) open() {
 	c := f.p.u.win.Canvas()
 	c.Focus(f.entry)
 	f.entry.TypedShortcut(&fyne.ShortcutSelectAll{})
+	if f.index == nil && !f.indexing {
+		f.indexing = true
+		text, gen := f.p.view.Text(), f.gen
+		f.p.u.background(func() {
+			x := textfind.New(text)
+			fyne.Do(func() {
+				if gen != f.gen {
+					return // another text is shown now
+				}
+				f.index, f.indexing = x, false
+				if f.box.Visible() && f.entry.Text != "" {
+					f.find(f.entry.Text)
+				}
+			})
+		})
+	}
 	if f.entry.Text != "" {
 		f.find(f.entry.Text)
 	}
@@ -64,7 +84,8 @@ func (f *findBar) open() {
 
 // reset forgets the text (another article is shown) and closes the bar.
 func (f *findBar) reset() {
-	f.index = nil
+	f.index, f.indexing = nil, false
+	f.gen++
 	f.close(false)
 }
 
@@ -89,7 +110,8 @@ func (f *findBar) close(selectCurrent bool) {
 // the selection.
 func (f *findBar) find(query string) {
 	if f.index == nil {
-		f.index = textfind.New(f.p.view.Text())
+		f.count.SetText("…") // the text is being folded: found when it is
+		return
 	}
 	f.matches, f.more = f.index.All(query, maxFound)
 	start, _ := f.p.view.Selection()
