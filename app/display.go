@@ -43,7 +43,7 @@ func checkDisplay(goos string, getenv func(string) string, dial func(network, ad
 		}
 	}
 	return fmt.Errorf("%w (the X server of DISPLAY=%s does not answer); the command-line verbs work without one: gloss --help",
-		ErrNoDisplay, quoteShort(display))
+		ErrNoDisplay, clip(display, 80))
 }
 
 // x11Addresses are where the X server of display ("host:N.S") listens, as
@@ -74,14 +74,6 @@ func dialDisplay(network, addr string) error {
 		return err
 	}
 	return c.Close()
-}
-
-// quoteShort is s, cut to 80 characters.
-func quoteShort(s string) string {
-	if r := []rune(s); len(r) > 80 {
-		return string(r[:80]) + "…"
-	}
-	return s
 }
 
 // hasDisplay is checkDisplay for this process.

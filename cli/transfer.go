@@ -145,7 +145,7 @@ is written into. The library and its backups folder are refused.`,
 					}
 					bar := startProgress(r.env.Stderr, "exporting", 0, formatAnnotations)
 					defer bar.finish()
-					if err := svc.ExportTo(f, countingSink{sink, bar, new(int64)}); err != nil {
+					if err := svc.ExportTo(f, &countingSink{ExportSink: sink, bar: bar}); err != nil {
 						return err
 					}
 					return sink.Close()
@@ -452,12 +452,12 @@ func sniffJSON(name string, br *bufio.Reader) (empty bool, err error) {
 type countingSink struct {
 	annotations.ExportSink
 	bar *progress
-	n   *int64
+	n   int64
 }
 
-func (c countingSink) Annotation(a annotations.Annotation) error {
-	*c.n++
-	c.bar.set(*c.n)
+func (c *countingSink) Annotation(a annotations.Annotation) error {
+	c.n++
+	c.bar.set(c.n)
 	return c.ExportSink.Annotation(a)
 }
 

@@ -260,23 +260,23 @@ func (b *epubBook) checkDRM() error {
 func (b *epubBook) read(name string, limit int64) ([]byte, error) {
 	f, ok := b.files[name]
 	if !ok {
-		return nil, fmt.Errorf("%s is missing", quoteShort(name))
+		return nil, fmt.Errorf("%s is missing", annotations.QuoteInput(name))
 	}
 	if f.UncompressedSize64 > uint64(limit) {
-		return nil, fmt.Errorf("%s is larger than %d MB", quoteShort(name), limit>>20)
+		return nil, fmt.Errorf("%s is larger than %d MB", annotations.QuoteInput(name), limit>>20)
 	}
 	r, err := f.Open()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", quoteShort(name), err)
+		return nil, fmt.Errorf("%s: %v", annotations.QuoteInput(name), err)
 	}
 	defer r.Close()
 	// The header's size may lie: the reading stops at the limit anyway.
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", quoteShort(name), err)
+		return nil, fmt.Errorf("%s: %v", annotations.QuoteInput(name), err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d MB", quoteShort(name), limit>>20)
+		return nil, fmt.Errorf("%s is larger than %d MB", annotations.QuoteInput(name), limit>>20)
 	}
 	return data, nil
 }
@@ -293,10 +293,10 @@ func (b *epubBook) readXML(name string, v any) error {
 		if strings.EqualFold(charset, "utf-8") || strings.EqualFold(charset, "us-ascii") {
 			return r, nil
 		}
-		return nil, fmt.Errorf("encoding %s", quoteShort(charset))
+		return nil, fmt.Errorf("encoding %s", annotations.QuoteInput(charset))
 	}
 	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("%s: %v", quoteShort(name), err)
+		return fmt.Errorf("%s: %v", annotations.QuoteInput(name), err)
 	}
 	return nil
 }
@@ -307,14 +307,14 @@ func archivePath(dir, href string) (string, error) {
 	href, _, _ = strings.Cut(href, "#")
 	p, err := url.PathUnescape(href)
 	if err != nil || p == "" || !utf8.ValidString(p) {
-		return "", fmt.Errorf("a bad path %s", quoteShort(href))
+		return "", fmt.Errorf("a bad path %s", annotations.QuoteInput(href))
 	}
 	if strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || strings.Contains(p, ":") {
-		return "", fmt.Errorf("a path outside the book: %s", quoteShort(p))
+		return "", fmt.Errorf("a path outside the book: %s", annotations.QuoteInput(p))
 	}
 	full := path.Join(dir, p)
 	if full == ".." || strings.HasPrefix(full, "../") || full == "." {
-		return "", fmt.Errorf("a path outside the book: %s", quoteShort(p))
+		return "", fmt.Errorf("a path outside the book: %s", annotations.QuoteInput(p))
 	}
 	return full, nil
 }
@@ -326,12 +326,4 @@ func firstOf(s []string) string {
 		}
 	}
 	return ""
-}
-
-// quoteShort quotes s for a message, cut to 80 characters.
-func quoteShort(s string) string {
-	if r := []rune(s); len(r) > 80 {
-		s = string(r[:80]) + "…"
-	}
-	return strconv.Quote(s)
 }

@@ -11,6 +11,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/gloss-notes/gloss/annotations"
 )
 
 // ErrFetch is returned when a web page cannot be fetched: a bad address,
@@ -39,7 +41,7 @@ func IsWebAddress(s string) bool {
 // FetchTimeout, and reads at most MaxArticleSize bytes. client is nil for
 // a default client; tests give one for their server.
 func FetchArticle(ctx context.Context, client *http.Client, address string) (Document, string, error) {
-	shown := quoteShort(address)
+	shown := annotations.QuoteInput(address)
 	u, err := url.Parse(address)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return Document{}, "", refuse(ErrFetch, "%s is not a web address (http:// or https://)", shown)
@@ -56,7 +58,7 @@ func FetchArticle(ctx context.Context, client *http.Client, address string) (Doc
 			return fmt.Errorf("more than %d redirects", maxRedirects)
 		}
 		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-			return fmt.Errorf("a redirect to %s", quoteShort(req.URL.Scheme+":"))
+			return fmt.Errorf("a redirect to %s", annotations.QuoteInput(req.URL.Scheme+":"))
 		}
 		return nil
 	}
@@ -127,7 +129,7 @@ func pageName(resp *http.Response) (string, error) {
 	case "application/pdf", "application/epub+zip", "application/octet-stream":
 		return base, nil
 	}
-	return "", fmt.Errorf("%s", quoteShort(mt))
+	return "", fmt.Errorf("%s", annotations.QuoteInput(mt))
 }
 
 // fetchReason is a network error in a few words.
