@@ -656,7 +656,7 @@ func (im *importer) fit(text *anchor.Text, a Annotation, sameText bool) Annotati
 		switch {
 		case got.Status == StatusOrphaned:
 			im.rep.Orphaned++
-		case got.Target != a.Target:
+		case !got.Target.Same(a.Target):
 			im.rep.Reanchored++
 		}
 		return got
@@ -702,7 +702,7 @@ func (im *importer) reanchorChanged() error {
 		for i := range moved {
 			if moved[i].Status == StatusOrphaned {
 				im.rep.Orphaned++
-			} else if moved[i].Target != own[i].Target {
+			} else if !moved[i].Target.Same(own[i].Target) {
 				im.rep.Reanchored++
 			}
 		}

@@ -115,7 +115,7 @@ func TestFeed_EveryWritePublishes(t *testing.T) {
 	if len(ev.Articles) != 1 || !ev.Articles[0].TextChanged || len(ev.Annotations) != len(rep.Annotations) {
 		t.Errorf("replace text: %+v", ev)
 	}
-	if c := ev.Annotations[0]; c.Before.Target == c.After.Target {
+	if c := ev.Annotations[0]; c.Before.Target.Same(c.After.Target) {
 		t.Errorf("replace text: target did not move: %+v", c.After.Target)
 	}
 	if _, err := svc.Undo(); err != nil {

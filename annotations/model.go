@@ -96,6 +96,7 @@ func (a Annotation) Trashed() bool { return a.DeletedAt != nil }
 // Clone returns a copy of a that shares no memory with it.
 func (a Annotation) Clone() Annotation {
 	a.Tags = append([]string{}, a.Tags...)
+	a.Target = a.Target.Clone()
 	if a.DeletedAt != nil {
 		t := *a.DeletedAt
 		a.DeletedAt = &t

@@ -72,7 +72,7 @@ func TestService_UpdateArticle(t *testing.T) {
 	if a, _ := svc.Article(art.ID); a.Text != original {
 		t.Errorf("undo did not restore the text")
 	}
-	if a := got(gone); a.Status != annotations.StatusAnchored || a.Target != gone.Target {
+	if a := got(gone); a.Status != annotations.StatusAnchored || !a.Target.Same(gone.Target) {
 		t.Errorf("after undo: %s %+v", a.Status, a.Target)
 	}
 	if _, err := svc.Redo(); err != nil {
@@ -152,10 +152,10 @@ func TestService_UndoUpdate_KeepsLaterEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := svc.Annotation(a.ID)
-	if got.Note != "second thought" || len(got.Tags) != 1 || got.Target != a.Target {
+	if got.Note != "second thought" || len(got.Tags) != 1 || !got.Target.Same(a.Target) {
 		t.Errorf("after undoing the update: note %q tags %q target %+v", got.Note, got.Tags, got.Target)
 	}
-	if got, _ := svc.Annotation(b.ID); !got.Trashed() || got.Target != b.Target {
+	if got, _ := svc.Annotation(b.ID); !got.Trashed() || !got.Target.Same(b.Target) {
 		t.Errorf("a highlight trashed after the update came back, or is misplaced: %+v", got)
 	}
 }

@@ -645,7 +645,7 @@ func describeChange(ev annotations.Event, undo bool, labels annotations.ColorLab
 		return "note on " + quote
 	case !slices.Equal(was.Tags, now.Tags):
 		return "tags of " + quote
-	case was.Target != now.Target:
+	case !was.Target.Same(now.Target):
 		return "the place of " + quote
 	}
 	return "a change to " + quote

@@ -15,12 +15,12 @@ func TestCapture(t *testing.T) {
 		want       Target
 		err        error
 	}{
-		{"middle", "one two three", 4, 7, Target{4, 7, "two", "one ", " three"}, nil},
-		{"start", "one two", 0, 3, Target{0, 3, "one", "", " two"}, nil},
-		{"end", "one two", 4, 7, Target{4, 7, "two", "one ", ""}, nil},
-		{"runes not bytes", "café au lait", 5, 7, Target{5, 7, "au", "café ", " lait"}, nil},
-		{"emoji", "a 👍 b", 2, 3, Target{2, 3, "👍", "a ", " b"}, nil},
-		{"context is 32 runes", long, 40, 45, Target{40, 45, "QUOTE", strings.Repeat("a", 32), strings.Repeat("b", 32)}, nil},
+		{"middle", "one two three", 4, 7, Target{Start: 4, End: 7, Exact: "two", Prefix: "one ", Suffix: " three"}, nil},
+		{"start", "one two", 0, 3, Target{Start: 0, End: 3, Exact: "one", Prefix: "", Suffix: " two"}, nil},
+		{"end", "one two", 4, 7, Target{Start: 4, End: 7, Exact: "two", Prefix: "one ", Suffix: ""}, nil},
+		{"runes not bytes", "café au lait", 5, 7, Target{Start: 5, End: 7, Exact: "au", Prefix: "café ", Suffix: " lait"}, nil},
+		{"emoji", "a 👍 b", 2, 3, Target{Start: 2, End: 3, Exact: "👍", Prefix: "a ", Suffix: " b"}, nil},
+		{"context is 32 runes", long, 40, 45, Target{Start: 40, End: 45, Exact: "QUOTE", Prefix: strings.Repeat("a", 32), Suffix: strings.Repeat("b", 32)}, nil},
 		{"empty range", "abc", 1, 1, Target{}, ErrRange},
 		{"reversed", "abc", 2, 1, Target{}, ErrRange},
 		{"negative", "abc", -1, 2, Target{}, ErrRange},
@@ -32,7 +32,7 @@ func TestCapture(t *testing.T) {
 			if !errors.Is(err, tt.err) {
 				t.Fatalf("error = %v, want %v", err, tt.err)
 			}
-			if got != tt.want {
+			if !got.Same(tt.want) {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
 		})
@@ -85,7 +85,7 @@ func TestLocate(t *testing.T) {
 		{"text inserted before", "New sentence. " + orig, second, true, 38},
 		{"context picks the right repeat", strings.Replace(orig, "Alpha", "A", 1), second, true, 20},
 		{"gone", "Alpha gamma. Delta epsilon.", second, false, 24},
-		{"offsets out of range", "Delta beta epsilon.", Target{100, 104, "beta", "Delta ", " epsilon"}, true, 6},
+		{"offsets out of range", "Delta beta epsilon.", Target{Start: 100, End: 104, Exact: "beta", Prefix: "Delta ", Suffix: " epsilon"}, true, 6},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,7 +126,7 @@ func TestCapture_SameAsRunes(t *testing.T) {
 			for end := start - 1; end <= n+1; end++ {
 				got, err := Capture(text, start, end)
 				want, werr := captureRunes([]rune(text), start, end)
-				if (err == nil) != (werr == nil) || got != want {
+				if (err == nil) != (werr == nil) || !got.Same(want) {
 					t.Fatalf("Capture(%q, %d, %d) = %+v, %v; want %+v, %v", text, start, end, got, err, want, werr)
 				}
 			}

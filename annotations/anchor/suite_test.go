@@ -194,7 +194,7 @@ func TestReanchor_NoWrongAttachment(t *testing.T) {
 		results := text.ReanchorAll(ts)
 		for i, c := range cases {
 			got := results[i]
-			if one := text.Reanchor(ts[i]); one.Status != got.Status || one.Target != got.Target {
+			if one := text.Reanchor(ts[i]); one.Status != got.Status || !one.Target.Same(got.Target) {
 				t.Errorf("%s/%s: ReanchorAll gave %v %+v, Reanchor %v %+v", name, c.name, got.Status, got.Target, one.Status, one.Target)
 			}
 			start, end, present := truth(t, revised, c)
@@ -232,7 +232,7 @@ func checkResult(t testing.TB, text string, old Target, got Result) {
 		t.Errorf("score %v out of [0, 1]", got.Score)
 	}
 	if got.Status == Orphaned {
-		if got.Target != old {
+		if !got.Target.Same(old) {
 			t.Errorf("orphan's target changed: %+v, was %+v", got.Target, old)
 		}
 		return
@@ -241,7 +241,7 @@ func checkResult(t testing.TB, text string, old Target, got Result) {
 	if err != nil {
 		t.Fatalf("%v target %+v: %v", got.Status, got.Target, err)
 	}
-	if got.Target != want {
+	if !got.Target.Same(want) {
 		t.Errorf("target %+v, want it captured as %+v", got.Target, want)
 	}
 	if got.Status == Anchored && got.Score != 1 {

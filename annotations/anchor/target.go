@@ -17,6 +17,7 @@ package anchor
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -32,6 +33,36 @@ type Target struct {
 	Exact  string `json:"exact"`
 	Prefix string `json:"prefix"`
 	Suffix string `json:"suffix"`
+	// Page is the 1-based page a passage of a paged article (a PDF)
+	// starts on; 0 for articles without pages.
+	Page int `json:"page,omitempty"`
+	// Rects are the passage's rectangles on its pages (see Rect); empty
+	// for articles without pages.
+	Rects []Rect `json:"rects,omitempty"`
+}
+
+// Rect is one rectangle of a passage on a page: the 1-based page and the
+// corners in PDF points, in the page's own coordinates (origin at the
+// bottom left, y upwards), as a PDF's QuadPoints are.
+type Rect struct {
+	Page int     `json:"page"`
+	X0   float64 `json:"x0"`
+	Y0   float64 `json:"y0"`
+	X1   float64 `json:"x1"`
+	Y1   float64 `json:"y1"`
+}
+
+// Same reports whether two targets are equal, rectangles included.
+func (t Target) Same(u Target) bool {
+	return t.Start == u.Start && t.End == u.End && t.Exact == u.Exact &&
+		t.Prefix == u.Prefix && t.Suffix == u.Suffix && t.Page == u.Page &&
+		slices.Equal(t.Rects, u.Rects)
+}
+
+// Clone returns a copy of t that shares no memory with it.
+func (t Target) Clone() Target {
+	t.Rects = slices.Clone(t.Rects)
+	return t
 }
 
 // ErrRange is returned when offsets do not describe a non-empty range inside
