@@ -381,6 +381,9 @@ type importer struct {
 	// annotations the import wrote on them.
 	changed  map[uuid.UUID]bool
 	imported map[uuid.UUID]struct{}
+	// layouts caches the page layouts of the articles met (nil for those
+	// without pages).
+	layouts map[uuid.UUID]*PageLayout
 	// pending holds the annotations to write, in chunks of pendingChunk
 	// (a slice grown to a million annotations is copied a dozen times);
 	// seen the IDs of all the file's annotations.
@@ -529,6 +532,17 @@ func (im *importer) article(in Article) error {
 			im.rep.ArticlesSkipped++
 			return nil
 		}
+		// Only the file a PDF article was read from gives it pages: one
+		// that is a PDF stays one, and its text (what its pages say) is
+		// not replaced.
+		if existing.Format == FormatPDF && existing.Hash != in.Hash {
+			im.sameText[in.ID] = false
+			im.rep.ArticlesSkipped++
+			return nil
+		}
+		if existing.Format == FormatPDF || in.Format == FormatPDF {
+			in.Format = existing.Format
+		}
 		im.sameText[in.ID] = true // the file's text replaces the library's
 		if existing.Hash != in.Hash {
 			im.changed[in.ID] = true
@@ -639,7 +653,32 @@ func (im *importer) annotation(in Annotation) error {
 	if im.changed[articleID] {
 		im.imported[in.ID] = struct{}{}
 	}
-	return im.add(im.fit(text, in, im.sameText[articleID]))
+	fitted := im.fit(text, in, im.sameText[articleID])
+	if err := im.place(articleID, &fitted.Target); err != nil {
+		return err
+	}
+	return im.add(fitted)
+}
+
+// place puts a target of an imported annotation on the pages of its
+// article, when the library has them; one on an article without keeps
+// what the file said of its pages only if it still holds the same runes.
+func (im *importer) place(articleID uuid.UUID, t *Target) error {
+	if im.layouts == nil {
+		im.layouts = map[uuid.UUID]*PageLayout{}
+	}
+	layout, ok := im.layouts[articleID]
+	if !ok {
+		var err error
+		if layout, err = layoutOf(im.w, articleID); err != nil {
+			return err
+		}
+		im.layouts[articleID] = layout
+	}
+	if layout != nil {
+		placeOnPages(t, layout)
+	}
+	return nil
 }
 
 // fit checks an annotation's target against the article text. On the text
@@ -670,6 +709,8 @@ func (im *importer) fit(text *anchor.Text, a Annotation, sameText bool) Annotati
 		a.Target = got
 		im.rep.Reanchored++
 	default:
+		// The same runes: what the file says of their pages holds.
+		got.Page, got.Rects = a.Target.Page, a.Target.Rects
 		a.Target = got
 	}
 	return a

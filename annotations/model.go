@@ -24,11 +24,14 @@ const (
 	FormatMarkdown Format = "markdown"
 	FormatHTML     Format = "html"
 	FormatEPUB     Format = "epub"
+	// FormatPDF articles keep the PDF they were read from and a page
+	// layout beside their text (see PageLayout).
+	FormatPDF Format = "pdf"
 )
 
 // Valid reports whether f is one of the known formats.
 func (f Format) Valid() bool {
-	return f == FormatText || f == FormatMarkdown || f == FormatHTML || f == FormatEPUB
+	return f == FormatText || f == FormatMarkdown || f == FormatHTML || f == FormatEPUB || f == FormatPDF
 }
 
 // Article is a text the reader annotates. Text is normalised (see

@@ -55,6 +55,12 @@ type NewArticle struct {
 	// Citation is what the file says of the article's authors, year, DOI
 	// and address; parts that do not check out are left out.
 	Citation Citation
+	// File and Layout, for a paged article (a PDF), are the file it was
+	// read from and where Text sits on its pages; Text must be normalised
+	// already (NormalizeText leaves it as it is), since the layout has one
+	// box per rune of it.
+	File   []byte
+	Layout *PageLayout
 }
 
 // AddArticle adds an article to the library. When the library already holds
@@ -92,6 +98,17 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 		if !na.Format.Valid() {
 			return nil, fmt.Errorf("%w: %s: unknown format %s", ErrInvalidArticle, describeSource(na), QuoteInput(string(na.Format)))
 		}
+		if (na.Format == FormatPDF) != (na.Layout != nil) {
+			return nil, fmt.Errorf("%w: %s: a PDF article, and only one, comes with its pages", ErrInvalidArticle, describeSource(na))
+		}
+		if na.Layout != nil {
+			if text != na.Text {
+				return nil, fmt.Errorf("%w: %s: the text of a paged article must be given normalised", ErrInvalidArticle, describeSource(na))
+			}
+			if err := checkLayout(na.Layout, text); err != nil {
+				return nil, fmt.Errorf("%s: %w", describeSource(na), err)
+			}
+		}
 		prepared[i] = Article{Title: title, Source: na.Source, Format: na.Format, Hash: HashText(text), Text: text,
 			Citation: readCitation(na.Citation)}
 	}
@@ -101,7 +118,7 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 	err := s.store.Update(func(w Writer) error {
 		out = make([]Added, 0, len(in))
 		restored, restoredIDs = nil, nil
-		for _, a := range prepared {
+		for i, a := range prepared {
 			existing, err := w.ArticleByHash(a.Hash)
 			if err == nil && existing.Trashed() {
 				// Added again: it comes back from the trash, with the
@@ -126,6 +143,11 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 			a.ID, a.AddedAt, a.UpdatedAt = s.NewID(), now, now
 			if err := w.PutArticle(a); err != nil {
 				return err
+			}
+			if l := in[i].Layout; l != nil {
+				if err := w.PutArticleFile(a.ID, in[i].File, *l); err != nil {
+					return err
+				}
 			}
 			a.Text = ""
 			out = append(out, Added{Article: a, Created: true})
@@ -220,6 +242,11 @@ func (s *Service) Highlight(req HighlightRequest) (Annotation, error) {
 		if err != nil {
 			return err
 		}
+		layout, err := layoutOf(w, req.ArticleID)
+		if err != nil {
+			return err
+		}
+		placeOnPages(&target, layout)
 		now := s.now()
 		same, err := highlightAt(w, req.ArticleID, target.Start, target.End)
 		if err != nil {
@@ -350,6 +377,11 @@ func (s *Service) Edit(id uuid.UUID, c Change) (Annotation, error) {
 			if a.Target, err = anchor.Capture(text, c.Target[0], c.Target[1]); err != nil {
 				return err
 			}
+			layout, err := layoutOf(w, a.ArticleID)
+			if err != nil {
+				return err
+			}
+			placeOnPages(&a.Target, layout)
 			a.Status, a.Previous = StatusAnchored, ""
 		}
 		a.UpdatedAt = s.now()

@@ -61,8 +61,9 @@ func TestService_AddArticle_SameTextTwice(t *testing.T) {
 func TestService_AddArticle_Refused(t *testing.T) {
 	svc := newService(t)
 	for name, in := range map[string]annotations.NewArticle{
-		"empty":          {Format: annotations.FormatText, Text: " \n\t "},
-		"unknown format": {Format: "pdf", Text: "x"},
+		"empty":             {Format: annotations.FormatText, Text: " \n\t "},
+		"unknown format":    {Format: "docx", Text: "x"},
+		"pdf without pages": {Format: annotations.FormatPDF, Text: "x"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, _, err := svc.AddArticle(in); !errors.Is(err, annotations.ErrInvalidArticle) {

@@ -31,6 +31,11 @@ type Reader interface {
 	Article(id uuid.UUID) (Article, error)
 	// ArticleText returns an article's text or ErrNotFound.
 	ArticleText(id uuid.UUID) (string, error)
+	// ArticleFile returns the file a paged article was read from (a PDF's
+	// bytes) and ArticleLayout where its text is on its pages; both return
+	// ErrNotFound for other articles.
+	ArticleFile(id uuid.UUID) ([]byte, error)
+	ArticleLayout(id uuid.UUID) (*PageLayout, error)
 	// ArticleByHash returns the article whose text has that hash, or
 	// ErrNotFound.
 	ArticleByHash(hash string) (Article, error)
@@ -75,6 +80,9 @@ type Writer interface {
 	// article is new; when it is empty on an existing article, the stored
 	// text is kept.
 	PutArticle(a Article) error
+	// PutArticleFile stores, with an article already put, the file it was
+	// read from and its page layout, which must fit its text.
+	PutArticleFile(id uuid.UUID, file []byte, layout PageLayout) error
 	// PutAnnotation creates or replaces an annotation; its article must
 	// exist.
 	PutAnnotation(a Annotation) error

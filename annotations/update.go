@@ -88,6 +88,11 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, Even
 		if old.Text, err = w.ArticleText(id); err != nil {
 			return err
 		}
+		// A revision keeps the earlier text, not the earlier file and page
+		// layout: a PDF article's text is what its pages say.
+		if old.Format == FormatPDF || in.Layout != nil {
+			return fmt.Errorf("%w: %s is a PDF article; its text cannot be replaced (add the new version as an article of its own)", ErrInvalidArticle, QuoteInput(old.Title))
+		}
 		hash := HashText(text)
 		if hash == old.Hash {
 			rep.Unchanged, rep.Article = true, old

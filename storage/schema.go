@@ -25,6 +25,10 @@ var (
 	// revisions (made when first needed): article ID ‖ big-endian sequence
 	// number → the article's earlier text and annotations, as JSON.
 	bucketRevisions = []byte("revisions")
+	// files (made when first needed): article ID ‖ 'f' → the file the
+	// article was read from (a PDF's bytes), article ID ‖ 'l' → its page
+	// layout (annotations.PageLayout's binary form).
+	bucketFiles = []byte("files")
 )
 
 // allBuckets are the buckets of a library: the records and indexes above,

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	bolt "go.etcd.io/bbolt"
@@ -70,6 +71,65 @@ func (t txn) ArticleText(id uuid.UUID) (string, error) {
 		return "", fmt.Errorf("text of article %s: %w", id, annotations.ErrNotFound)
 	}
 	return string(raw), nil // string() copies out of the mapping
+}
+
+// The two records of an article in the files bucket.
+const (
+	keyFile   = 'f'
+	keyLayout = 'l'
+)
+
+func fileKey(id uuid.UUID, kind byte) []byte { return append(id[:len(id):len(id)], kind) }
+
+func (t txn) ArticleFile(id uuid.UUID) ([]byte, error) {
+	var raw []byte
+	if b := t.tx.Bucket(bucketFiles); b != nil {
+		raw = b.Get(fileKey(id, keyFile))
+	}
+	if raw == nil {
+		return nil, fmt.Errorf("file of article %s: %w", id, annotations.ErrNotFound)
+	}
+	return bytes.Clone(raw), nil
+}
+
+func (t txn) ArticleLayout(id uuid.UUID) (*annotations.PageLayout, error) {
+	var raw []byte
+	if b := t.tx.Bucket(bucketFiles); b != nil {
+		raw = b.Get(fileKey(id, keyLayout))
+	}
+	if raw == nil {
+		return nil, fmt.Errorf("page layout of article %s: %w", id, annotations.ErrNotFound)
+	}
+	var l annotations.PageLayout
+	if err := l.UnmarshalBinary(raw); err != nil { // copies out of the mapping
+		return nil, fmt.Errorf("%w: article %s: %v", ErrDamaged, id, err)
+	}
+	return &l, nil
+}
+
+func (t txn) PutArticleFile(id uuid.UUID, file []byte, layout annotations.PageLayout) error {
+	if _, err := t.Article(id); err != nil {
+		return err
+	}
+	text, err := t.ArticleText(id)
+	if err != nil {
+		return err
+	}
+	if err := layout.Check(utf8.RuneCountInString(text)); err != nil {
+		return err
+	}
+	raw, err := layout.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	b, err := t.tx.CreateBucketIfNotExists(bucketFiles)
+	if err != nil {
+		return err
+	}
+	if err := b.Put(fileKey(id, keyFile), file); err != nil {
+		return err
+	}
+	return b.Put(fileKey(id, keyLayout), raw)
 }
 
 func (t txn) ArticleByHash(hash string) (annotations.Article, error) {
@@ -613,6 +673,13 @@ func (t txn) DeleteArticle(id uuid.UUID) error {
 		}
 		if err := deleteSorted(revs, keys); err != nil {
 			return err
+		}
+	}
+	if files := t.tx.Bucket(bucketFiles); files != nil {
+		for _, k := range [][]byte{fileKey(id, keyFile), fileKey(id, keyLayout)} {
+			if err := files.Delete(k); err != nil {
+				return err
+			}
 		}
 	}
 	if err := t.bucket(bucketByHash).Delete([]byte(a.Hash)); err != nil {
