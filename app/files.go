@@ -80,7 +80,7 @@ func readArticleFiles(paths []string, progress func(done int)) (docs []annotatio
 			problems = append(problems, oneLine(err.Error()))
 		} else {
 			abs, _ := filepath.Abs(p)
-			docs = append(docs, annotations.NewArticle{Title: doc.Title, Source: abs, Format: doc.Format, Text: doc.Text, Citation: doc.Citation})
+			docs = append(docs, doc.NewArticle(abs))
 			read = append(read, abs)
 		}
 		if progress != nil {

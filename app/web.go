@@ -63,7 +63,7 @@ func (u *ui) addWebPage(address string) {
 			case err != nil:
 				u.showError(err)
 			default:
-				u.addArticles([]annotations.NewArticle{{Title: doc.Title, Source: final, Format: doc.Format, Text: doc.Text, Citation: doc.Citation}}, nil, nil)
+				u.addArticles([]annotations.NewArticle{doc.NewArticle(final)}, nil, nil)
 			}
 		})
 	})

@@ -114,7 +114,7 @@ func readArticles(files []string) ([]annotations.NewArticle, error) {
 			if err != nil {
 				return nil, err
 			}
-			docs[i] = annotations.NewArticle{Title: doc.Title, Source: final, Format: doc.Format, Text: doc.Text, Citation: doc.Citation}
+			docs[i] = doc.NewArticle(final)
 			continue
 		}
 		doc, err := formats.ReadArticleFile(name)
@@ -125,7 +125,7 @@ func readArticles(files []string) ([]annotations.NewArticle, error) {
 		if err != nil {
 			source = name
 		}
-		docs[i] = annotations.NewArticle{Title: doc.Title, Source: source, Format: doc.Format, Text: doc.Text, Citation: doc.Citation}
+		docs[i] = doc.NewArticle(source)
 	}
 	return docs, nil
 }

@@ -35,6 +35,16 @@ type Document struct {
 	// Citation is what the file says of its authors, year, DOI and
 	// address (see citation.go); often nothing.
 	Citation annotations.Citation
+	// File and Layout, for a PDF, are its bytes and where the text is on
+	// its pages.
+	File   []byte
+	Layout *annotations.PageLayout
+}
+
+// NewArticle is what the library is given to add the document, source
+// being the file path or URL it came from.
+func (d Document) NewArticle(source string) annotations.NewArticle {
+	return annotations.NewArticle{Title: d.Title, Source: source, Format: d.Format, Text: d.Text, Citation: d.Citation, File: d.File, Layout: d.Layout}
 }
 
 // ErrEmpty is returned when an article file is empty, holds only white
@@ -50,7 +60,9 @@ var ErrTooLarge = errors.New("article file too large")
 // control characters) and is of no kind Gloss recognises.
 var ErrBinary = errors.New("not a text file")
 
-// ErrPDF is returned when an article file is a PDF, whatever its name.
+// ErrPDF is returned when an article file is a PDF (whatever its name)
+// that cannot be read: damaged, protected by a password, too slow to read,
+// or without a text layer (scanned pages).
 var ErrPDF = errors.New("article file is a PDF")
 
 // ErrUnsupported is returned when a file is of a kind Gloss recognises but
@@ -93,7 +105,14 @@ func ReadArticle(name string, data []byte) (Document, error) {
 		return Document{}, refuse(ErrEmpty, "%s is empty; choose a file that holds the article's text", shown)
 	}
 	if isPDF(data) {
-		return Document{}, refuse(ErrPDF, "%s is a PDF; Gloss reads text, Markdown, HTML and EPUB articles: convert it first (for example `pdftotext %s`)", shown, shellQuote(shown))
+		doc, err := readPDF(shown, data)
+		if err != nil {
+			return Document{}, err
+		}
+		if doc.Title == "" {
+			doc.Title = cmp.Or(cleanTitle(nameTitle(name)), "Untitled")
+		}
+		return doc, nil
 	}
 	if isEPUB(data) {
 		doc, err := readEPUB(shown, data)

@@ -90,12 +90,11 @@ func TestReadArticle_Refused(t *testing.T) {
 		want    error
 		message string // the whole message, or a prefix ending in "…"
 	}{
-		{"PDF", "paper.pdf", sample("tiny.pdf"), ErrPDF,
-			"paper.pdf is a PDF; Gloss reads text, Markdown, HTML and EPUB articles: convert it first (for example `pdftotext paper.pdf`)"},
-		{"PDF named .txt", "notes.txt", sample("tiny.pdf"), ErrPDF, "notes.txt is a PDF; …"},
-		{"PDF with a space in its name", "my paper.html", sample("tiny.pdf"), ErrPDF,
-			"my paper.html is a PDF; Gloss reads text, Markdown, HTML and EPUB articles: convert it first (for example `pdftotext 'my paper.html'`)"},
-		{"PDF after junk", "x", append([]byte("junk\n"), sample("tiny.pdf")...), ErrPDF, "x is a PDF; …"},
+		// tiny.pdf has no cross-reference table and no pages.
+		{"PDF without pages", "paper.pdf", sample("tiny.pdf"), ErrPDF, "paper.pdf is a damaged or unreadable PDF"},
+		{"PDF named .txt", "notes.txt", sample("tiny.pdf"), ErrPDF, "notes.txt is a damaged or unreadable PDF"},
+		{"PDF after junk", "x", append([]byte("junk\n"), sample("tiny.pdf")...), ErrPDF, "x is a damaged or unreadable PDF"},
+		{"damaged PDF", "x.pdf", []byte("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R"), ErrPDF, "x.pdf is a damaged or unreadable PDF"},
 		{"PNG", "pixel.png", sample("pixel.png"), ErrUnsupported,
 			"pixel.png is not a text file (it is a PNG image); Gloss reads text, Markdown, HTML and EPUB articles"},
 		{"PNG named .md", "pixel.md", sample("pixel.png"), ErrUnsupported, "pixel.md is not a text file (it is a PNG image)…"},

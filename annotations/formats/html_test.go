@@ -311,8 +311,11 @@ func TestReadArticle_HTMLTooCostly(t *testing.T) {
 		{"spans across blocks", strings.Repeat("<span><div></span>", 30_000) + "x", true},
 		{"text between ignored tags", strings.Repeat("<th>x", 200_000), true},
 		{"text between stray end tags", strings.Repeat("x</i>", 200_000), true},
-		{"nested spans, too deep for readability", strings.Repeat("<span>", 5_000) + "deep", false},
-		{"nested tables, too deep for readability", strings.Repeat("<table><tr><td>", 2_000) + "cell", false},
+		// golang.org/x/net/html (since the version go-pdfium brings)
+		// refuses more than 512 elements open at once.
+		{"nested spans, too deep for the parser", strings.Repeat("<span>", 5_000) + "deep", true},
+		{"nested tables, too deep for the parser", strings.Repeat("<table><tr><td>", 2_000) + "cell", true},
+		{"nested spans, too deep for readability", strings.Repeat("<span>", 500) + "deep", false},
 		{"unclosed paragraphs are siblings", strings.Repeat("<p>para ", 50_000), false},
 		{"unclosed list items", "<ul>" + strings.Repeat("<li>item ", 50_000) + "</ul>", false},
 		{"unclosed table cells", "<table>" + strings.Repeat("<tr><td>a<td>b", 30_000) + "</table>", false},
