@@ -217,7 +217,7 @@ func TestCLI_BadInput(t *testing.T) {
 		{"add without a file", []string{"add"}, 2, "at least one FILE"},
 		{"add a missing file", []string{"add", p("nope.txt")}, 1, "no such file"},
 		{"add an empty file", []string{"add", p("empty.txt")}, 1, "empty"},
-		{"add a PDF", []string{"add", p("paper.pdf")}, 1, "pdftotext"},
+		{"add a damaged PDF", []string{"add", p("paper.pdf")}, 1, "is a damaged or unreadable PDF"},
 		{"add a binary file", []string{"add", p("image.txt")}, 1, "not a text file"},
 		{"add a folder", []string{"add", l.dir}, 1, "folder"},
 		{"add a file over the size limit", []string{"add", p("huge.txt")}, 1, "the limit is 50 MB"},
@@ -435,7 +435,7 @@ func TestCLI_ExportFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 2 || strings.Join(rows[0], ",") != "id,article_id,article_title,color,color_meaning,quote,note,tags,start,end,status,created_at,updated_at,article_authors,article_year,article_doi,article_url" {
+	if len(rows) != 2 || strings.Join(rows[0], ",") != "id,article_id,article_title,color,color_meaning,quote,note,tags,start,end,status,created_at,updated_at,article_authors,article_year,article_doi,article_url,page" {
 		t.Fatalf("csv: %q", rows)
 	}
 	if r := rows[1]; r[0] != h || r[3] != "green" || r[4] != "evidence" || r[5] != "the café near the lake" || r[6] != "'=SUM(A1) *where*" || r[7] != "place; peace talks" {

@@ -18,7 +18,7 @@ import (
 var CSVHeader = []string{
 	"id", "article_id", "article_title", "color", "color_meaning", "quote", "note",
 	"tags", "start", "end", "status", "created_at", "updated_at",
-	"article_authors", "article_year", "article_doi", "article_url",
+	"article_authors", "article_year", "article_doi", "article_url", "page",
 }
 
 // CSVTagSeparator joins an annotation's tags in the tags column.
@@ -124,6 +124,10 @@ func (c *CSVWriter) Annotation(a annotations.Annotation) error {
 	}
 	row[15] = csvCell(art.DOI)
 	row[16] = csvCell(articleURL(art))
+	row[17] = ""
+	if a.Target.Page > 0 {
+		row[17] = strconv.Itoa(a.Target.Page)
+	}
 	c.write(row)
 	return c.err
 }

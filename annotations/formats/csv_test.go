@@ -44,7 +44,7 @@ func TestWriteCSV_Rows(t *testing.T) {
 	}
 	rows := readCSV(t, data)
 	want := []string{"id", "article_id", "article_title", "color", "color_meaning", "quote", "note", "tags", "start", "end", "status", "created_at", "updated_at",
-		"article_authors", "article_year", "article_doi", "article_url"}
+		"article_authors", "article_year", "article_doi", "article_url", "page"}
 	if !slices.Equal(rows[0], want) {
 		t.Errorf("header %q, want %q", rows[0], want)
 	}
@@ -96,7 +96,7 @@ func TestWriteCSV_Rows(t *testing.T) {
 		if strings.HasPrefix(art.Source, "https://") {
 			url = art.Source
 		}
-		if got, want := row[13:], []string{strings.Join(art.Authors, "; "), year, art.DOI, url}; !slices.Equal(got, want) {
+		if got, want := row[13:], []string{strings.Join(art.Authors, "; "), year, art.DOI, url, ""}; !slices.Equal(got, want) {
 			t.Errorf("row %d citation %q, want %q", i+1, got, want)
 		}
 	}

@@ -57,7 +57,8 @@ type MarkdownArticle struct {
 //     "orphaned" (no longer found); Previous: what a fuzzy highlight's
 //     passage said when it was made ("" when not known); Trashed: in the
 //     trash.
-//   - Start, End: rune offsets of the quote in the article's text.
+//   - Start, End: rune offsets of the quote in the article's text; Page:
+//     the 1-based page of a PDF article it starts on (0 for others).
 //   - CreatedAt, UpdatedAt: times in UTC.
 //   - ArticleID, ArticleTitle, ArticleSource, ArticleURL: its article;
 //     ArticleAuthors, ArticleYear, ArticleDOI, ArticleCitation: what it is
@@ -66,7 +67,7 @@ type MarkdownHighlight struct {
 	ID, Color, Meaning, Quote, Note, Status string
 	Previous                                string
 	Tags                                    []string
-	Start, End                              int
+	Start, End, Page                        int
 	Trashed                                 bool
 	CreatedAt, UpdatedAt                    time.Time
 	ArticleID, ArticleTitle                 string
@@ -90,6 +91,7 @@ Source: {{link (or .URL .Source)}} · added {{date .AddedAt}}
 {{quote (md .Quote)}}
 
 **{{md (or .Meaning .Color)}}**{{if .Meaning}} ({{.Color}}){{end}}
+{{- with .Page}} · p. {{.}}{{end}}
 {{- if eq .Status "fuzzy"}} · *fuzzy: the text here changed since it was highlighted*{{with .Previous}} (it said “{{md (oneline .)}}”){{end}}{{end}}
 {{- if eq .Status "orphaned"}} · *orphaned: no longer found in the article*{{end}}
 {{- if .Trashed}} · *in the trash*{{end}}
@@ -117,6 +119,9 @@ year: {{.}}
 doi: {{yaml .}}
 {{- end}}
 source: {{yaml (or .ArticleURL .ArticleSource)}}
+{{- with .Page}}
+page: {{.}}
+{{- end}}
 color: {{yaml .Color}}
 meaning: {{yaml .Meaning}}
 status: {{yaml .Status}}
@@ -268,7 +273,7 @@ func markdownHighlight(a annotations.Annotation, art *annotations.Article, label
 	h := MarkdownHighlight{
 		ID: a.ID.String(), Color: string(a.Color), Meaning: labels.Label(a.Color),
 		Quote: a.Target.Exact, Note: a.Note, Status: string(a.Status), Previous: a.Previous,
-		Tags: append([]string{}, a.Tags...), Start: a.Target.Start, End: a.Target.End,
+		Tags: append([]string{}, a.Tags...), Start: a.Target.Start, End: a.Target.End, Page: a.Target.Page,
 		Trashed: a.Trashed(), CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
 		ArticleID: art.ID.String(), ArticleTitle: art.Title, ArticleSource: art.Source,
 	}

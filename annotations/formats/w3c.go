@@ -129,6 +129,13 @@ type (
 		Start int    `json:"start"`
 		End   int    `json:"end"`
 	}
+	// w3cFragmentSelector names the page of a PDF article's passage, as
+	// the PDF media type's fragment identifiers do ("page=3").
+	w3cFragmentSelector struct {
+		Type       string `json:"type"`
+		ConformsTo string `json:"conformsTo"`
+		Value      string `json:"value"`
+	}
 	w3cStylesheet struct {
 		Type  string `json:"type"`
 		Value string `json:"value"`
@@ -222,6 +229,11 @@ func WriteW3C(w io.Writer, b annotations.Bundle, labels annotations.ColorLabels,
 	return bw.Flush()
 }
 
+// PDFFragmentSpec is what a FragmentSelector naming a PDF's page conforms
+// to: RFC 8118, the application/pdf media type and its fragment
+// identifiers ("page=N", 1-based).
+const PDFFragmentSpec = "https://www.rfc-editor.org/rfc/rfc8118"
+
 // w3cItemOf turns an annotation into its W3C form.
 func w3cItemOf(a annotations.Annotation, source any, labels annotations.ColorLabels) w3cItem {
 	created := w3cTime(a.CreatedAt)
@@ -242,6 +254,10 @@ func w3cItemOf(a annotations.Annotation, source any, labels annotations.ColorLab
 		},
 		Stylesheet: w3cStylesheet{Type: "CssStylesheet", Value: cssRule(a.Color)},
 		Gloss:      w3cGloss{ArticleID: a.ArticleID.String(), Status: string(a.Status), Previous: a.Previous},
+	}
+	if a.Target.Page > 0 {
+		it.Target.Selector = append(it.Target.Selector, w3cFragmentSelector{Type: "FragmentSelector",
+			ConformsTo: PDFFragmentSpec, Value: "page=" + strconv.Itoa(a.Target.Page)})
 	}
 	if a.DeletedAt != nil {
 		it.Gloss.DeletedAt = w3cTime(*a.DeletedAt)
