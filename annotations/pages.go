@@ -117,8 +117,9 @@ func (l PageLayout) Place(start, end int) (page int, rects []anchor.Rect) {
 
 // sameLine reports whether box b continues the line run r: it overlaps r
 // vertically by at least half the smaller height, and starts after r's
-// left edge, no further to the right of r than three times its height
-// (a gap that wide is another column).
+// left edge, no further to the right of r than one and a half times its
+// height (a word space is a third of one; a gap that wide is another
+// column).
 func sameLine(r anchor.Rect, b Box) bool {
 	y0, y1 := math.Max(r.Y0, float64(b.Y0)), math.Min(r.Y1, float64(b.Y1))
 	h := math.Min(r.Y1-r.Y0, float64(b.Y1-b.Y0))
@@ -126,7 +127,7 @@ func sameLine(r anchor.Rect, b Box) bool {
 		return false
 	}
 	x0 := float64(b.X0)
-	return x0 >= r.X0 && x0-r.X1 <= 3*(r.Y1-r.Y0)
+	return x0 >= r.X0 && x0-r.X1 <= 1.5*(r.Y1-r.Y0)
 }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
