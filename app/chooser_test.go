@@ -33,7 +33,7 @@ func names(c *chooser) []string {
 func TestChooser_Open(t *testing.T) {
 	u, _ := newTestUI(t)
 	dir := t.TempDir()
-	for _, f := range []string{"b.txt", "A.md", "paper.pdf", ".hidden.txt", "sub/inner.txt", "sub/other.html"} {
+	for _, f := range []string{"b.txt", "A.md", "photo.png", ".hidden.txt", "sub/inner.txt", "sub/other.html"} {
 		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755); err != nil {
 			t.Fatal(err)
 		}

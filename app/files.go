@@ -15,6 +15,7 @@ import (
 
 	"github.com/gloss-notes/gloss/annotations"
 	"github.com/gloss-notes/gloss/annotations/formats"
+	"github.com/gloss-notes/gloss/app/pageview"
 )
 
 // maxRecent is how many recent files the File menu remembers.
@@ -185,11 +186,22 @@ func newMenus(u *ui) *menus {
 		fyne.NewMenuItemSeparator(),
 		item("Colour meanings…", "", 0, u.onColorMeanings),
 	)
+	pages := func(label string, key fyne.KeyName, mod fyne.KeyModifier, action func(*pageview.View)) *fyne.MenuItem {
+		return item(label, key, mod, u.onPagesAction(action))
+	}
+	view := fyne.NewMenu("View",
+		item("Pages or text of a PDF", fyne.KeyP, ctrl|fyne.KeyModifierShift, u.reader.togglePages),
+		item("Go to page…", fyne.KeyG, ctrl, u.onGoToPage),
+		fyne.NewMenuItemSeparator(),
+		pages("Zoom in", fyne.KeyEqual, ctrl, (*pageview.View).ZoomIn),
+		pages("Zoom out", fyne.KeyMinus, ctrl, (*pageview.View).ZoomOut),
+		pages("Fit width", fyne.Key0, ctrl, (*pageview.View).FitWidth),
+	)
 	help := fyne.NewMenu("Help",
 		item("Welcome article", "", 0, u.openWelcome),
 		item("Keyboard shortcuts", "", 0, u.showShortcuts),
 	)
-	m.main = fyne.NewMainMenu(file, edit, help)
+	m.main = fyne.NewMainMenu(file, edit, view, help)
 	// Ctrl+Y redoes too, as in many editors.
 	u.win.Canvas().AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { u.guard(nil, u.onRedo)() })
 	return m
@@ -238,7 +250,9 @@ func (u *ui) showShortcuts() {
 		{"Ctrl+K, /", "search every note as you type; ↑↓ and Enter open a result"},
 		{"Ctrl+F", "find in the article; Enter / Shift+Enter next / previous, Escape selects the match"},
 		{"Ctrl+Home / Ctrl+End", "the start / the end of the article"},
-		{"Ctrl+O", "open articles (text, Markdown, HTML, EPUB)"},
+		{"Ctrl+Shift+P", "a PDF's pages, or its text"},
+		{"Ctrl+G, Ctrl+= / Ctrl+- / Ctrl+0", "go to a page; zoom in / out / fit the width (pages)"},
+		{"Ctrl+O", "open articles (text, Markdown, HTML, EPUB, PDF)"},
 		{"Ctrl+L", "add a web page by its address"},
 		{"Ctrl+E", "export highlights (Markdown, CSV, W3C, JSON)"},
 		{"Ctrl+Q", "quit"},

@@ -96,14 +96,13 @@ func (f *findBar) close(selectCurrent bool) {
 		return
 	}
 	f.box.Hide()
-	view := f.p.view
-	view.SetMarks(nil)
+	f.p.view.SetMarks(nil)
 	if selectCurrent && f.current < len(f.matches) {
 		m := f.matches[f.current]
-		view.SetSelection(m.Start, m.End)
+		f.p.setSelection(m.Start, m.End)
 	}
 	f.matches = nil
-	f.p.u.win.Canvas().Focus(view)
+	f.p.focus()
 }
 
 // find marks the matches of query and goes to the first one at or after
@@ -114,7 +113,7 @@ func (f *findBar) find(query string) {
 		return
 	}
 	f.matches, f.more = f.index.All(query, maxFound)
-	start, _ := f.p.view.Selection()
+	start, _ := f.p.selection()
 	f.current = 0
 	for i, m := range f.matches {
 		if m.Start >= start {
@@ -152,7 +151,14 @@ func (f *findBar) show() {
 			plus = "+"
 		}
 		f.count.SetText(fmt.Sprintf("%d of %d%s", f.current+1, n, plus))
-		f.p.view.ScrollToOffset(f.matches[f.current].Start)
+		m := f.matches[f.current]
+		f.p.view.ScrollToOffset(m.Start)
+		if f.p.paged {
+			// The page view marks no matches: the current one is
+			// selected.
+			f.p.pages.SetSelection(m.Start, m.End)
+			f.p.pages.ScrollToOffset(m.Start)
+		}
 	}
 }
 

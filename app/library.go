@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/formats/pdf"
 )
 
 // libraryPanel is the list of articles on the left, with a filter box and
@@ -155,6 +156,14 @@ func (p *libraryPanel) refresh() {
 		return
 	}
 	p.all = all
+	for _, a := range all {
+		if a.Format == annotations.FormatPDF {
+			// The PDF engine compiles in the background, so that the
+			// first PDF opened shows its pages at once.
+			pdf.Warm()
+			break
+		}
+	}
 	p.refreshMatching()
 	p.apply()
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/app/pageview"
 	"github.com/gloss-notes/gloss/app/textview"
 )
 
@@ -28,8 +29,17 @@ type readerPanel struct {
 	overlay  *fyne.Container
 	empty    *widget.Label
 	find     *findBar
-	// position says how far through a long text the view is ("37%").
+	// position says how far through a long text the view is ("37%"), or
+	// on which page.
 	position *widget.Label
+
+	// A PDF article is shown as its pages (pages) or as its text (view):
+	// one anchor, two views. paged says the pages are shown; pdf is the
+	// open PDF they are rendered from; toggle switches.
+	pages  *pageview.View
+	paged  bool
+	pdf    *pagedDoc
+	toggle *widget.Button
 }
 
 func newReaderPanel(u *ui) *readerPanel {
@@ -48,6 +58,16 @@ func newReaderPanel(u *ui) *readerPanel {
 	p.view.OnRune = p.onRune
 	p.view.OnKey = p.onKey
 	p.view.OnScrolled = p.onScrolled
+	p.pages = pageview.New()
+	p.pages.OnSelectionChanged = p.onSelectionChanged
+	p.pages.OnHighlightTapped = p.onHighlightTapped
+	p.pages.OnRune = p.onRune
+	p.pages.OnKey = p.onKey
+	p.pages.OnScrolled = p.onScrolled
+	p.pages.Hide()
+	p.toggle = widget.NewButton("Show text", p.togglePages)
+	p.toggle.Importance = widget.LowImportance
+	p.toggle.Hide()
 	p.colorBar = container.NewHBox()
 	p.refreshColorBar()
 	p.colorBar.Hide()
@@ -59,8 +79,8 @@ func newReaderPanel(u *ui) *readerPanel {
 }
 
 func (p *readerPanel) object() fyne.CanvasObject {
-	head := container.NewVBox(p.title, container.NewBorder(nil, nil, nil, p.position, p.source), p.find.box)
-	return container.NewBorder(head, nil, nil, nil, container.NewStack(p.empty, p.view, p.overlay))
+	head := container.NewVBox(p.title, container.NewBorder(nil, nil, nil, container.NewHBox(p.position, p.toggle), p.source), p.find.box)
+	return container.NewBorder(head, nil, nil, nil, container.NewStack(p.empty, p.view, p.pages, p.overlay))
 }
 
 // show puts an article in the view.
@@ -70,9 +90,10 @@ func (p *readerPanel) show(a annotations.Article) {
 	p.showDetails(a)
 	p.find.reset()
 	p.view.SetText(a.Text)
+	p.showPages(a)
 	p.colorBar.Hide()
 	p.showPosition()
-	p.u.win.Canvas().Focus(p.view)
+	p.focus()
 }
 
 // showDetails shows an article's title, and under it what it is cited by
@@ -100,6 +121,7 @@ func (p *readerPanel) clear() {
 	p.find.reset()
 	p.view.SetText("")
 	p.view.SetHighlights(nil)
+	p.closePages()
 	p.position.SetText("")
 	p.view.Hide()
 	p.colorBar.Hide()
@@ -128,6 +150,9 @@ func (p *readerPanel) paintAll() {
 		hs = append(hs, *top)
 	}
 	p.view.SetHighlights(hs)
+	if p.pdf != nil {
+		p.pages.SetHighlights(pageHighlights(hs))
+	}
 }
 
 // highlight is how annotation n is painted, and false when it is not (an
@@ -181,6 +206,10 @@ func (p *readerPanel) changed(d noteDelta) {
 		}
 	}
 	p.view.PutHighlights(put...)
+	if p.pdf != nil {
+		p.pages.RemoveHighlights(gone...)
+		p.pages.PutHighlights(pageHighlights(put)...)
+	}
 }
 
 // reveal scrolls to a passage and puts the caret at its start; the passage
@@ -188,6 +217,10 @@ func (p *readerPanel) changed(d noteDelta) {
 func (p *readerPanel) reveal(start, end int) {
 	p.view.SetSelection(start, start)
 	p.view.ScrollToOffset(start)
+	if p.paged {
+		p.pages.SetSelection(start, start)
+		p.pages.ScrollToOffset(start)
+	}
 }
 
 func (p *readerPanel) onSelectionChanged(start, end int) {
@@ -225,6 +258,10 @@ func (p *readerPanel) showPosition() {
 	if scrolls {
 		text = fmt.Sprintf("%d%%", int(f*100+0.5))
 	}
+	if p.paged {
+		cur, total := p.pages.Page()
+		text = fmt.Sprintf("Page %d of %d", cur, total)
+	}
 	if p.position.Text != text {
 		p.position.SetText(text)
 	}
@@ -236,13 +273,17 @@ func (p *readerPanel) showPosition() {
 // just below the last line.
 func (p *readerPanel) placeColorBar() {
 	top, bottom, startX, endX, ok := p.view.SelectionBounds()
+	area := p.view.Size()
+	if p.paged {
+		top, bottom, startX, endX, ok = p.pages.SelectionBounds()
+		area = p.pages.Size()
+	}
 	if !ok {
 		p.colorBar.Hide()
 		return
 	}
 	size := p.colorBar.MinSize()
 	p.colorBar.Resize(size)
-	area := p.view.Size()
 	x, y := startX, top-size.Height-2
 	if y < 0 {
 		x, y = endX-size.Width/2, bottom+2
@@ -282,7 +323,7 @@ func (p *readerPanel) onKey(ev *fyne.KeyEvent) bool {
 	case fyne.KeyEscape:
 		// With nothing selected, Escape leaves the search results (after
 		// Enter opened one) for the library list.
-		if s, e := p.view.Selection(); s == e && p.u.search.body.Visible() {
+		if s, e := p.selection(); s == e && p.u.search.body.Visible() {
 			p.u.search.entry.SetText("")
 			return true
 		}

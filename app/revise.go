@@ -57,7 +57,7 @@ func (u *ui) replaceText(path string) {
 
 // attachOrphan puts the selected orphan on the selected text.
 func (u *ui) attachOrphan(id uuid.UUID) {
-	start, end := u.reader.view.Selection()
+	start, end := u.reader.selection()
 	if start == end {
 		u.setStatus("Select the passage in the text first, then press Attach.")
 		return
@@ -67,6 +67,6 @@ func (u *ui) attachOrphan(id uuid.UUID) {
 		return
 	}
 	u.selectNote(id, false)
-	u.reader.view.SetSelection(end, end)
+	u.reader.setSelection(end, end)
 	u.setStatus("Attached to the selected text.")
 }

@@ -228,7 +228,7 @@ func (p *searchPanel) open(i int) {
 		p.u.openArticle(h.ArticleID)
 	}
 	p.u.selectNote(h.ID, true)
-	p.u.win.Canvas().Focus(p.u.reader.view)
+	p.u.reader.focus()
 }
 
 // emphasised splits text into rich-text segments with the rune ranges in
@@ -366,7 +366,7 @@ func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
 		}
 	case fyne.KeyEscape:
 		e.SetText("")
-		e.p.u.win.Canvas().Focus(e.p.u.reader.view)
+		e.p.u.reader.focus()
 	default:
 		e.Entry.TypedKey(ev)
 	}

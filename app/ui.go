@@ -449,7 +449,7 @@ func (u *ui) highlightSelection(c annotations.Color) {
 		return
 	}
 	u.trace.start()
-	start, end := u.reader.view.Selection()
+	start, end := u.reader.selection()
 	if start == end {
 		if u.selected != uuid.Nil {
 			u.changeColor(u.selected, c) // a highlight is selected: recolour it
@@ -466,7 +466,7 @@ func (u *ui) highlightSelection(c annotations.Color) {
 	// Collapse the selection so the new colour shows; the highlight stays
 	// selected (its card), so Enter opens its note.
 	u.selectNote(a.ID, false)
-	u.reader.view.SetSelection(end, end)
+	u.reader.setSelection(end, end)
 	u.setStatus(fmt.Sprintf("Highlighted %s. Enter writes a note; Ctrl+Z undoes.", colorPhrase(c, u.labels)))
 }
 
@@ -483,7 +483,7 @@ func (u *ui) changeColor(id uuid.UUID, c annotations.Color) {
 // onEnter opens the note editor: on the selected highlight, or on a new
 // yellow highlight of the selected text.
 func (u *ui) onEnter() {
-	start, end := u.reader.view.Selection()
+	start, end := u.reader.selection()
 	if start != end {
 		found := false
 		for _, n := range u.notes.list {

@@ -18,7 +18,7 @@ func (r *runner) addCommand() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "add FILE|URL...",
-		Short: "Add articles (.txt, .md, .html, .epub, or a web page by its address) to the library",
+		Short: "Add articles (.txt, .md, .html, .epub, .pdf, or a web page by its address) to the library",
 		Long: `Add articles to the library and print "ID<TAB>TITLE" for each. Text files,
 Markdown and HTML pages are read (HTML is reduced to the readable article),
 and EPUB books (their chapters in reading order; not with DRM). An http or

@@ -144,7 +144,7 @@ func ReadArticle(name string, data []byte) (Document, error) {
 		raw = []byte(text)
 	}
 	if why := binaryReason(raw); why != "" {
-		return Document{}, refuse(ErrBinary, "%s is not a text file (it %s); Gloss reads text, Markdown, HTML and EPUB articles", shown, why)
+		return Document{}, refuse(ErrBinary, "%s is not a text file (it %s); Gloss reads text, Markdown, HTML, EPUB and PDF articles", shown, why)
 	}
 	if !byName {
 		format = annotations.FormatText
@@ -350,7 +350,7 @@ func ArticleExtensions() []string {
 	for e := range extensions {
 		out = append(out, e)
 	}
-	out = append(out, ".epub") // found by its content (see isEPUB)
+	out = append(out, ".epub", ".pdf") // found by their content (see isEPUB, isPDF)
 	slices.Sort(out)
 	return out
 }
@@ -386,9 +386,9 @@ type binaryKind struct {
 }
 
 const (
-	adviceText     = "Gloss reads text, Markdown, HTML and EPUB articles"
-	adviceDocument = "Gloss reads text, Markdown, HTML and EPUB articles: save or export it as text or HTML first"
-	adviceArchive  = "Gloss reads text, Markdown, HTML and EPUB articles: extract the article from it first"
+	adviceText     = "Gloss reads text, Markdown, HTML, EPUB and PDF articles"
+	adviceDocument = "Gloss reads text, Markdown, HTML, EPUB and PDF articles: save or export it as text or HTML first"
+	adviceArchive  = "Gloss reads text, Markdown, HTML, EPUB and PDF articles: extract the article from it first"
 )
 
 // magic is a signature: prefix at offset.

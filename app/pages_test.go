@@ -1,0 +1,68 @@
+package app
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/gloss-notes/gloss/annotations"
+)
+
+// TestUI_PDF opens a two-column paper: its pages are shown, a selection
+// on them highlights with a key (the highlight knows its page), and the
+// same highlight is painted in the text view after the switch.
+func TestUI_PDF(t *testing.T) {
+	u, svc := newTestUI(t)
+	paper := filepath.Join("..", "annotations", "formats", "testdata", "articles", "two-column-paper.pdf")
+	u.addArticles(readArticleFiles([]string{paper}, nil))
+	if u.article == nil || u.article.Format != annotations.FormatPDF {
+		t.Fatalf("open article %+v", u.article)
+	}
+	r := u.reader
+	if !r.paged || !r.pages.Visible() || r.view.Visible() || r.toggle.Text != "Show text" {
+		t.Fatalf("paged %v, pages shown %v, text shown %v, toggle %q", r.paged, r.pages.Visible(), r.view.Visible(), r.toggle.Text)
+	}
+	if cur, total := r.pages.Page(); cur != 1 || total != 3 || r.position.Text != "Page 1 of 3" {
+		t.Errorf("page %d of %d, position %q", cur, total, r.position.Text)
+	}
+	const caption = "Figure 1: The first affine workflow"
+	text := r.view.Text()
+	at := strings.Index(text, caption)
+	if at < 0 {
+		t.Fatal("no caption")
+	}
+	at = utf8.RuneCountInString(text[:at])
+	r.pages.SetSelection(at, at+utf8.RuneCountInString(caption))
+	r.pages.TypedRune('3')
+	notes, err := svc.Notes(annotations.NotesQuery{ArticleID: &u.article.ID})
+	if err != nil || len(notes) != 1 {
+		t.Fatalf("notes %v %v", notes, err)
+	}
+	n := notes[0]
+	if n.Target.Exact != caption || n.Target.Page != 2 || n.Color != annotations.Colors[2] || len(n.Target.Rects) != 1 {
+		t.Errorf("highlight %+v", n)
+	}
+	if hs := r.pages.Highlights(); len(hs) != 1 || hs[0].ID != n.ID.String() {
+		t.Errorf("page view paints %+v", hs)
+	}
+	// To the text: the same highlight is painted there.
+	r.togglePages()
+	if r.paged || !r.view.Visible() || r.pages.Visible() || r.toggle.Text != "Show pages" {
+		t.Fatalf("after the switch: paged %v", r.paged)
+	}
+	if hs := r.view.Highlights(); len(hs) != 1 || hs[0].Start != n.Target.Start || hs[0].End != n.Target.End {
+		t.Errorf("text view paints %+v", hs)
+	}
+	// Chosen once, the text stays the way PDFs open.
+	u.openArticle(u.article.ID)
+	if r.paged {
+		t.Error("the PDF opened as pages again")
+	}
+	r.togglePages()
+	// Undo takes the highlight off the pages too.
+	u.onUndo()
+	if hs := r.pages.Highlights(); len(hs) != 0 {
+		t.Errorf("after undo the page view paints %+v", hs)
+	}
+}
