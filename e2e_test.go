@@ -198,6 +198,135 @@ func TestE2E_Window(t *testing.T) {
 	t.Logf("dragged and highlighted %q", selected)
 }
 
+// TestE2E_PDF opens a two-column paper in the real window: its pages are
+// shown; a drag across lines of the first page's left column, then key 3,
+// stores a highlight of the dragged words on page 1.
+func TestE2E_PDF(t *testing.T) {
+	for _, tool := range []string{"Xvfb", "xdotool", "xclip"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is needed for the end-to-end test (apt-get install xvfb xdotool xclip): %v", tool, err)
+		}
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "gloss")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		t.Fatalf("building gloss (cgo and the GL headers are needed): %v", err)
+	}
+	display := startXvfb(t)
+	env := append(os.Environ(),
+		"DISPLAY="+display,
+		"GLOSS_DB="+filepath.Join(dir, "library.db"),
+		"HOME="+filepath.Join(dir, "home"),
+		"XDG_CONFIG_HOME="+filepath.Join(dir, "home", ".config"),
+		"XDG_DATA_HOME="+filepath.Join(dir, "home", ".local", "share"),
+		"LANG=en_US.UTF-8",
+		"FYNE_THEME=light",
+		"GLOSS_TRACE=1",
+	)
+	run := func(name string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Env = env
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("%s %s: %v: %s", name, strings.Join(args, " "), err, stderr.String())
+		}
+		return string(out)
+	}
+	paper := filepath.Join("annotations", "formats", "testdata", "articles", "two-column-paper.pdf")
+	id, _, _ := strings.Cut(run(bin, "add", paper), "\t")
+
+	win := exec.Command(bin, "open", id)
+	win.Env = env
+	var winLog syncBuffer
+	win.Stdout, win.Stderr = &winLog, &winLog
+	if err := win.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- win.Wait() }()
+	defer func() {
+		if win.ProcessState == nil {
+			win.Process.Kill()
+		}
+	}()
+	traced := func(action string) int { return strings.Count(winLog.String(), "gloss trace: "+action+" ") }
+	var wid string
+	waitFor(t, "the window", 30*time.Second, func() bool {
+		cmd := exec.Command("xdotool", "search", "--name", "Fine-Grained Annotation of Scientific PDFs")
+		cmd.Env = env
+		out, _ := cmd.Output()
+		wid = strings.TrimSpace(firstLine(string(out)))
+		return wid != ""
+	}, &winLog)
+	waitFor(t, "the paper to open", 30*time.Second, func() bool { return traced("open") > 0 }, &winLog)
+	geom := run("xdotool", "getwindowgeometry", wid)
+	var wx, wy int
+	fmt.Sscanf(between(geom, "Position: ", " "), "%d,%d", &wx, &wy)
+
+	// Down the left column of the first page (the page fits the reader's
+	// width): a drag from one line to the next, read back with Ctrl+C.
+	var selected string
+	waitFor(t, "a drag to select words on the page", 60*time.Second, func() bool {
+		run("xdotool", "mousemove", fmt.Sprint(wx+360), fmt.Sprint(wy+540), "mousedown", "1")
+		for x := 380; x <= 560; x += 30 {
+			run("xdotool", "mousemove", fmt.Sprint(wx+x), fmt.Sprint(wy+552))
+		}
+		run("xdotool", "mouseup", "1")
+		run("xdotool", "key", "ctrl+c")
+		for range 20 {
+			clip := exec.Command("xclip", "-o", "-selection", "clipboard")
+			clip.Env = env
+			if out, err := clip.Output(); err == nil && len(strings.Fields(string(out))) >= 3 {
+				selected = string(out)
+				return true
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		return false
+	}, &winLog)
+	run("xdotool", "key", "3")
+	waitFor(t, "the green highlight", 15*time.Second, func() bool { return traced("highlight") == 1 }, &winLog)
+	if shot := os.Getenv("GLOSS_PDF_SCREENSHOT"); shot != "" {
+		screenshot(t, env, shot)
+	}
+	run("xdotool", "key", "ctrl+q")
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("gloss exited with %v; it said:\n%s", err, winLog.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("Ctrl+Q did not quit; the app said:\n%s", winLog.String())
+	}
+
+	var notes []struct {
+		Color  string `json:"color"`
+		Target struct {
+			Exact string `json:"exact"`
+			Page  int    `json:"page"`
+			Rects []struct {
+				Page int `json:"page"`
+			} `json:"rects"`
+		} `json:"target"`
+	}
+	if err := json.Unmarshal([]byte(run(bin, "notes", "--json")), &notes); err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) != 1 {
+		t.Fatalf("%d annotations stored, want 1: %+v", len(notes), notes)
+	}
+	n := notes[0]
+	if n.Color != "green" || n.Target.Exact != selected || n.Target.Page != 1 || len(n.Target.Rects) == 0 || n.Target.Rects[0].Page != 1 {
+		t.Errorf("stored %+v, want green on page 1 holding the dragged words %q", n, selected)
+	}
+	t.Logf("dragged and highlighted %q on page %d (%d rectangles)", selected, n.Target.Page, len(n.Target.Rects))
+}
+
 // startXvfb starts an X server on a free display for the test's life.
 func startXvfb(t *testing.T) string {
 	t.Helper()
