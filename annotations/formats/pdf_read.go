@@ -91,7 +91,7 @@ func pdfMetaTitle(t string) string {
 type pdfLine struct {
 	runes []rune
 	boxes []annotations.Box
-	size  float32 // the commonest font size on it
+	size  float32 // the commonest type size on it (box height)
 	// hyphen: the line ended in a line-end hyphen (at hyphenBox).
 	hyphen    bool
 	hyphenBox annotations.Box
@@ -139,9 +139,6 @@ func pdfLines(chars []pdf.Char) []pdfLine {
 	}
 	for _, c := range chars {
 		b := annotations.Box{X0: c.X0, Y0: c.Y0, X1: c.X1, Y1: c.Y1}
-		if c.Generated {
-			b = annotations.Box{}
-		}
 		switch r := c.R; {
 		case r == '\r':
 		case r == '\n':
@@ -162,8 +159,9 @@ func pdfLines(chars []pdf.Char) []pdfLine {
 			}
 		default:
 			cur.add(r, b)
-			if c.Size > 0 {
-				sizes = append(sizes, c.Size)
+			if !b.Empty() {
+				// A loose box is as tall as the type is large.
+				sizes = append(sizes, b.Y1-b.Y0)
 			}
 		}
 	}

@@ -74,11 +74,13 @@ func (e *Engine) Open(data []byte) (*Document, error) {
 		}
 		d.pages = make([]Size, count.PageCount)
 		for i := range d.pages {
-			size, err := inst.GetPageSize(&requests.GetPageSize{Page: d.page(i)})
+			// By index: the page is not loaded (parsing every page of a
+			// long PDF took seconds).
+			size, err := inst.FPDF_GetPageSizeByIndexF(&requests.FPDF_GetPageSizeByIndexF{Document: d.doc, Index: i})
 			if err != nil {
 				return err
 			}
-			d.pages[i] = Size{size.Width, size.Height}
+			d.pages[i] = Size{float64(size.Size.Width), float64(size.Size.Height)}
 		}
 		return nil
 	})
@@ -144,13 +146,14 @@ func (d *Document) Meta(tag string) string {
 
 // Char is one character of a page's text as PDFium reads it, in reading
 // order: the character (PDFium's own spaces and line breaks included, a
-// line-end hyphen as U+0002 or U+FFFE), its box in points (origin bottom
-// left), and its font size.
+// line-end hyphen as U+0002 or U+FFFE) and its box in points (origin
+// bottom left). The box is the "loose" one, the font's full height at
+// the glyph's width, so the boxes of a line line up and their height is
+// the type size; characters PDFium made up (spaces, line breaks) have an
+// empty box.
 type Char struct {
 	R              rune
 	X0, Y0, X1, Y1 float32
-	Size           float32
-	Generated      bool
 }
 
 // Chars returns the characters of page i (0-based).
@@ -171,25 +174,31 @@ func (d *Document) Chars(i int) ([]Char, error) {
 		if err != nil {
 			return err
 		}
-		out = make([]Char, 0, n.Count)
-		for c := 0; c < n.Count; c++ {
-			u, err := d.inst.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp.TextPage, Index: c})
+		// The page's text in one call; character by character only when
+		// it does not line up with the characters (one beyond the Basic
+		// Multilingual Plane takes two places in PDFium's count).
+		var runes []rune
+		if text, err := d.inst.FPDFText_GetText(&requests.FPDFText_GetText{TextPage: tp.TextPage, StartIndex: 0, Count: n.Count}); err == nil {
+			runes = []rune(text.Text)
+		}
+		if len(runes) != n.Count {
+			runes = make([]rune, n.Count)
+			for c := range runes {
+				u, err := d.inst.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp.TextPage, Index: c})
+				if err != nil {
+					return err
+				}
+				runes[c] = rune(u.Unicode)
+			}
+		}
+		out = make([]Char, n.Count)
+		for c, r := range runes {
+			out[c].R = r
+			box, err := d.inst.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp.TextPage, Index: c})
 			if err != nil {
-				return err
+				continue
 			}
-			ch := Char{R: rune(u.Unicode)}
-			if g, err := d.inst.FPDFText_IsGenerated(&requests.FPDFText_IsGenerated{TextPage: tp.TextPage, Index: c}); err == nil {
-				ch.Generated = g.IsGenerated
-			}
-			if !ch.Generated {
-				if box, err := d.inst.FPDFText_GetCharBox(&requests.FPDFText_GetCharBox{TextPage: tp.TextPage, Index: c}); err == nil {
-					ch.X0, ch.Y0, ch.X1, ch.Y1 = float32(box.Left), float32(box.Bottom), float32(box.Right), float32(box.Top)
-				}
-				if fs, err := d.inst.FPDFText_GetFontSize(&requests.FPDFText_GetFontSize{TextPage: tp.TextPage, Index: c}); err == nil {
-					ch.Size = float32(fs.FontSize)
-				}
-			}
-			out = append(out, ch)
+			out[c].X0, out[c].Y0, out[c].X1, out[c].Y1 = box.Rect.Left, box.Rect.Bottom, box.Rect.Right, box.Rect.Top
 		}
 		return nil
 	})
