@@ -62,11 +62,13 @@ lint:
 fuzz:
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadArticle$$' -fuzztime $(FUZZTIME) ./annotations/formats/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadEPUB$$' -fuzztime $(FUZZTIME) ./annotations/formats/
+	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadPDF$$' -fuzztime $(FUZZTIME) ./annotations/formats/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadNative$$' -fuzztime $(FUZZTIME) ./annotations/formats/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzNativeReader$$' -fuzztime $(FUZZTIME) ./annotations/formats/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadW3C$$' -fuzztime $(FUZZTIME) ./annotations/formats/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzTemplate$$' -fuzztime $(FUZZTIME) ./annotations/formats/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) ./annotations/
+	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzPageLayout_UnmarshalBinary$$' -fuzztime $(FUZZTIME) ./annotations/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReanchor$$' -fuzztime $(FUZZTIME) ./annotations/anchor/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzQuery$$' -fuzztime $(FUZZTIME) ./annotations/search/
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzDecodeChunk$$' -fuzztime $(FUZZTIME) ./annotations/search/
