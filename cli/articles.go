@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +17,7 @@ func (r *runner) addCommand() *cobra.Command {
 		asJSON bool
 		title  string
 	)
+	var skipPDF bool
 	cmd := &cobra.Command{
 		Use:   "add FILE|URL...",
 		Short: "Add articles (.txt, .md, .html, .epub, .pdf, or a web page by its address) to the library",
@@ -24,7 +26,10 @@ Markdown and HTML pages are read (HTML is reduced to the readable article),
 and EPUB books (their chapters in reading order; not with DRM). An http or
 https address is fetched once (that page only: no images, scripts or other
 resources; at most 5 redirects, 30 s, 50 MB) and read as a file would be;
-the address is kept as its source.
+the address is kept as its source. PDFs are read as their text layer, kept
+with their pages; highlights another reader saved in a PDF come in as Gloss
+highlights (their colour the nearest of the eight, their comment the note)
+unless --no-pdf-highlights.
 Adding the same text twice gives the ID of the article already there. When one
 file cannot be read, none is added.`,
 		Args: minArgs(1, "at least one FILE"),
@@ -32,7 +37,7 @@ file cannot be read, none is added.`,
 			if title != "" && len(args) > 1 {
 				return usagef("--title goes with one FILE")
 			}
-			docs, err := readArticles(args)
+			docs, read, err := readArticles(args)
 			if err != nil {
 				return err
 			}
@@ -46,6 +51,11 @@ file cannot be read, none is added.`,
 			added, err := svc.AddArticles(docs)
 			if err != nil {
 				return err
+			}
+			if !skipPDF {
+				if err := r.importPDFHighlights(svc, added, read); err != nil {
+					return err
+				}
 			}
 			if asJSON {
 				list := make([]annotations.Article, len(added))
@@ -62,6 +72,7 @@ file cannot be read, none is added.`,
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the articles as a JSON array")
 	cmd.Flags().StringVar(&title, "title", "", "the article's title (instead of the one found in the file)")
+	cmd.Flags().BoolVar(&skipPDF, "no-pdf-highlights", false, "leave out the highlights saved in a PDF by another reader")
 	return cmd
 }
 
@@ -106,26 +117,46 @@ func plural(n int) string {
 
 // readArticles reads article files for the library, their sources made
 // absolute.
-func readArticles(files []string) ([]annotations.NewArticle, error) {
+func readArticles(files []string) ([]annotations.NewArticle, []formats.Document, error) {
 	docs := make([]annotations.NewArticle, len(files))
+	read := make([]formats.Document, len(files))
 	for i, name := range files {
 		if formats.IsWebAddress(name) {
 			doc, final, err := formats.FetchArticle(context.Background(), nil, name)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			docs[i] = doc.NewArticle(final)
+			docs[i], read[i] = doc.NewArticle(final), doc
 			continue
 		}
 		doc, err := formats.ReadArticleFile(name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		source, err := filepath.Abs(name)
 		if err != nil {
 			source = name
 		}
-		docs[i] = doc.NewArticle(source)
+		docs[i], read[i] = doc.NewArticle(source), doc
 	}
-	return docs, nil
+	return docs, read, nil
+}
+
+// importPDFHighlights brings in, in one transaction, the highlights found
+// in the PDFs just added (not in those the library held already), and
+// says how many on standard error.
+func (r *runner) importPDFHighlights(svc *annotations.Service, added []annotations.Added, read []formats.Document) error {
+	var all []annotations.ExternalAnnotation
+	for i, a := range added {
+		if a.Created && len(read[i].Highlights) > 0 {
+			found := read[i].PDFAnnotations(a.Article.ID, svc.NewID, time.Now().UTC())
+			all = append(all, found...)
+			fmt.Fprintf(r.env.Stderr, "gloss: %d highlight%s saved in %s by another reader brought in\n", len(found), plural(len(found)), a.Article.Title)
+		}
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	_, err := svc.ImportExternal(all)
+	return err
 }

@@ -62,4 +62,42 @@ func TestCLI_PDF(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "PDF article") {
 		t.Errorf("update of a PDF: %d %q", code, errs)
 	}
+
+	// Into a copy of the PDF as highlight annotations, which a library
+	// adding that copy brings back in: same words, colour and note.
+	annotated := filepath.Join(t.TempDir(), "annotated.pdf")
+	l.ok("export", "--format", "pdf", "--article", id, "-o", annotated)
+	third := newLib(t)
+	_, errs, code = third.run("", "add", annotated)
+	if code != 0 || !strings.Contains(errs, "1 highlight saved in Fine-Grained Annotation of Scientific PDFs by another reader brought in") {
+		t.Fatalf("add the exported PDF: %d %q", code, errs)
+	}
+	var back []struct {
+		Color  string `json:"color"`
+		Note   string `json:"note"`
+		Target struct {
+			Exact string `json:"exact"`
+			Page  int    `json:"page"`
+		} `json:"target"`
+	}
+	if err := json.Unmarshal([]byte(third.ok("notes", "--json")), &back); err != nil || len(back) != 1 {
+		t.Fatalf("notes of the exported PDF: %v %v", back, err)
+	}
+	if b := back[0]; b.Color != "green" || b.Note != "the caption" || b.Target.Exact != "Figure 1: The first affine workflow" || b.Target.Page != 2 {
+		t.Errorf("brought back %+v", b)
+	}
+	// Left out when asked; refused for an article that is no PDF.
+	fourth := newLib(t)
+	_, errs, _ = fourth.run("", "add", "--no-pdf-highlights", annotated)
+	if notes := fourth.ok("notes"); strings.TrimSpace(notes) != "" || strings.Contains(errs, "brought in") {
+		t.Errorf("--no-pdf-highlights: %q %q", notes, errs)
+	}
+	txt := strings.TrimSpace(l.ok("add", l.file("a.txt", "Plain words.")))
+	txtID, _, _ := strings.Cut(txt, "\t")
+	if _, errs, code := l.run("", "export", "--format", "pdf", "--article", txtID, "-o", annotated+"2"); code != 1 || !strings.Contains(errs, "not a PDF") {
+		t.Errorf("pdf export of a text: %d %q", code, errs)
+	}
+	if _, errs, code := l.run("", "export", "--format", "pdf", "-o", annotated+"3"); code != 2 || !strings.Contains(errs, "--article") {
+		t.Errorf("pdf export without --article: %d %q", code, errs)
+	}
 }

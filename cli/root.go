@@ -264,7 +264,7 @@ func (r *runner) openFiles(files []string) error {
 			return err
 		}
 	}
-	docs, err := readArticles(files)
+	docs, read, err := readArticles(files)
 	if err != nil {
 		return err
 	}
@@ -274,6 +274,9 @@ func (r *runner) openFiles(files []string) error {
 	}
 	added, err := svc.AddArticles(docs)
 	if err != nil {
+		return err
+	}
+	if err := r.importPDFHighlights(svc, added, read); err != nil {
 		return err
 	}
 	// The window opens the library itself: let go of it first.

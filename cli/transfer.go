@@ -27,8 +27,8 @@ func (r *runner) exportCommand() *cobra.Command {
 		articles, tags, cols                   []string
 	)
 	cmd := &cobra.Command{
-		Use:   "export [--format json|w3c|markdown|csv] [--article A]... [--tag T]... [--color C]... [--query Q] [-o FILE | --split DIR]",
-		Short: "Export to Gloss JSON, W3C JSON-LD, Markdown or CSV (to stdout unless -o)",
+		Use:   "export [--format json|w3c|markdown|csv|pdf] [--article A]... [--tag T]... [--color C]... [--query Q] [-o FILE | --split DIR]",
+		Short: "Export to Gloss JSON, W3C JSON-LD, Markdown, CSV or a PDF (to stdout unless -o)",
 		Long: `Export the library, or part of it:
   json      Gloss's own format: a complete, portable copy with the articles'
             text (and the trash), which "gloss import" reads back
@@ -37,7 +37,10 @@ func (r *runner) exportCommand() *cobra.Command {
             colour's meaning, note and #tags; --template FILE uses your own
             Go text/template; --split DIR writes one file per highlight
   csv       one row per highlight, for spreadsheets and pandas
-The w3c, markdown and csv exports leave out the trash.
+  pdf       a PDF article (one --article) with its highlights saved in it as
+            standard PDF highlight annotations (colour, note as the comment,
+            tags as the subject), for any PDF reader
+The w3c, markdown, csv and pdf exports leave out the trash.
 -o FILE is replaced whole or not at all (written beside it, then renamed); a
 symbolic link is followed to its file; a device or pipe (/dev/stdout, a FIFO)
 is written into. The library and its backups folder are refused.`,
@@ -45,8 +48,12 @@ is written into. The library and its backups folder are refused.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch format {
 			case "json", "w3c", "markdown", "md", "csv":
+			case "pdf":
+				if len(articles) != 1 {
+					return usagef("--format pdf exports one PDF article: name it with --article")
+				}
 			default:
-				return usagef("unknown export format %q (use json, w3c, markdown or csv)", format)
+				return usagef("unknown export format %q (use json, w3c, markdown, csv or pdf)", format)
 			}
 			if (template != "" || split != "") && format != "markdown" && format != "md" {
 				return usagef("--template and --split go with --format markdown")
@@ -151,6 +158,19 @@ is written into. The library and its backups folder are refused.`,
 					return sink.Close()
 				case "w3c":
 					return formats.WriteW3C(w, bundle, labels, time.Now())
+				case "pdf":
+					file, _, err := svc.ArticleFile(f.ArticleIDs[0])
+					if errors.Is(err, annotations.ErrNotFound) {
+						return fmt.Errorf("%w: the article is not a PDF (or was imported without its file)", formats.ErrNoPages)
+					} else if err != nil {
+						return err
+					}
+					out, err := formats.WritePDF(file, bundle.Annotations, labels)
+					if err != nil {
+						return err
+					}
+					_, err = w.Write(out)
+					return err
 				default:
 					return formats.WriteMarkdown(w, bundle, labels, tmpl)
 				}
@@ -180,7 +200,7 @@ is written into. The library and its backups folder are refused.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&format, "format", "json", "json, w3c, markdown or csv")
+	fl.StringVar(&format, "format", "json", "json, w3c, markdown, csv or pdf")
 	fl.StringArrayVar(&articles, "article", nil, "only this article (repeatable)")
 	fl.StringArrayVar(&tags, "tag", nil, "only annotations with this tag (repeat: all of them)")
 	fl.StringArrayVar(&cols, "color", nil, "only annotations of this colour (repeat: any of them)")

@@ -39,6 +39,9 @@ type Document struct {
 	// its pages.
 	File   []byte
 	Layout *annotations.PageLayout
+	// Highlights are those another reader saved in a PDF, placed on
+	// the text (see PDFAnnotations).
+	Highlights []PDFHighlight
 }
 
 // NewArticle is what the library is given to add the document, source

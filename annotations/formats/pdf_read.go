@@ -59,6 +59,9 @@ func readPDF(shown string, data []byte) (Document, error) {
 		title = meta
 	}
 	out := Document{Format: annotations.FormatPDF, Text: text, Title: cleanTitle(title), File: data, Layout: &layout}
+	if ms, err := doc.Markups(); err == nil {
+		out.Highlights = markupsOnText(ms, &layout)
+	}
 	if author := doc.Meta("Author"); author != "" {
 		var authors []string
 		for _, a := range strings.FieldsFunc(author, func(r rune) bool { return r == ';' || r == ',' && strings.Contains(author, ";") }) {
