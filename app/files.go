@@ -59,22 +59,23 @@ func (u *ui) openFiles(paths []string) {
 		u.show(progress, false)
 	}
 	u.background(func() {
-		docs, read, problems := readArticleFiles(paths, func(done int) {
+		docs, read, problems, found := readArticleFiles(paths, func(done int) {
 			fyne.Do(func() { bar.SetValue(float64(done)) })
 		})
 		fyne.Do(func() {
 			if progress != nil {
 				progress.Hide()
 			}
-			u.addArticles(docs, read, problems)
+			u.addArticles(docs, read, problems, found)
 		})
 	})
 }
 
 // readArticleFiles reads article files, calling progress (when not nil)
-// after each. It returns the articles read with their absolute paths, and
-// a one-line message per file that could not be read.
-func readArticleFiles(paths []string, progress func(done int)) (docs []annotations.NewArticle, read, problems []string) {
+// after each. It returns the articles read with their absolute paths, a
+// one-line message per file that could not be read, and the documents
+// read (whose PDFs may hold highlights made in another reader).
+func readArticleFiles(paths []string, progress func(done int)) (docs []annotations.NewArticle, read, problems []string, found []formats.Document) {
 	for i, p := range paths {
 		doc, err := formats.ReadArticleFile(p)
 		if err != nil {
@@ -83,15 +84,19 @@ func readArticleFiles(paths []string, progress func(done int)) (docs []annotatio
 			abs, _ := filepath.Abs(p)
 			docs = append(docs, doc.NewArticle(abs))
 			read = append(read, abs)
+			found = append(found, doc)
 		}
 		if progress != nil {
 			progress(i + 1)
 		}
 	}
-	return docs, read, problems
+	return docs, read, problems, found
 }
 
-func (u *ui) addArticles(docs []annotations.NewArticle, paths, problems []string) {
+// addArticles adds the articles read and opens the last; found, when not
+// nil, are the documents they were read from: a new PDF's highlights made
+// in another reader are offered for import.
+func (u *ui) addArticles(docs []annotations.NewArticle, paths, problems []string, found []formats.Document) {
 	var added []annotations.Added
 	if len(docs) > 0 {
 		var err error
@@ -112,6 +117,9 @@ func (u *ui) addArticles(docs []annotations.NewArticle, paths, problems []string
 			}
 		}
 		u.setStatus(fmt.Sprintf("Opened %d article%s (%d new).", len(added), plural(len(added)), fresh))
+		if len(found) == len(added) {
+			u.offerPDFHighlights(added, found)
+		}
 	}
 	switch len(problems) {
 	case 0:

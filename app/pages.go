@@ -7,12 +7,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/formats"
 	"github.com/gloss-notes/gloss/annotations/formats/pdf"
 	"github.com/gloss-notes/gloss/app/pageview"
 	"github.com/gloss-notes/gloss/app/textview"
@@ -214,4 +216,35 @@ func (u *ui) onGoToPage() {
 	u.show(d, true)
 	u.win.Canvas().Focus(entry)
 	entry.TypedShortcut(&fyne.ShortcutSelectAll{})
+}
+
+// offerPDFHighlights asks whether to bring in the highlights another
+// reader saved in the PDFs just added, and does so in one transaction.
+func (u *ui) offerPDFHighlights(added []annotations.Added, found []formats.Document) {
+	var all []annotations.ExternalAnnotation
+	var names []string
+	for i, a := range added {
+		if a.Created && len(found[i].Highlights) > 0 {
+			all = append(all, found[i].PDFAnnotations(a.Article.ID, u.svc.NewID, time.Now().UTC())...)
+			names = append(names, a.Article.Title)
+		}
+	}
+	if len(all) == 0 {
+		return
+	}
+	msg := fmt.Sprintf("%s holds %d highlight%s saved by another PDF reader. Bring them into Gloss, with their comments as notes?",
+		strings.Join(names, ", "), len(all), plural(len(all)))
+	d := dialog.NewConfirm("Highlights in the PDF", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		if _, err := u.svc.ImportExternal(all); err != nil {
+			u.showError(err)
+			return
+		}
+		u.setStatus(fmt.Sprintf("Brought in %d highlight%s from the PDF.", len(all), plural(len(all))))
+	}, u.win)
+	d.SetConfirmText("Bring them in")
+	d.SetDismissText("Leave them out")
+	u.show(d, true)
 }

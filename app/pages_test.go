@@ -6,7 +6,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"fyne.io/fyne/v2/dialog"
+
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/formats"
 )
 
 // TestUI_PDF opens a two-column paper: its pages are shown, a selection
@@ -64,5 +67,44 @@ func TestUI_PDF(t *testing.T) {
 	u.onUndo()
 	if hs := r.pages.Highlights(); len(hs) != 0 {
 		t.Errorf("after undo the page view paints %+v", hs)
+	}
+}
+
+// TestUI_PDFHighlightsOffered adds a PDF that another reader annotated:
+// the window offers its highlights, and brings them in when asked.
+func TestUI_PDFHighlightsOffered(t *testing.T) {
+	src, svc := newTestUI(t)
+	paper := filepath.Join("..", "annotations", "formats", "testdata", "articles", "two-column-paper.pdf")
+	src.addArticles(readArticleFiles([]string{paper}, nil))
+	text := src.reader.view.Text()
+	at := utf8.RuneCountInString(text[:strings.Index(text, "Figure 1: The first")])
+	if _, err := svc.Highlight(annotations.HighlightRequest{ArticleID: src.article.ID, Start: at, End: at + 8, Color: annotations.Blue, Note: "from elsewhere"}); err != nil {
+		t.Fatal(err)
+	}
+	file, _, err := svc.ArticleFile(src.article.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes, _ := svc.Notes(annotations.NotesQuery{ArticleID: &src.article.ID})
+	annotated, err := formats.WritePDF(file, notes, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := writeTestFile(t, dir, "annotated.pdf", string(annotated))
+
+	u, other := newTestUI(t)
+	u.addArticles(readArticleFiles([]string{path}, nil))
+	d, ok := u.dialogs.open[len(u.dialogs.open)-1].(*dialog.ConfirmDialog)
+	if !ok {
+		t.Fatalf("no dialog offers the highlights: %v", u.dialogs.open)
+	}
+	d.Confirm()
+	got, _ := other.Notes(annotations.NotesQuery{ArticleID: &u.article.ID})
+	if len(got) != 1 || got[0].Target.Exact != "Figure 1" || got[0].Color != annotations.Blue || got[0].Note != "from elsewhere" || got[0].Target.Page != 2 {
+		t.Errorf("brought in %+v", got)
+	}
+	if len(u.reader.pages.Highlights()) != 1 {
+		t.Errorf("the page view paints %d highlights", len(u.reader.pages.Highlights()))
 	}
 }

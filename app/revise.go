@@ -27,7 +27,7 @@ func (u *ui) onReplaceText() {
 // replaceText reads path and makes it the open article's text.
 func (u *ui) replaceText(path string) {
 	id := u.article.ID
-	docs, read, problems := readArticleFiles([]string{path}, nil)
+	docs, read, problems, _ := readArticleFiles([]string{path}, nil)
 	if len(problems) > 0 {
 		u.showError(fmt.Errorf("%s", problems[0]))
 		return

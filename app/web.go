@@ -63,7 +63,7 @@ func (u *ui) addWebPage(address string) {
 			case err != nil:
 				u.showError(err)
 			default:
-				u.addArticles([]annotations.NewArticle{doc.NewArticle(final)}, nil, nil)
+				u.addArticles([]annotations.NewArticle{doc.NewArticle(final)}, nil, nil, nil)
 			}
 		})
 	})
