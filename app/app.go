@@ -10,6 +10,8 @@ package app
 import (
 	"errors"
 	"io"
+	"os"
+	"runtime/debug"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -63,6 +65,13 @@ type Config struct {
 func Run(cfg Config) error {
 	if err := hasDisplay(); err != nil {
 		return err
+	}
+	// The window holds large things for a long time (a PDF's pages and
+	// layout, rendered images): the collector runs when the heap has
+	// grown by half, not doubled, so a 300-page PDF stays within 400 MB
+	// (measured: 480 MB with Go's default). GOGC, when set, decides.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
 	}
 	a := fyneapp.NewWithID(ID)
 	a.Settings().SetTheme(appTheme)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,6 +43,11 @@ func (d *pagedDoc) open() {
 			return
 		}
 		d.doc, d.err = engine.Open(d.file)
+		d.file = nil // the engine has its own copy
+		// Reading the article left its layout's decoded copies (tens of
+		// MB for a long PDF) as garbage: hand the memory back now, not
+		// at the next collection, which may be far off.
+		debug.FreeOSMemory()
 	})
 }
 
@@ -77,6 +83,7 @@ func (p *readerPanel) showPages(a annotations.Article) {
 		return
 	}
 	p.pdf = &pagedDoc{file: file}
+	p.shownAt = time.Now()
 	pages, boxes := viewLayout(layout)
 	p.pages.SetDocument(a.Text, pages, boxes, p.pdf.render)
 	p.toggle.Show()
@@ -213,6 +220,8 @@ func (u *ui) onGoToPage() {
 			}
 			u.reader.focus()
 		}, u.win)
+	// Enter goes there (a valid number only: Submit checks).
+	entry.OnSubmitted = func(string) { d.Submit() }
 	u.show(d, true)
 	u.win.Canvas().Focus(entry)
 	entry.TypedShortcut(&fyne.ShortcutSelectAll{})

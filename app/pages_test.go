@@ -6,7 +6,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/gloss-notes/gloss/annotations"
 	"github.com/gloss-notes/gloss/annotations/formats"
@@ -106,5 +108,30 @@ func TestUI_PDFHighlightsOffered(t *testing.T) {
 	}
 	if len(u.reader.pages.Highlights()) != 1 {
 		t.Errorf("the page view paints %d highlights", len(u.reader.pages.Highlights()))
+	}
+}
+
+// TestUI_GoToPage types a page number and Enter in Go to page.
+func TestUI_GoToPage(t *testing.T) {
+	u, _ := newTestUI(t)
+	paper := filepath.Join("..", "annotations", "formats", "testdata", "articles", "two-column-paper.pdf")
+	u.addArticles(readArticleFiles([]string{paper}, nil))
+	u.onGoToPage()
+	entry, ok := u.win.Canvas().Focused().(*widget.Entry)
+	if !ok {
+		t.Fatalf("focus on %T", u.win.Canvas().Focused())
+	}
+	entry.SetText("3")
+	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if cur, _ := u.reader.pages.Page(); cur != 3 || u.reader.position.Text != "Page 3 of 3" {
+		t.Errorf("on page %d, position %q", cur, u.reader.position.Text)
+	}
+	// Out of range: Enter does nothing, the dialog stays.
+	u.onGoToPage()
+	entry = u.win.Canvas().Focused().(*widget.Entry)
+	entry.SetText("9")
+	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !u.dialogOpen() {
+		t.Error("page 9 of 3 closed the dialog")
 	}
 }

@@ -3,7 +3,9 @@ package app
 import (
 	"fmt"
 	"image/color"
+	"os"
 	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -36,10 +38,11 @@ type readerPanel struct {
 	// A PDF article is shown as its pages (pages) or as its text (view):
 	// one anchor, two views. paged says the pages are shown; pdf is the
 	// open PDF they are rendered from; toggle switches.
-	pages  *pageview.View
-	paged  bool
-	pdf    *pagedDoc
-	toggle *widget.Button
+	pages   *pageview.View
+	shownAt time.Time // when a PDF was opened, until its first page shows
+	paged   bool
+	pdf     *pagedDoc
+	toggle  *widget.Button
 }
 
 func newReaderPanel(u *ui) *readerPanel {
@@ -64,6 +67,14 @@ func newReaderPanel(u *ui) *readerPanel {
 	p.pages.OnRune = p.onRune
 	p.pages.OnKey = p.onKey
 	p.pages.OnScrolled = p.onScrolled
+	p.pages.OnRendered = func(int) {
+		// With GLOSS_TRACE, the time from opening a PDF to its first
+		// page painted.
+		if !p.shownAt.IsZero() && p.u.trace.on {
+			fmt.Fprintf(os.Stderr, "gloss trace: first page %.1f ms\n", float64(time.Since(p.shownAt).Microseconds())/1000)
+		}
+		p.shownAt = time.Time{}
+	}
 	p.pages.Hide()
 	p.toggle = widget.NewButton("Show text", p.togglePages)
 	p.toggle.Importance = widget.LowImportance

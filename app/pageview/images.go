@@ -36,8 +36,9 @@ type job struct {
 }
 
 // maxCached is how many rendered pages are kept: at fit width on a large
-// screen a page is about 4 MB.
-const maxCached = 10
+// screen a page is about 4 MB, and as much again as a texture; the view
+// shows two or three at a time.
+const maxCached = 5
 
 func newImageCache(v *View) *imageCache {
 	return &imageCache{v: v, entries: map[int]entry{}}
@@ -140,6 +141,9 @@ func (c *imageCache) work() {
 			}
 			c.entries[j.page] = newEntry(j.width, img)
 			c.v.content.Refresh()
+			if c.v.OnRendered != nil {
+				c.v.OnRendered(j.page)
+			}
 		})
 	}
 }

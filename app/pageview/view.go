@@ -84,6 +84,8 @@ type View struct {
 	OnRune func(r rune) bool
 	// OnScrolled is called after the pages scrolled or were zoomed.
 	OnScrolled func()
+	// OnRendered is called when a page's image has arrived and is shown.
+	OnRendered func(page int)
 
 	text   []rune
 	pages  []Page

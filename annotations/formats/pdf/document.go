@@ -44,7 +44,6 @@ type Document struct {
 	mu     sync.Mutex
 	inst   pdfium.Pdfium
 	doc    references.FPDF_DOCUMENT
-	data   []byte // kept alive while PDFium reads from it
 	pages  []Size
 	closed bool
 }
@@ -58,9 +57,11 @@ func (e *Engine) Open(data []byte) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Document{inst: inst, data: data}
+	d := &Document{inst: inst}
 	err = d.guard(openLimit, func() error {
-		opened, err := inst.OpenDocument(&requests.OpenDocument{File: &d.data})
+		// The bytes are copied into the module's memory: data is not
+		// kept.
+		opened, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
 		if err != nil {
 			return err
 		}

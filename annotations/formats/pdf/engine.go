@@ -76,7 +76,9 @@ func New(cacheDir string) (*Engine, error) {
 		}
 	}
 	pool, err := webassembly.Init(webassembly.Config{
-		MinIdle: 1, MaxIdle: maxInstances, MaxTotal: maxInstances,
+		// No instance is kept idle: each holds its memory (tens of MB
+		// once it has rendered) and a new one starts in milliseconds.
+		MinIdle: 0, MaxIdle: 1, MaxTotal: maxInstances,
 		RuntimeConfig: rc,
 		FSConfig:      wazero.NewFSConfig(), // no files: PDFs come as bytes
 		Stdout:        io.Discard,
