@@ -117,6 +117,7 @@ func (u *ui) addArticles(docs []annotations.NewArticle, paths, problems []string
 			}
 		}
 		u.setStatus(fmt.Sprintf("Opened %d article%s (%d new).", len(added), plural(len(added)), fresh))
+		u.noteScanned()
 		if len(found) == len(added) {
 			u.offerPDFHighlights(added, found)
 		}

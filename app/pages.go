@@ -84,6 +84,7 @@ func (p *readerPanel) showPages(a annotations.Article) {
 	}
 	p.pdf = &pagedDoc{file: file}
 	p.shownAt = time.Now()
+	p.scanned = !formats.HasTextLayer(layout)
 	pages, boxes := viewLayout(layout)
 	p.pages.SetDocument(a.Text, pages, boxes, p.pdf.render)
 	p.toggle.Show()
@@ -99,7 +100,7 @@ func (p *readerPanel) closePages() {
 	p.pages.SetDocument("", nil, nil, nil)
 	p.pages.Hide()
 	p.toggle.Hide()
-	p.paged = false
+	p.paged, p.scanned = false, false
 	if p.u.article != nil {
 		p.view.Show()
 	}

@@ -135,3 +135,19 @@ func TestUI_GoToPage(t *testing.T) {
 		t.Error("page 9 of 3 closed the dialog")
 	}
 }
+
+// TestUI_ScannedPDF opens a PDF with no text layer: its pages are shown
+// and the status line says why nothing can be highlighted.
+func TestUI_ScannedPDF(t *testing.T) {
+	u, _ := newTestUI(t)
+	scan := "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n" +
+		"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+	path := writeTestFile(t, t.TempDir(), "scan.pdf", scan)
+	u.addArticles(readArticleFiles([]string{path}, nil))
+	if u.article == nil || !u.reader.paged || !u.reader.scanned {
+		t.Fatalf("article %v, pages shown %v", u.article, u.reader.paged)
+	}
+	if !strings.Contains(u.status.Text, "no text layer") {
+		t.Errorf("status %q", u.status.Text)
+	}
+}

@@ -41,6 +41,7 @@ type readerPanel struct {
 	pages   *pageview.View
 	shownAt time.Time // when a PDF was opened, until its first page shows
 	paged   bool
+	scanned bool // the PDF shown has no text layer
 	pdf     *pagedDoc
 	toggle  *widget.Button
 }

@@ -200,6 +200,7 @@ func (u *ui) close() {
 		c()
 	}
 	u.cancels = nil
+	u.reader.closePages() // the PDF engine's instance goes back
 }
 
 // onLibraryChanged brings the open article's notes up to date and shows
@@ -341,6 +342,15 @@ func (u *ui) openArticle(id uuid.UUID) {
 	u.library.markOpen(id)
 	n := len(u.notes.list)
 	u.setStatus(fmt.Sprintf("%s · %d highlight%s", a.Title, n, plural(n)))
+	u.noteScanned()
+}
+
+// noteScanned says, when the PDF shown has no text layer, why nothing in
+// it can be selected.
+func (u *ui) noteScanned() {
+	if u.reader.scanned {
+		u.setStatus("This PDF has no text layer (scanned pages?): run OCR on it, then add it again, to highlight it.")
+	}
 }
 
 // closeArticle leaves the open article (it went to the trash).

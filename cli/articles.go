@@ -64,7 +64,10 @@ file cannot be read, none is added.`,
 				}
 				return printJSON(cmd.OutOrStdout(), list)
 			}
-			for _, a := range added {
+			for i, a := range added {
+				if l := read[i].Layout; l != nil && !formats.HasTextLayer(l) {
+					fmt.Fprintf(r.env.Stderr, "gloss: %s has no text layer (scanned pages?): its pages are kept, but highlights need text: run OCR on it (for example ocrmypdf) and add it again\n", a.Article.Title)
+				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s\t%s\n", a.Article.ID, a.Article.Title)
 			}
 			return nil

@@ -535,7 +535,7 @@ func TestCLI_UsageMessages(t *testing.T) {
 	if out := l.ok("help", "add"); !strings.Contains(out, "Add articles") {
 		t.Errorf("help add: %q", out)
 	}
-	if out := l.ok("--help"); !strings.Contains(out, "JSON, W3C JSON-LD, Markdown or CSV") {
+	if out := l.ok("--help"); !strings.Contains(out, "JSON, W3C JSON-LD, Markdown, CSV or a PDF") {
 		t.Errorf("--help does not name the export formats:\n%s", out)
 	}
 }

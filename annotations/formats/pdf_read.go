@@ -1,6 +1,8 @@
 package formats
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"math"
 	"slices"
@@ -50,7 +52,18 @@ func readPDF(shown string, data []byte) (Document, error) {
 	}
 	text, layout, title := pdfText(pages, sizes)
 	if strings.TrimSpace(text) == "" {
-		return Document{}, refuse(ErrPDF, "%s has no text layer (it may be scanned pages); Gloss needs a PDF with text: run OCR on it first (for example `ocrmypdf %s out.pdf`)", shown, shellQuote(shown))
+		if len(sizes) == 0 {
+			return Document{}, refuse(ErrPDF, "%s has no pages", shown)
+		}
+		// Scanned pages: the PDF is added and its pages shown; its text
+		// says why nothing can be selected, and names the file by its
+		// hash so that two scans are never taken for one article.
+		text = ScannedPDFText(data)
+		layout = annotations.PageLayout{Boxes: make([]annotations.Box, utf8.RuneCountInString(text)), Pages: layout.Pages}
+		for i := range layout.Pages {
+			layout.Pages[i].Start, layout.Pages[i].End = 0, 0
+		}
+		title = ""
 	}
 	if err := checkTextSize(shown, text); err != nil {
 		return Document{}, err
@@ -72,6 +85,23 @@ func readPDF(shown string, data []byte) (Document, error) {
 		out.Citation.Authors = authors
 	}
 	return out, nil
+}
+
+// ScannedPDFText is the text of a PDF with no text layer (scanned
+// pages): what to do about it, and the file's hash.
+func ScannedPDFText(data []byte) string {
+	sum := sha256.Sum256(data)
+	return "This PDF has no text layer: its pages are images, perhaps scanned. Gloss shows the pages, but highlights and notes need text: run OCR on the file (for example ocrmypdf) and add it again.\n\nsha256:" + hex.EncodeToString(sum[:])
+}
+
+// HasTextLayer reports whether a PDF article's layout places any text.
+func HasTextLayer(l *annotations.PageLayout) bool {
+	for _, b := range l.Boxes {
+		if !b.Empty() {
+			return true
+		}
+	}
+	return false
 }
 
 // pdfMetaTitle is the document's Title field when it names the paper: not

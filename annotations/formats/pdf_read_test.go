@@ -72,7 +72,6 @@ func TestReadArticle_PDFRefused(t *testing.T) {
 		name, message string
 		data          []byte
 	}{
-		{"no text layer", "scan.pdf has no text layer (it may be scanned pages); Gloss needs a PDF with text: run OCR on it first (for example `ocrmypdf scan.pdf out.pdf`)", minimalPDF("0 0 1 rg 72 72 200 200 re f")},
 		{"damaged", "scan.pdf is a damaged or unreadable PDF", []byte("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R")},
 		{"cut short", "scan.pdf is a damaged or unreadable PDF", minimalPDF("BT /F1 12 Tf 72 700 Td (Hello) Tj ET")[:40]},
 	}
@@ -84,6 +83,27 @@ func TestReadArticle_PDFRefused(t *testing.T) {
 			}
 			checkMessage(t, err, tt.message)
 		})
+	}
+}
+
+// TestReadArticle_ScannedPDF reads a PDF whose page has no text (a
+// picture, as a scan is): it is added, its text saying why nothing can be
+// highlighted, and two such PDFs are never one article.
+func TestReadArticle_ScannedPDF(t *testing.T) {
+	scan := minimalPDF("0 0 1 rg 72 72 200 200 re f")
+	doc, err := ReadArticle("scan.pdf", scan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(doc.Text, "This PDF has no text layer") || doc.Format != annotations.FormatPDF || doc.Title != "scan" {
+		t.Errorf("text %q, format %s, title %q", doc.Text, doc.Format, doc.Title)
+	}
+	if err := doc.Layout.Check(utf8.RuneCountInString(doc.Text)); err != nil || len(doc.Layout.Pages) != 1 || HasTextLayer(doc.Layout) {
+		t.Errorf("layout %+v: %v", doc.Layout.Pages, err)
+	}
+	other, err := ReadArticle("other.pdf", minimalPDF("1 0 0 rg 72 72 100 100 re f"))
+	if err != nil || other.Text == doc.Text {
+		t.Errorf("two scans read as the same text: %v", err)
 	}
 }
 
