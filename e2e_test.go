@@ -270,6 +270,14 @@ func TestE2E_PDF(t *testing.T) {
 
 	// Down the left column of the first page (the page fits the reader's
 	// width): a drag from one line to the next, read back with Ctrl+C.
+	// A sentinel in the clipboard first, so that nothing left there passes
+	// for the selection.
+	const sentinel = "nothing selected yet"
+	setClip := exec.Command("xclip", "-i", "-selection", "clipboard")
+	setClip.Env, setClip.Stdin = env, strings.NewReader(sentinel)
+	if err := setClip.Run(); err != nil {
+		t.Fatalf("xclip: %v", err)
+	}
 	var selected string
 	waitFor(t, "a drag to select words on the page", 60*time.Second, func() bool {
 		run("xdotool", "mousemove", fmt.Sprint(wx+360), fmt.Sprint(wy+540), "mousedown", "1")
@@ -281,7 +289,7 @@ func TestE2E_PDF(t *testing.T) {
 		for range 20 {
 			clip := exec.Command("xclip", "-o", "-selection", "clipboard")
 			clip.Env = env
-			if out, err := clip.Output(); err == nil && len(strings.Fields(string(out))) >= 3 {
+			if out, err := clip.Output(); err == nil && string(out) != sentinel && len(strings.Fields(string(out))) >= 3 {
 				selected = string(out)
 				return true
 			}

@@ -381,9 +381,8 @@ type importer struct {
 	// annotations the import wrote on them.
 	changed  map[uuid.UUID]bool
 	imported map[uuid.UUID]struct{}
-	// layouts caches the page layouts of the articles met (nil for those
-	// without pages).
-	layouts map[uuid.UUID]*PageLayout
+	// paged says false for the articles met that have no pages.
+	paged map[uuid.UUID]bool
 	// pending holds the annotations to write, in chunks of pendingChunk
 	// (a slice grown to a million annotations is copied a dozen times);
 	// seen the IDs of all the file's annotations.
@@ -662,22 +661,23 @@ func (im *importer) annotation(in Annotation) error {
 
 // place puts a target of an imported annotation on the pages of its
 // article, when the library has them; one on an article without keeps
-// what the file said of its pages only if it still holds the same runes.
+// what the file said of its pages (fit kept it only for the same runes).
 func (im *importer) place(articleID uuid.UUID, t *Target) error {
-	if im.layouts == nil {
-		im.layouts = map[uuid.UUID]*PageLayout{}
+	if paged, ok := im.paged[articleID]; ok && !paged {
+		return nil
 	}
-	layout, ok := im.layouts[articleID]
-	if !ok {
-		var err error
-		if layout, err = layoutOf(im.w, articleID); err != nil {
-			return err
+	page, rects, err := im.w.PlaceOnPages(articleID, t.Start, t.End)
+	if errors.Is(err, ErrNotFound) {
+		if im.paged == nil {
+			im.paged = map[uuid.UUID]bool{}
 		}
-		im.layouts[articleID] = layout
+		im.paged[articleID] = false
+		return nil
 	}
-	if layout != nil {
-		placeOnPages(t, layout)
+	if err != nil {
+		return err
 	}
+	t.Page, t.Rects = page, rects
 	return nil
 }
 

@@ -35,8 +35,9 @@ type Page struct {
 // Box is a rectangle on a page in PDF points, origin at the bottom left.
 type Box struct{ X0, Y0, X1, Y1 float32 }
 
-// Empty reports whether the box covers nothing.
-func (b Box) Empty() bool { return b.X1 <= b.X0 || b.Y1 <= b.Y0 }
+// Empty reports whether the box covers nothing (a box with a NaN in it
+// covers nothing).
+func (b Box) Empty() bool { return !(b.X1 > b.X0 && b.Y1 > b.Y0) }
 
 // ErrLayout is returned when a page layout does not fit its text or its
 // stored form is damaged.
@@ -58,6 +59,13 @@ func (l PageLayout) Check(n int) error {
 			return fmt.Errorf("%w: page %d is %g × %g points", ErrLayout, i+1, p.Width, p.Height)
 		}
 		at = p.End
+	}
+	for i, b := range l.Boxes {
+		for _, f := range [4]float32{b.X0, b.Y0, b.X1, b.Y1} {
+			if math.IsNaN(float64(f)) || math.IsInf(float64(f), 0) || math.Abs(float64(f)) > 1e6 {
+				return fmt.Errorf("%w: the box of rune %d is at %g, %g, %g, %g", ErrLayout, i, b.X0, b.Y0, b.X1, b.Y1)
+			}
+		}
 	}
 	return nil
 }
@@ -84,19 +92,24 @@ func (l PageLayout) PageOf(offset int) int {
 // to right), in PDF points rounded to 0.01. Runes with empty boxes add no
 // rectangle but do not break a line's run.
 func (l PageLayout) Place(start, end int) (page int, rects []anchor.Rect) {
-	start, end = max(start, 0), min(end, len(l.Boxes))
-	if start >= end || len(l.Pages) == 0 {
+	return place(l.Pages, len(l.Boxes), func(i int) Box { return l.Boxes[i] }, start, end)
+}
+
+// place is Place over boxes read by box(i), n of them.
+func place(pages []Page, n int, box func(int) Box, start, end int) (page int, rects []anchor.Rect) {
+	start, end = max(start, 0), min(end, n)
+	if start >= end || len(pages) == 0 {
 		return 0, nil
 	}
-	page = l.PageOf(start)
+	page = (PageLayout{Pages: pages}).PageOf(start)
 	pi := page - 1
 	var cur *anchor.Rect
 	for i := start; i < end; i++ {
-		for pi+1 < len(l.Pages) && i >= l.Pages[pi+1].Start {
+		for pi+1 < len(pages) && i >= pages[pi+1].Start {
 			pi++
 			cur = nil
 		}
-		b := l.Boxes[i]
+		b := box(i)
 		if b.Empty() {
 			continue
 		}
@@ -113,6 +126,19 @@ func (l PageLayout) Place(start, end int) (page int, rects []anchor.Rect) {
 		r.X0, r.Y0, r.X1, r.Y1 = round2(r.X0), round2(r.Y0), round2(r.X1), round2(r.Y1)
 	}
 	return page, rects
+}
+
+// PlaceStored is Place on a layout in its stored form (MarshalBinary's),
+// reading only the pages and the boxes of [start, end): a highlight on a
+// 300-page PDF does not decode its million boxes.
+func PlaceStored(raw []byte, start, end int) (page int, rects []anchor.Rect, err error) {
+	pages, boxes, err := splitStored(raw)
+	if err != nil {
+		return 0, nil, err
+	}
+	n := len(boxes) / 16
+	page, rects = place(pages, n, func(i int) Box { return boxAt(boxes, i) }, start, end)
+	return page, rects, nil
 }
 
 // sameLine reports whether box b continues the line run r: it overlaps r
@@ -132,14 +158,20 @@ func sameLine(r anchor.Rect, b Box) bool {
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
-// placeOnPages sets the page and rectangles of a target on an article with
-// a page layout, and clears them on one without: a target's place on the
+// placeOnPages sets the page and rectangles of a target on its article's
+// pages, and clears them on an article without: a target's place on the
 // pages always follows its offsets.
-func placeOnPages(t *Target, layout *PageLayout) {
-	t.Page, t.Rects = 0, nil
-	if layout != nil {
-		t.Page, t.Rects = layout.Place(t.Start, t.End)
+func placeOnPages(r Reader, articleID uuid.UUID, t *Target) error {
+	page, rects, err := r.PlaceOnPages(articleID, t.Start, t.End)
+	if errors.Is(err, ErrNotFound) {
+		t.Page, t.Rects = 0, nil
+		return nil
 	}
+	if err != nil {
+		return err
+	}
+	t.Page, t.Rects = page, rects
+	return nil
 }
 
 // layoutOf returns an article's page layout, or nil when it has none.
@@ -210,12 +242,27 @@ func (l PageLayout) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary decodes what MarshalBinary wrote; damaged input is an
 // ErrLayout, never a panic or an allocation larger than the input.
 func (l *PageLayout) UnmarshalBinary(data []byte) error {
+	pages, raw, err := splitStored(data)
+	if err != nil {
+		return err
+	}
+	boxes := make([]Box, len(raw)/16)
+	for i := range boxes {
+		boxes[i] = boxAt(raw, i)
+	}
+	l.Pages, l.Boxes = pages, boxes
+	return nil
+}
+
+// splitStored reads a stored layout's pages and finds its boxes (16 bytes
+// each), checking the lengths.
+func splitStored(data []byte) ([]Page, []byte, error) {
 	bad := func(what string) error { return fmt.Errorf("%w: stored layout %s", ErrLayout, what) }
 	if len(data) < len(layoutMagic)+1+8 || string(data[:len(layoutMagic)]) != layoutMagic {
-		return bad("has no header")
+		return nil, nil, bad("has no header")
 	}
 	if v := data[len(layoutMagic)]; v != 1 {
-		return bad(fmt.Sprintf("is of version %d", v))
+		return nil, nil, bad(fmt.Sprintf("is of version %d", v))
 	}
 	data = data[len(layoutMagic)+1:]
 	u32 := func() uint32 {
@@ -226,7 +273,7 @@ func (l *PageLayout) UnmarshalBinary(data []byte) error {
 	f32 := func() float32 { return math.Float32frombits(u32()) }
 	np := int(u32())
 	if np > (len(data)-4)/16 {
-		return bad("is cut short")
+		return nil, nil, bad("is cut short")
 	}
 	pages := make([]Page, np)
 	for i := range pages {
@@ -234,14 +281,16 @@ func (l *PageLayout) UnmarshalBinary(data []byte) error {
 	}
 	nb := int(u32())
 	if nb != len(data)/16 || len(data)%16 != 0 {
-		return bad("has the wrong length")
+		return nil, nil, bad("has the wrong length")
 	}
-	boxes := make([]Box, nb)
-	for i := range boxes {
-		boxes[i] = Box{f32(), f32(), f32(), f32()}
-	}
-	l.Pages, l.Boxes = pages, boxes
-	return nil
+	return pages, data, nil
+}
+
+// boxAt decodes box i of a stored layout's boxes.
+func boxAt(raw []byte, i int) Box {
+	b := raw[i*16 : i*16+16]
+	f := func(k int) float32 { return math.Float32frombits(binary.LittleEndian.Uint32(b[4*k:])) }
+	return Box{f(0), f(1), f(2), f(3)}
 }
 
 // checkLayout checks an article's layout against its text.

@@ -2,6 +2,7 @@ package annotations_test
 
 import (
 	"errors"
+	"math"
 	"reflect"
 	"testing"
 	"unicode/utf8"
@@ -46,11 +47,19 @@ func TestPageLayout_Place(t *testing.T) {
 		{"empty", 3, 3, 0, nil},
 		{"clipped to the text", 10, 99, 2, []anchor.Rect{{Page: 2, X0: 310, Y0: 780, X1: 322, Y1: 790}}},
 	}
+	raw, err := l.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			page, rects := l.Place(tt.start, tt.end)
 			if page != tt.page || !reflect.DeepEqual(rects, tt.rects) {
 				t.Errorf("Place(%d, %d) = %d, %+v; want %d, %+v", tt.start, tt.end, page, rects, tt.page, tt.rects)
+			}
+			page, rects, err := annotations.PlaceStored(raw, tt.start, tt.end)
+			if err != nil || page != tt.page || !reflect.DeepEqual(rects, tt.rects) {
+				t.Errorf("PlaceStored(%d, %d) = %d, %+v, %v", tt.start, tt.end, page, rects, err)
 			}
 		})
 	}
@@ -63,6 +72,7 @@ func TestPageLayout_Check(t *testing.T) {
 		"pages out of order": func(l *annotations.PageLayout) { l.Pages[0], l.Pages[1] = l.Pages[1], l.Pages[0] },
 		"page past the text": func(l *annotations.PageLayout) { l.Pages[1].End = 99 },
 		"page of no size":    func(l *annotations.PageLayout) { l.Pages[0].Width = 0 },
+		"box at infinity":    func(l *annotations.PageLayout) { l.Boxes[0].X1 = float32(math.Inf(1)) },
 	}
 	for name, spoil := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -108,7 +118,12 @@ func FuzzPageLayout_UnmarshalBinary(f *testing.F) {
 		}
 		_ = l.Check(len(l.Boxes))
 		for i := range l.Pages {
-			l.Place(l.Pages[i].Start, l.Pages[i].End)
+			s, e := l.Pages[i].Start, l.Pages[i].End
+			p1, r1 := l.Place(s, e)
+			p2, r2, err := annotations.PlaceStored(data, s, e)
+			if err != nil || p1 != p2 || !reflect.DeepEqual(r1, r2) {
+				t.Fatalf("PlaceStored(%d, %d) = %d, %v, %v; Place %d, %v", s, e, p2, r2, err, p1, r1)
+			}
 		}
 	})
 }

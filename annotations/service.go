@@ -242,11 +242,9 @@ func (s *Service) Highlight(req HighlightRequest) (Annotation, error) {
 		if err != nil {
 			return err
 		}
-		layout, err := layoutOf(w, req.ArticleID)
-		if err != nil {
+		if err := placeOnPages(w, req.ArticleID, &target); err != nil {
 			return err
 		}
-		placeOnPages(&target, layout)
 		now := s.now()
 		same, err := highlightAt(w, req.ArticleID, target.Start, target.End)
 		if err != nil {
@@ -377,11 +375,9 @@ func (s *Service) Edit(id uuid.UUID, c Change) (Annotation, error) {
 			if a.Target, err = anchor.Capture(text, c.Target[0], c.Target[1]); err != nil {
 				return err
 			}
-			layout, err := layoutOf(w, a.ArticleID)
-			if err != nil {
+			if err := placeOnPages(w, a.ArticleID, &a.Target); err != nil {
 				return err
 			}
-			placeOnPages(&a.Target, layout)
 			a.Status, a.Previous = StatusAnchored, ""
 		}
 		a.UpdatedAt = s.now()

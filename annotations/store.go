@@ -1,6 +1,10 @@
 package annotations
 
-import "github.com/google/uuid"
+import (
+	"github.com/google/uuid"
+
+	"github.com/gloss-notes/gloss/annotations/anchor"
+)
 
 // Store is what the domain needs from persistence. View runs fn with a
 // consistent read-only snapshot; Update runs fn in one read-write
@@ -36,6 +40,9 @@ type Reader interface {
 	// ErrNotFound for other articles.
 	ArticleFile(id uuid.UUID) ([]byte, error)
 	ArticleLayout(id uuid.UUID) (*PageLayout, error)
+	// PlaceOnPages is ArticleLayout(id).Place(start, end) without
+	// reading the whole layout; ErrNotFound for an article without pages.
+	PlaceOnPages(id uuid.UUID, start, end int) (page int, rects []anchor.Rect, err error)
 	// ArticleByHash returns the article whose text has that hash, or
 	// ErrNotFound.
 	ArticleByHash(hash string) (Article, error)

@@ -15,6 +15,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/anchor"
 	"github.com/gloss-notes/gloss/annotations/search"
 )
 
@@ -105,6 +106,21 @@ func (t txn) ArticleLayout(id uuid.UUID) (*annotations.PageLayout, error) {
 		return nil, fmt.Errorf("%w: article %s: %v", ErrDamaged, id, err)
 	}
 	return &l, nil
+}
+
+func (t txn) PlaceOnPages(id uuid.UUID, start, end int) (int, []anchor.Rect, error) {
+	var raw []byte
+	if b := t.tx.Bucket(bucketFiles); b != nil {
+		raw = b.Get(fileKey(id, keyLayout))
+	}
+	if raw == nil {
+		return 0, nil, fmt.Errorf("page layout of article %s: %w", id, annotations.ErrNotFound)
+	}
+	page, rects, err := annotations.PlaceStored(raw, start, end) // reads in place, copies out
+	if err != nil {
+		return 0, nil, fmt.Errorf("%w: article %s: %v", ErrDamaged, id, err)
+	}
+	return page, rects, nil
 }
 
 func (t txn) PutArticleFile(id uuid.UUID, file []byte, layout annotations.PageLayout) error {

@@ -172,6 +172,9 @@ func pdfLines(chars []pdf.Char) []pdfLine {
 	}
 	for _, c := range chars {
 		b := annotations.Box{X0: c.X0, Y0: c.Y0, X1: c.X1, Y1: c.Y1}
+		if !finiteBox(b) {
+			b = annotations.Box{} // a damaged file's glyph: placed nowhere
+		}
 		switch r := c.R; {
 		case r == '\r':
 		case r == '\n':
@@ -200,6 +203,17 @@ func pdfLines(chars []pdf.Char) []pdfLine {
 	}
 	end()
 	return lines
+}
+
+// finiteBox reports whether a box is on a page at all: finite, and
+// within a million points.
+func finiteBox(b annotations.Box) bool {
+	for _, f := range [4]float32{b.X0, b.Y0, b.X1, b.Y1} {
+		if !(math.Abs(float64(f)) <= 1e6) {
+			return false
+		}
+	}
+	return true
 }
 
 // trimLine drops spaces at the ends of a line and runs of spaces in it.

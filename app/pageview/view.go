@@ -49,7 +49,7 @@ type Page struct {
 // Box is a rune's box on its page in points, origin at the bottom left.
 type Box struct{ X0, Y0, X1, Y1 float32 }
 
-func (b Box) empty() bool { return b.X1 <= b.X0 || b.Y1 <= b.Y0 }
+func (b Box) empty() bool { return !(b.X1 > b.X0 && b.Y1 > b.Y0) }
 
 // Renderer draws page i (0-based) width pixels wide. It is called off the
 // main goroutine, never twice at once.
