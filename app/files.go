@@ -205,6 +205,7 @@ func newMenus(u *ui) *menus {
 		pages("Zoom in", fyne.KeyEqual, ctrl, (*pageview.View).ZoomIn),
 		pages("Zoom out", fyne.KeyMinus, ctrl, (*pageview.View).ZoomOut),
 		pages("Fit width", fyne.Key0, ctrl, (*pageview.View).FitWidth),
+		pages("Actual size", fyne.Key1, ctrl, (*pageview.View).ActualSize),
 	)
 	help := fyne.NewMenu("Help",
 		item("Welcome article", "", 0, u.openWelcome),
@@ -260,7 +261,7 @@ func (u *ui) showShortcuts() {
 		{"Ctrl+F", "find in the article; Enter / Shift+Enter next / previous, Escape selects the match"},
 		{"Ctrl+Home / Ctrl+End", "the start / the end of the article"},
 		{"Ctrl+Shift+P", "a PDF's pages, or its text"},
-		{"Ctrl+G, Ctrl+= / Ctrl+- / Ctrl+0", "go to a page; zoom in / out / fit the width (pages)"},
+		{"Ctrl+G, Ctrl+= / Ctrl+- / Ctrl+0 / Ctrl+1", "go to a page; zoom in / out / fit the width / actual size (pages)"},
 		{"Ctrl+O", "open articles (text, Markdown, HTML, EPUB, PDF)"},
 		{"Ctrl+L", "add a web page by its address"},
 		{"Ctrl+E", "export highlights (Markdown, CSV, W3C, JSON)"},

@@ -14,6 +14,16 @@ import (
 	"github.com/gloss-notes/gloss/annotations"
 )
 
+// pdfSample reads a PDF of testdata/articles.
+func pdfSample(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "articles", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
 // minimalPDF builds a one-page PDF (612 × 792 points) whose page draws
 // content, with a correct cross-reference table.
 func minimalPDF(content string) []byte {
@@ -74,6 +84,8 @@ func TestReadArticle_PDFRefused(t *testing.T) {
 	}{
 		{"damaged", "scan.pdf is a damaged or unreadable PDF", []byte("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R")},
 		{"cut short", "scan.pdf is a damaged or unreadable PDF", minimalPDF("BT /F1 12 Tf 72 700 Td (Hello) Tj ET")[:40]},
+		// Made with qpdf --encrypt secret owner 256.
+		{"needs a password", "scan.pdf is protected by a password; save an unprotected copy (most PDF readers can) and add that", pdfSample(t, "password.pdf")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,6 +95,15 @@ func TestReadArticle_PDFRefused(t *testing.T) {
 			}
 			checkMessage(t, err, tt.message)
 		})
+	}
+}
+
+// TestReadArticle_OwnerPasswordPDF reads a PDF encrypted with an owner
+// password only (qpdf --encrypt "" owner 256): any reader opens it.
+func TestReadArticle_OwnerPasswordPDF(t *testing.T) {
+	doc, err := ReadArticle("owneronly.pdf", pdfSample(t, "owneronly.pdf"))
+	if err != nil || doc.Text != "A secret paper" {
+		t.Fatalf("%q, %v", doc.Text, err)
 	}
 }
 

@@ -63,7 +63,7 @@ func (v *View) TypedKey(ev *fyne.KeyEvent) {
 }
 
 // TypedShortcut copies, zooms (Ctrl+=, Ctrl++, Ctrl+-, Ctrl+0 to fit the
-// width), goes to the first and last page (Ctrl+Home, Ctrl+End), and
+// width, Ctrl+1 for 100 %), goes to the first and last page (Ctrl+Home, Ctrl+End), and
 // passes every other shortcut to the canvas.
 func (v *View) TypedShortcut(sc fyne.Shortcut) {
 	switch sc := sc.(type) {
@@ -98,6 +98,8 @@ func (v *View) zoomKey(k fyne.KeyName) bool {
 		v.zoomBy(1 / zoomStep)
 	case fyne.Key0:
 		v.SetZoom(0)
+	case fyne.Key1:
+		v.SetZoom(1)
 	case fyne.KeyHome:
 		v.scrollTo(0)
 	case fyne.KeyEnd:
@@ -116,3 +118,7 @@ func (v *View) ZoomOut() { v.zoomBy(1 / zoomStep) }
 
 // FitWidth: see ZoomIn.
 func (v *View) FitWidth() { v.SetZoom(0) }
+
+// ActualSize shows the pages at 100 %: a point on the page a point on
+// the screen.
+func (v *View) ActualSize() { v.SetZoom(1) }

@@ -200,6 +200,10 @@ func TestView_ZoomKeepsPage(t *testing.T) {
 	if cur, _ := v.Page(); cur != 2 || abs(v.places[0].w-200*2*pointsToUnits) > 0.01 {
 		t.Errorf("after zooming: page %d, width %g", cur, v.places[0].w)
 	}
+	v.ActualSize()
+	if abs(v.places[0].w-200*pointsToUnits) > 0.01 {
+		t.Errorf("actual size: width %g", v.places[0].w)
+	}
 	v.SetZoom(0)
 	if v.places[0].w != 400 {
 		t.Errorf("fit again: width %g", v.places[0].w)
