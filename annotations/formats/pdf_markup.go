@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/google/uuid"
 
@@ -32,21 +33,62 @@ var pdfRGB = map[annotations.Color][3]uint8{
 	annotations.Gray:    {154, 154, 154},
 }
 
-// nearestColor is the highlight colour nearest to an RGB colour, by the
-// "redmean" weighted distance (a cheap approximation of how far apart
-// people see two colours; Riemersma, "Colour metric", compuphase.com).
+// nearestColor is the highlight colour nearest to an RGB colour. Readers'
+// highlighter colours differ in shade, not in hue (Zotero's red is
+// #ff6666, Acrobat's yellow #ffff00), so the hue decides: the nearest hue
+// on the colour wheel among the seven coloured highlights, gray for a
+// colour with little saturation or light.
 func nearestColor(r, g, b uint8) annotations.Color {
+	h, sat, val := hsv(r, g, b)
+	if sat < 0.2 || val < 0.3 {
+		return annotations.Gray
+	}
 	best, bestD := annotations.Yellow, math.MaxFloat64
-	for _, c := range annotations.Colors {
-		p := pdfRGB[c]
-		rm := (float64(r) + float64(p[0])) / 2
-		dr, dg, db := float64(r)-float64(p[0]), float64(g)-float64(p[1]), float64(b)-float64(p[2])
-		d := (2+rm/256)*dr*dr + 4*dg*dg + (2+(255-rm)/256)*db*db
+	for _, c := range annotations.Colors { // in key order: ties go the same way
+		ph, ok := hues[c]
+		if !ok {
+			continue
+		}
+		d := math.Abs(h - ph)
+		d = math.Min(d, 360-d)
 		if d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
+}
+
+// hues are where the coloured highlights sit on the colour wheel, in
+// degrees: the named colours' own hues, so that pure blue is blue.
+var hues = map[annotations.Color]float64{
+	annotations.Red: 0, annotations.Orange: 30, annotations.Yellow: 55, annotations.Green: 120,
+	annotations.Blue: 222, annotations.Purple: 268, annotations.Magenta: 305,
+}
+
+// hsv returns a colour's hue in degrees, saturation and value in [0, 1].
+func hsv(r, g, b uint8) (h, s, v float64) {
+	rf, gf, bf := float64(r)/255, float64(g)/255, float64(b)/255
+	hi, lo := math.Max(rf, math.Max(gf, bf)), math.Min(rf, math.Min(gf, bf))
+	v = hi
+	if hi == 0 {
+		return 0, 0, 0
+	}
+	s = (hi - lo) / hi
+	if hi == lo {
+		return 0, s, v
+	}
+	switch hi {
+	case rf:
+		h = 60 * math.Mod((gf-bf)/(hi-lo), 6)
+	case gf:
+		h = 60 * ((bf-rf)/(hi-lo) + 2)
+	default:
+		h = 60 * ((rf-gf)/(hi-lo) + 4)
+	}
+	if h < 0 {
+		h += 360
+	}
+	return h, s, v
 }
 
 // PDFHighlight is a highlight found in a PDF, placed on its text: the
@@ -61,13 +103,21 @@ type PDFHighlight struct {
 // runes of its page whose boxes' centres fall inside one of its
 // rectangles. One that covers no rune (drawn over a picture, say) is left
 // out.
-func markupsOnText(ms []pdf.Markup, layout *annotations.PageLayout) []PDFHighlight {
+func markupsOnText(ms []pdf.Markup, layout *annotations.PageLayout, text []rune) []PDFHighlight {
 	var out []PDFHighlight
 	for _, m := range ms {
 		if m.Page < 0 || m.Page >= len(layout.Pages) {
 			continue
 		}
 		p := layout.Pages[m.Page]
+		if m.Kind == "Text" {
+			// A note points at a place, not at text: it goes on the word
+			// nearest to its icon's top left corner.
+			if s, e, ok := wordNear(layout, p, m.Rects[0].X0, m.Rects[0].Y1, text); ok {
+				out = append(out, PDFHighlight{Start: s, End: e, Color: nearestColor(m.R, m.G, m.B), Note: strings.TrimSpace(m.Contents)})
+			}
+			continue
+		}
 		start, end := -1, -1
 		for i := p.Start; i < p.End; i++ {
 			b := layout.Boxes[i]
@@ -108,6 +158,35 @@ func (d Document) PDFAnnotations(articleID uuid.UUID, newID func() uuid.UUID, no
 	}
 	return out
 }
+
+// wordNear finds the word of page p whose first printed rune's box is
+// nearest to the point (x, y), and returns its runes [start, end).
+func wordNear(layout *annotations.PageLayout, p annotations.Page, x, y float64, text []rune) (int, int, bool) {
+	best, bestD := -1, math.MaxFloat64
+	for i := p.Start; i < p.End && i < len(text); i++ {
+		b := layout.Boxes[i]
+		if b.Empty() || !isWordRune(text[i]) {
+			continue
+		}
+		dx, dy := float64(b.X0)-x, float64(b.Y1)-y
+		if d := dx*dx + dy*dy; d < bestD {
+			best, bestD = i, d
+		}
+	}
+	if best < 0 {
+		return 0, 0, false
+	}
+	s, e := best, best+1
+	for s > p.Start && isWordRune(text[s-1]) {
+		s--
+	}
+	for e < p.End && isWordRune(text[e]) {
+		e++
+	}
+	return s, e, true
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // ErrNoPages is returned by WritePDF for an article that is no PDF, or a
 // PDF whose file the library does not hold.

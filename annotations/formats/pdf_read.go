@@ -73,7 +73,7 @@ func readPDF(shown string, data []byte) (Document, error) {
 	}
 	out := Document{Format: annotations.FormatPDF, Text: text, Title: cleanTitle(title), File: data, Layout: &layout}
 	if ms, err := doc.Markups(); err == nil {
-		out.Highlights = markupsOnText(ms, &layout)
+		out.Highlights = markupsOnText(ms, &layout, []rune(text))
 	}
 	if author := doc.Meta("Author"); author != "" {
 		var authors []string

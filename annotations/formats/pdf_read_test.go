@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gloss-notes/gloss/annotations"
+	"github.com/gloss-notes/gloss/annotations/formats/pdf"
 )
 
 // pdfSample reads a PDF of testdata/articles.
@@ -241,4 +242,84 @@ func FuzzReadPDF(f *testing.F) {
 			t.Fatal("text not normalised")
 		}
 	})
+}
+
+// TestReadArticle_PDFNotes reads a paper that another reader annotated:
+// a highlight over two words and a note (a "sticky note") beside the
+// second page's caption. Both come in on the text: the highlight on its
+// words, the note on the word nearest to its icon.
+func TestReadArticle_PDFNotes(t *testing.T) {
+	e, err := pdf.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := pdfSample(t, "two-column-paper.pdf")
+	doc, err := ReadArticle("paper.pdf", plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := []rune(doc.Text)
+	at := utf8.RuneCountInString(doc.Text[:strings.Index(doc.Text, "Figure 1: The first affine")])
+	_, rects := doc.Layout.Place(at, at+len("Figure 1"))
+	var pr []pdf.Rect
+	for _, r := range rects {
+		pr = append(pr, pdf.Rect{X0: r.X0, Y0: r.Y0, X1: r.X1, Y1: r.Y1})
+	}
+	cap := rects[0]
+	opened, err := e.Open(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	annotated, err := opened.WithMarkups([]pdf.Markup{
+		{Page: 1, Kind: "Highlight", Rects: pr, R: 240, G: 80, B: 70, Contents: "red, nearly"},
+		{Page: 1, Kind: "Text", Rects: []pdf.Rect{{X0: cap.X0 - 1, Y0: cap.Y1 - 20, X1: cap.X0 + 19, Y1: cap.Y1 + 1}}, R: 60, G: 130, B: 240, Contents: "A note here"},
+	})
+	opened.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadArticle("annotated.pdf", annotated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Text != doc.Text || len(got.Highlights) != 2 {
+		t.Fatalf("text changed %v; highlights %+v", got.Text != doc.Text, got.Highlights)
+	}
+	h, n := got.Highlights[0], got.Highlights[1]
+	if string(text[h.Start:h.End]) != "Figure 1" || h.Color != annotations.Red || h.Note != "red, nearly" {
+		t.Errorf("highlight on %q: %+v", string(text[h.Start:h.End]), h)
+	}
+	if string(text[n.Start:n.End]) != "Figure" || n.Color != annotations.Blue || n.Note != "A note here" {
+		t.Errorf("note on %q: %+v", string(text[n.Start:n.End]), n)
+	}
+}
+
+func TestNearestColor(t *testing.T) {
+	tests := []struct {
+		r, g, b uint8
+		want    annotations.Color
+	}{
+		{255, 255, 0, annotations.Yellow}, // Acrobat's yellow
+		{255, 0, 0, annotations.Red},
+		{0, 255, 0, annotations.Green},
+		{0, 0, 255, annotations.Blue},
+		{255, 0, 255, annotations.Magenta},
+		{255, 165, 0, annotations.Orange},
+		{128, 128, 128, annotations.Gray},
+		{20, 20, 60, annotations.Gray}, // too dark to tell
+		// Zotero's eight highlight colours.
+		{0xff, 0xd4, 0x00, annotations.Yellow},
+		{0xff, 0x66, 0x66, annotations.Red},
+		{0x5f, 0xb2, 0x36, annotations.Green},
+		{0x2e, 0xa8, 0xe5, annotations.Blue},
+		{0xa2, 0x8a, 0xe5, annotations.Purple},
+		{0xe5, 0x6e, 0xee, annotations.Magenta},
+		{0xf1, 0x98, 0x37, annotations.Orange},
+		{0xaa, 0xaa, 0xaa, annotations.Gray},
+	}
+	for _, tt := range tests {
+		if got := nearestColor(tt.r, tt.g, tt.b); got != tt.want {
+			t.Errorf("nearestColor(%d, %d, %d) = %s, want %s", tt.r, tt.g, tt.b, got, tt.want)
+		}
+	}
 }

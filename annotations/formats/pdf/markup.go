@@ -13,10 +13,12 @@ import (
 
 // Markup is a text markup annotation of a page (ISO 32000-1 §12.5.6.10):
 // a highlight, underline, squiggly underline or strike-out over the
-// rectangles of some text, with its colour and its comment.
+// rectangles of some text, with its colour and its comment; or a note
+// (a "sticky note", §12.5.6.4) with its comment, Rects holding where its
+// icon is.
 type Markup struct {
 	Page     int    // 0-based
-	Kind     string // "Highlight", "Underline", "Squiggly", "StrikeOut"
+	Kind     string // "Highlight", "Underline", "Squiggly", "StrikeOut", "Text" (a note)
 	Rects    []Rect // in points, origin at the bottom left
 	R, G, B  uint8
 	Contents string // the comment
@@ -37,9 +39,9 @@ var markupKinds = map[enums.FPDF_ANNOTATION_SUBTYPE]string{
 	enums.FPDF_ANNOT_SUBTYPE_STRIKEOUT: "StrikeOut",
 }
 
-// Markups returns the text markup annotations saved in the PDF, page by
-// page. Other annotations (links, form fields, sticky notes, drawings)
-// are left out: they mark no text.
+// Markups returns the text markup annotations and the notes saved in the
+// PDF, page by page. Other annotations (links, form fields, drawings,
+// the pop-ups that show another annotation's comment) are left out.
 func (d *Document) Markups() ([]Markup, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -80,7 +82,7 @@ func (d *Document) markup(a references.FPDF_ANNOTATION) (Markup, bool) {
 		return Markup{}, false
 	}
 	kind, ok := markupKinds[sub.Subtype]
-	if !ok {
+	if !ok && sub.Subtype != enums.FPDF_ANNOT_SUBTYPE_TEXT {
 		return Markup{}, false
 	}
 	m := Markup{Kind: kind, R: 255, G: 210, B: 31} // no colour: yellow
@@ -91,6 +93,16 @@ func (d *Document) markup(a references.FPDF_ANNOTATION) (Markup, bool) {
 		if v, err := d.inst.FPDFAnnot_GetStringValue(&requests.FPDFAnnot_GetStringValue{Annotation: a, Key: key}); err == nil {
 			*to = v.Value
 		}
+	}
+	if !ok { // a note: where its icon is
+		r, err := d.inst.FPDFAnnot_GetRect(&requests.FPDFAnnot_GetRect{Annotation: a})
+		if err != nil || m.Contents == "" {
+			return Markup{}, false
+		}
+		m.Kind = "Text"
+		m.Rects = []Rect{{X0: float64(min(r.Rect.Left, r.Rect.Right)), Y0: float64(min(r.Rect.Bottom, r.Rect.Top)),
+			X1: float64(max(r.Rect.Left, r.Rect.Right)), Y1: float64(max(r.Rect.Bottom, r.Rect.Top))}}
+		return m, true
 	}
 	n, err := d.inst.FPDFAnnot_CountAttachmentPoints(&requests.FPDFAnnot_CountAttachmentPoints{Annotation: a})
 	if err != nil {
@@ -150,6 +162,9 @@ func (d *Document) addMarkup(m Markup) error {
 			subtype = st
 		}
 	}
+	if m.Kind == "Text" {
+		subtype = enums.FPDF_ANNOT_SUBTYPE_TEXT
+	}
 	created, err := d.inst.FPDFPage_CreateAnnot(&requests.FPDFPage_CreateAnnot{Page: d.page(m.Page), Subtype: subtype})
 	if err != nil {
 		return fmt.Errorf("page %d: %w", m.Page+1, err)
@@ -162,6 +177,9 @@ func (d *Document) addMarkup(m Markup) error {
 	}
 	bbox := m.Rects[0]
 	for _, r := range m.Rects {
+		if subtype == enums.FPDF_ANNOT_SUBTYPE_TEXT {
+			break // a note has no QuadPoints
+		}
 		// The quadrilateral's corners in the order readers expect:
 		// top left, top right, bottom left, bottom right.
 		q := structs.FPDF_FS_QUADPOINTSF{
