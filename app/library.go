@@ -115,7 +115,16 @@ type articleItem struct {
 	title, info *widget.Label
 }
 
-var _ fyne.SecondaryTappable = (*articleItem)(nil)
+// An item that takes right-clicks must take left-clicks too: Fyne's
+// window driver gives a click to the deepest object that is Tappable or
+// SecondaryTappable under the pointer, and an item that were only
+// SecondaryTappable would swallow the list's own left-clicks (a click on
+// an article did nothing; Fyne's test driver looks for Tappable only, so
+// tests did not see it).
+var (
+	_ fyne.SecondaryTappable = (*articleItem)(nil)
+	_ fyne.Tappable          = (*articleItem)(nil)
+)
 
 func newArticleItem(p *libraryPanel) *articleItem {
 	it := &articleItem{p: p, title: widget.NewLabel("title"), info: widget.NewLabel("info")}
@@ -129,6 +138,19 @@ func newArticleItem(p *libraryPanel) *articleItem {
 
 func (it *articleItem) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewVBox(it.title, it.info))
+}
+
+// Tapped opens the article, as a click on a list row does.
+func (it *articleItem) Tapped(*fyne.PointEvent) {
+	for i, a := range it.p.shown {
+		if a.ID == it.id {
+			it.p.list.Select(i)
+			if a.ID != it.p.open {
+				it.p.onSelected(i)
+			}
+			return
+		}
+	}
 }
 
 // TappedSecondary opens the article's menu where it was clicked.

@@ -1146,3 +1146,39 @@ func TestUI_AddWebPage(t *testing.T) {
 		t.Errorf("a page not found was added: %d articles", len(list))
 	}
 }
+
+// TestUI_ClickArticleRow clicks an article's row, as the real window
+// delivers it: to the row's own widget (see articleItem), which opens it.
+func TestUI_ClickArticleRow(t *testing.T) {
+	u, svc := newTestUI(t)
+	one, _, _ := svc.AddArticle(annotations.NewArticle{Title: "One", Format: annotations.FormatText, Text: "first text"})
+	two, _, _ := svc.AddArticle(annotations.NewArticle{Title: "Two", Format: annotations.FormatText, Text: "second text"})
+	u.library.refresh()
+	u.openArticle(one.ID)
+	u.win.Canvas().Capture()
+	var item *articleItem
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if it, ok := o.(*articleItem); ok && it.id == two.ID && it.Visible() {
+			item = it
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, k := range c.Objects {
+				walk(k)
+			}
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, k := range test.WidgetRenderer(w).Objects() {
+				walk(k)
+			}
+		}
+	}
+	walk(u.win.Content())
+	if item == nil {
+		t.Fatal("no row for the article Two")
+	}
+	test.Tap(item)
+	if u.article == nil || u.article.ID != two.ID {
+		t.Errorf("a click on Two's row opened %v", u.article)
+	}
+}
