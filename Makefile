@@ -60,20 +60,20 @@ lint:
 
 ## fuzz: run every fuzz test for FUZZTIME each
 fuzz:
-	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadArticle$$' -fuzztime $(FUZZTIME) ./annotations/formats/
-	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadEPUB$$' -fuzztime $(FUZZTIME) ./annotations/formats/
-	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadPDF$$' -fuzztime $(FUZZTIME) ./annotations/formats/
-	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadNative$$' -fuzztime $(FUZZTIME) ./annotations/formats/
-	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzNativeReader$$' -fuzztime $(FUZZTIME) ./annotations/formats/
-	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadW3C$$' -fuzztime $(FUZZTIME) ./annotations/formats/
-	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzTemplate$$' -fuzztime $(FUZZTIME) ./annotations/formats/
-	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) ./annotations/
-	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzPageLayout_UnmarshalBinary$$' -fuzztime $(FUZZTIME) ./annotations/
-	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReanchor$$' -fuzztime $(FUZZTIME) ./annotations/anchor/
-	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzQuery$$' -fuzztime $(FUZZTIME) ./annotations/search/
-	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzDecodeChunk$$' -fuzztime $(FUZZTIME) ./annotations/search/
-	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzPersistedDamage$$' -fuzztime $(FUZZTIME) ./annotations/search/
-	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzAll$$' -fuzztime $(FUZZTIME) ./app/textfind/
+	.ci/fuzz-one FuzzReadArticle ./annotations/formats/ $(FUZZTIME)
+	.ci/fuzz-one FuzzReadEPUB ./annotations/formats/ $(FUZZTIME)
+	.ci/fuzz-one FuzzReadPDF ./annotations/formats/ $(FUZZTIME)
+	.ci/fuzz-one FuzzReadNative ./annotations/formats/ $(FUZZTIME)
+	.ci/fuzz-one FuzzNativeReader ./annotations/formats/ $(FUZZTIME)
+	.ci/fuzz-one FuzzReadW3C ./annotations/formats/ $(FUZZTIME)
+	.ci/fuzz-one FuzzTemplate ./annotations/formats/ $(FUZZTIME)
+	.ci/fuzz-one FuzzImport ./annotations/ $(FUZZTIME)
+	.ci/fuzz-one FuzzPageLayout_UnmarshalBinary ./annotations/ $(FUZZTIME)
+	.ci/fuzz-one FuzzReanchor ./annotations/anchor/ $(FUZZTIME)
+	.ci/fuzz-one FuzzQuery ./annotations/search/ $(FUZZTIME)
+	.ci/fuzz-one FuzzDecodeChunk ./annotations/search/ $(FUZZTIME)
+	.ci/fuzz-one FuzzPersistedDamage ./annotations/search/ $(FUZZTIME)
+	.ci/fuzz-one FuzzAll ./app/textfind/ $(FUZZTIME)
 
 ## bench: the benchmarks whose figures the README quotes (the first run
 ## writes generated libraries of 100k and 1M annotations to the user's cache
