@@ -22,7 +22,7 @@ import (
 // ligatures as letters, NFC. Beside the text the article keeps the PDF
 // and a page layout with one box per rune, so that a highlight on the
 // text has its place on the page. No OCR: a PDF of scanned pages with no
-// text layer is refused with a word on what to do.
+// text layer is added with a text that says so (see ScannedPDFText).
 
 // readPDF reads a PDF's text layer into a Document.
 func readPDF(shown string, data []byte) (Document, error) {
