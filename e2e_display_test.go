@@ -15,12 +15,7 @@ import (
 // line on stderr and exit status 1, not GLFW's panic, and no library.
 func TestE2E_NoDisplay(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "gloss")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		t.Fatalf("building gloss (cgo and the GL headers are needed): %v", err)
-	}
+	bin := buildGloss(t, dir)
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "WAYLAND_DISPLAY=") {

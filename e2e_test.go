@@ -32,19 +32,36 @@ The second paragraph gives the article a middle, and the word café shows that o
 
 The last paragraph ends the article.`
 
-func TestE2E_Window(t *testing.T) {
-	for _, tool := range []string{"Xvfb", "xdotool", "xclip"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is needed for the end-to-end test (apt-get install xvfb xdotool xclip): %v", tool, err)
-		}
-	}
-	dir := t.TempDir()
+// buildGloss builds the real binary (cgo, GLFW) into dir.
+func buildGloss(t *testing.T, dir string) string {
+	t.Helper()
 	bin := filepath.Join(dir, "gloss")
 	build := exec.Command("go", "build", "-o", bin, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		t.Fatalf("building gloss (cgo and the GL headers are needed): %v", err)
 	}
+	return bin
+}
+
+// e2eSession is the real binary on a library of its own, with an X
+// server of its own: what a window test drives.
+type e2eSession struct {
+	t   *testing.T
+	bin string
+	env []string
+}
+
+// newSession checks for the tools, builds gloss and starts Xvfb.
+func newSession(t *testing.T) *e2eSession {
+	t.Helper()
+	for _, tool := range []string{"Xvfb", "xdotool", "xclip"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is needed for the end-to-end test (apt-get install xvfb xdotool xclip): %v", tool, err)
+		}
+	}
+	dir := t.TempDir()
+	bin := buildGloss(t, dir)
 	display := startXvfb(t)
 	env := append(os.Environ(),
 		"DISPLAY="+display,
@@ -56,114 +73,146 @@ func TestE2E_Window(t *testing.T) {
 		"FYNE_THEME=light",
 		"GLOSS_TRACE=1", // the window says when each action is done
 	)
-	gloss := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Env = env
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("gloss %s: %v: %s", strings.Join(args, " "), err, stderr.String())
-		}
-		return string(out)
-	}
-	xdo := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command("xdotool", args...)
-		cmd.Env = env
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("xdotool %s: %v: %s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
+	return &e2eSession{t: t, bin: bin, env: env}
+}
 
-	src := filepath.Join(dir, "article.txt")
-	if err := os.WriteFile(src, []byte(e2eArticle), 0o644); err != nil {
+// run runs a command in the session and returns its standard output.
+func (s *e2eSession) run(name string, args ...string) string {
+	s.t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = s.env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		s.t.Fatalf("%s %s: %v: %s", name, strings.Join(args, " "), err, stderr.String())
+	}
+	return string(out)
+}
+
+// gloss runs the binary with args.
+func (s *e2eSession) gloss(args ...string) string {
+	s.t.Helper()
+	return s.run(s.bin, args...)
+}
+
+// e2eWindow is the window of a session, opened at an article.
+type e2eWindow struct {
+	s      *e2eSession
+	cmd    *exec.Cmd
+	log    *syncBuffer
+	exited chan error
+	x, y   int // its position on the screen
+}
+
+// openWindow runs "gloss open id" and waits for the window titled title
+// and for the article to open in it.
+func (s *e2eSession) openWindow(id, title string) *e2eWindow {
+	t := s.t
+	t.Helper()
+	w := &e2eWindow{s: s, log: &syncBuffer{}, exited: make(chan error, 1)}
+	w.cmd = exec.Command(s.bin, "open", id)
+	w.cmd.Env = s.env
+	w.cmd.Stdout, w.cmd.Stderr = w.log, w.log
+	if err := w.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	id, _, _ := strings.Cut(gloss("add", src), "\t")
-
-	win := exec.Command(bin, "open", id)
-	win.Env = env
-	var winLog syncBuffer
-	win.Stdout, win.Stderr = &winLog, &winLog
-	if err := win.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- win.Wait() }()
-	defer func() {
-		if win.ProcessState == nil {
-			win.Process.Kill()
+	go func() { w.exited <- w.cmd.Wait() }()
+	t.Cleanup(func() {
+		if w.cmd.ProcessState == nil {
+			w.cmd.Process.Kill()
 		}
-	}()
-	// traced counts the lines the window printed for an action done.
-	traced := func(action string) int { return strings.Count(winLog.String(), "gloss trace: "+action+" ") }
-
-	// Wait for the window (its title names the open article) and for the
-	// article in it.
+	})
 	var wid string
 	waitFor(t, "the window", 30*time.Second, func() bool {
-		cmd := exec.Command("xdotool", "search", "--name", "A test article for the window")
-		cmd.Env = env
+		cmd := exec.Command("xdotool", "search", "--name", title)
+		cmd.Env = s.env
 		out, _ := cmd.Output()
 		wid = strings.TrimSpace(firstLine(string(out)))
 		return wid != ""
-	}, &winLog)
-	waitFor(t, "the article to open", 30*time.Second, func() bool { return traced("open") > 0 }, &winLog)
-	geom := xdo("getwindowgeometry", wid)
+	}, w.log)
+	waitFor(t, "the article to open", 30*time.Second, func() bool { return w.traced("open") > 0 }, w.log)
+	geom := s.run("xdotool", "getwindowgeometry", wid)
 	t.Logf("window %s: %s", wid, oneLine(geom))
-	var wx, wy int
-	fmt.Sscanf(between(geom, "Position: ", " "), "%d,%d", &wx, &wy)
+	fmt.Sscanf(between(geom, "Position: ", " "), "%d,%d", &w.x, &w.y)
+	return w
+}
+
+// traced counts the lines the window printed for an action done.
+func (w *e2eWindow) traced(action string) int {
+	return strings.Count(w.log.String(), "gloss trace: "+action+" ")
+}
+
+// clipboard returns what the X clipboard holds, or "" with an error.
+func (s *e2eSession) clipboard() (string, error) {
+	clip := exec.Command("xclip", "-o", "-selection", "clipboard")
+	clip.Env = s.env
+	out, err := clip.Output()
+	return string(out), err
+}
+
+// quit presses Ctrl+Q and waits for the window to exit cleanly.
+func (w *e2eWindow) quit() {
+	t := w.s.t
+	t.Helper()
+	w.s.run("xdotool", "key", "ctrl+q")
+	select {
+	case err := <-w.exited:
+		if err != nil {
+			t.Errorf("gloss exited with %v; it said:\n%s", err, w.log.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("Ctrl+Q did not quit; the app said:\n%s", w.log.String())
+	}
+}
+
+// TestE2E_Window drags across a line of a text article and presses 1,
+// then Ctrl+A and 2, and quits: the library holds both highlights.
+func TestE2E_Window(t *testing.T) {
+	s := newSession(t)
+	src := filepath.Join(t.TempDir(), "article.txt")
+	if err := os.WriteFile(src, []byte(e2eArticle), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	id, _, _ := strings.Cut(s.gloss("add", src), "\t")
+	w := s.openWindow(id, "A test article for the window")
 
 	// 1. A mouse drag across the first line of the first paragraph, then
 	// key 1 (yellow). What was selected is read back through Ctrl+C; until
 	// the first frame is laid out a drag selects nothing, so it is tried
 	// again until the clipboard holds the selection.
-	y := wy + 282
-	var selected []byte
+	y := w.y + 282
+	var selected string
 	waitFor(t, "a drag to select text", 30*time.Second, func() bool {
-		xdo("mousemove", fmt.Sprint(wx+310), fmt.Sprint(y), "mousedown", "1")
+		s.run("xdotool", "mousemove", fmt.Sprint(w.x+310), fmt.Sprint(y), "mousedown", "1")
 		for x := 340; x <= 660; x += 40 {
-			xdo("mousemove", fmt.Sprint(wx+x), fmt.Sprint(y))
+			s.run("xdotool", "mousemove", fmt.Sprint(w.x+x), fmt.Sprint(y))
 		}
-		xdo("mouseup", "1")
-		xdo("key", "ctrl+c")
+		s.run("xdotool", "mouseup", "1")
+		s.run("xdotool", "key", "ctrl+c")
 		for range 20 {
-			clip := exec.Command("xclip", "-o", "-selection", "clipboard")
-			clip.Env = env
-			if out, err := clip.Output(); err == nil && len(strings.TrimSpace(string(out))) >= 5 {
+			if out, err := s.clipboard(); err == nil && len(strings.TrimSpace(out)) >= 5 {
 				selected = out
 				return true
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
 		return false
-	}, &winLog)
-	xdo("key", "1")
-	waitFor(t, "the yellow highlight", 15*time.Second, func() bool { return traced("highlight") == 1 }, &winLog)
+	}, w.log)
+	s.run("xdotool", "key", "1")
+	waitFor(t, "the yellow highlight", 15*time.Second, func() bool { return w.traced("highlight") == 1 }, w.log)
 
 	// 2. Ctrl+A (the whole article), then key 2 (red).
-	xdo("key", "ctrl+a")
-	xdo("key", "2")
-	waitFor(t, "the red highlight", 15*time.Second, func() bool { return traced("highlight") == 2 }, &winLog)
+	s.run("xdotool", "key", "ctrl+a")
+	s.run("xdotool", "key", "2")
+	waitFor(t, "the red highlight", 15*time.Second, func() bool { return w.traced("highlight") == 2 }, w.log)
 
 	if shot := os.Getenv("GLOSS_SCREENSHOT"); shot != "" {
-		screenshot(t, env, shot)
+		screenshot(t, s.env, shot)
 	}
 
 	// 3. Ctrl+Q quits.
-	xdo("key", "ctrl+q")
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Errorf("gloss exited with %v; it said:\n%s", err, winLog.String())
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatalf("Ctrl+Q did not quit; the app said:\n%s", winLog.String())
-	}
+	w.quit()
 
 	// 4. The library holds both highlights, with the selected text.
 	var notes []struct {
@@ -174,7 +223,7 @@ func TestE2E_Window(t *testing.T) {
 			Exact      string
 		} `json:"target"`
 	}
-	if err := json.Unmarshal([]byte(gloss("notes", "--json")), &notes); err != nil {
+	if err := json.Unmarshal([]byte(s.gloss("notes", "--json")), &notes); err != nil {
 		t.Fatal(err)
 	}
 	if len(notes) != 2 {
@@ -188,7 +237,7 @@ func TestE2E_Window(t *testing.T) {
 		}
 	}
 	yellow, ok := byColor["yellow"]
-	if !ok || notes[yellow].Target.Exact != string(selected) {
+	if !ok || notes[yellow].Target.Exact != selected {
 		t.Errorf("yellow highlight %+v, want the dragged selection %q", notes, selected)
 	}
 	red, ok := byColor["red"]
@@ -202,115 +251,44 @@ func TestE2E_Window(t *testing.T) {
 // shown; a drag across lines of the first page's left column, then key 3,
 // stores a highlight of the dragged words on page 1.
 func TestE2E_PDF(t *testing.T) {
-	for _, tool := range []string{"Xvfb", "xdotool", "xclip"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is needed for the end-to-end test (apt-get install xvfb xdotool xclip): %v", tool, err)
-		}
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "gloss")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		t.Fatalf("building gloss (cgo and the GL headers are needed): %v", err)
-	}
-	display := startXvfb(t)
-	env := append(os.Environ(),
-		"DISPLAY="+display,
-		"GLOSS_DB="+filepath.Join(dir, "library.db"),
-		"HOME="+filepath.Join(dir, "home"),
-		"XDG_CONFIG_HOME="+filepath.Join(dir, "home", ".config"),
-		"XDG_DATA_HOME="+filepath.Join(dir, "home", ".local", "share"),
-		"LANG=en_US.UTF-8",
-		"FYNE_THEME=light",
-		"GLOSS_TRACE=1",
-	)
-	run := func(name string, args ...string) string {
-		t.Helper()
-		cmd := exec.Command(name, args...)
-		cmd.Env = env
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("%s %s: %v: %s", name, strings.Join(args, " "), err, stderr.String())
-		}
-		return string(out)
-	}
+	s := newSession(t)
 	paper := filepath.Join("annotations", "formats", "testdata", "articles", "two-column-paper.pdf")
-	id, _, _ := strings.Cut(run(bin, "add", paper), "\t")
+	id, _, _ := strings.Cut(s.gloss("add", paper), "\t")
+	w := s.openWindow(id, "Fine-Grained Annotation of Scientific PDFs")
 
-	win := exec.Command(bin, "open", id)
-	win.Env = env
-	var winLog syncBuffer
-	win.Stdout, win.Stderr = &winLog, &winLog
-	if err := win.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- win.Wait() }()
-	defer func() {
-		if win.ProcessState == nil {
-			win.Process.Kill()
-		}
-	}()
-	traced := func(action string) int { return strings.Count(winLog.String(), "gloss trace: "+action+" ") }
-	var wid string
-	waitFor(t, "the window", 30*time.Second, func() bool {
-		cmd := exec.Command("xdotool", "search", "--name", "Fine-Grained Annotation of Scientific PDFs")
-		cmd.Env = env
-		out, _ := cmd.Output()
-		wid = strings.TrimSpace(firstLine(string(out)))
-		return wid != ""
-	}, &winLog)
-	waitFor(t, "the paper to open", 30*time.Second, func() bool { return traced("open") > 0 }, &winLog)
-	geom := run("xdotool", "getwindowgeometry", wid)
-	var wx, wy int
-	fmt.Sscanf(between(geom, "Position: ", " "), "%d,%d", &wx, &wy)
-
-	// Down the left column of the first page (the page fits the reader's
-	// width): a drag from one line to the next, read back with Ctrl+C.
 	// A sentinel in the clipboard first, so that nothing left there passes
 	// for the selection.
 	const sentinel = "nothing selected yet"
 	setClip := exec.Command("xclip", "-i", "-selection", "clipboard")
-	setClip.Env, setClip.Stdin = env, strings.NewReader(sentinel)
+	setClip.Env, setClip.Stdin = s.env, strings.NewReader(sentinel)
 	if err := setClip.Run(); err != nil {
 		t.Fatalf("xclip: %v", err)
 	}
+	// Down the left column of the first page (the page fits the reader's
+	// width): a drag from one line to the next, read back with Ctrl+C.
 	var selected string
 	waitFor(t, "a drag to select words on the page", 60*time.Second, func() bool {
-		run("xdotool", "mousemove", fmt.Sprint(wx+360), fmt.Sprint(wy+540), "mousedown", "1")
+		s.run("xdotool", "mousemove", fmt.Sprint(w.x+360), fmt.Sprint(w.y+540), "mousedown", "1")
 		for x := 380; x <= 560; x += 30 {
-			run("xdotool", "mousemove", fmt.Sprint(wx+x), fmt.Sprint(wy+552))
+			s.run("xdotool", "mousemove", fmt.Sprint(w.x+x), fmt.Sprint(w.y+552))
 		}
-		run("xdotool", "mouseup", "1")
-		run("xdotool", "key", "ctrl+c")
+		s.run("xdotool", "mouseup", "1")
+		s.run("xdotool", "key", "ctrl+c")
 		for range 20 {
-			clip := exec.Command("xclip", "-o", "-selection", "clipboard")
-			clip.Env = env
-			if out, err := clip.Output(); err == nil && string(out) != sentinel && len(strings.Fields(string(out))) >= 3 {
-				selected = string(out)
+			if out, err := s.clipboard(); err == nil && out != sentinel && len(strings.Fields(out)) >= 3 {
+				selected = out
 				return true
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
 		return false
-	}, &winLog)
-	run("xdotool", "key", "3")
-	waitFor(t, "the green highlight", 15*time.Second, func() bool { return traced("highlight") == 1 }, &winLog)
+	}, w.log)
+	s.run("xdotool", "key", "3")
+	waitFor(t, "the green highlight", 15*time.Second, func() bool { return w.traced("highlight") == 1 }, w.log)
 	if shot := os.Getenv("GLOSS_PDF_SCREENSHOT"); shot != "" {
-		screenshot(t, env, shot)
+		screenshot(t, s.env, shot)
 	}
-	run("xdotool", "key", "ctrl+q")
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Errorf("gloss exited with %v; it said:\n%s", err, winLog.String())
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatalf("Ctrl+Q did not quit; the app said:\n%s", winLog.String())
-	}
+	w.quit()
 
 	var notes []struct {
 		Color  string `json:"color"`
@@ -322,7 +300,7 @@ func TestE2E_PDF(t *testing.T) {
 			} `json:"rects"`
 		} `json:"target"`
 	}
-	if err := json.Unmarshal([]byte(run(bin, "notes", "--json")), &notes); err != nil {
+	if err := json.Unmarshal([]byte(s.gloss("notes", "--json")), &notes); err != nil {
 		t.Fatal(err)
 	}
 	if len(notes) != 1 {

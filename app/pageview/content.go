@@ -2,6 +2,7 @@ package pageview
 
 import (
 	"image/color"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -198,7 +199,7 @@ func (r *contentRenderer) Refresh() {
 		s.Move(fyne.NewPos(pl.x, pl.y))
 		s.Resize(fyne.NewSize(pl.w, pl.h))
 		r.objects = append(r.objects, s)
-		if img := v.images.image(i, pl); img != nil {
+		if img := v.images.image(i); img != nil {
 			img.Move(fyne.NewPos(pl.x, pl.y))
 			img.Resize(fyne.NewSize(pl.w, pl.h))
 			r.objects = append(r.objects, img)
@@ -206,7 +207,7 @@ func (r *contentRenderer) Refresh() {
 	}
 	paint := func(start, end int, fill color.Color) {
 		for _, pr := range rangeRects(v.pages, v.boxes, start, end) {
-			if !containsPage(visible, pr.page) {
+			if !slices.Contains(visible, pr.page) {
 				continue
 			}
 			x0, y0, x1, y1 := toView(v.places[pr.page], v.pages[pr.page], pr.Box)
@@ -231,15 +232,6 @@ func (r *contentRenderer) Refresh() {
 	for _, o := range r.objects {
 		o.Refresh()
 	}
-}
-
-func containsPage(pages []int, p int) bool {
-	for _, q := range pages {
-		if q == p {
-			return true
-		}
-	}
-	return false
 }
 
 // selectionColor is the theme's selection colour, made translucent so the

@@ -55,7 +55,7 @@ func (c *imageCache) reset() {
 
 // image returns the rendered page i, or nil; it may be of another width
 // than wanted for a moment (shown scaled) until the new one is ready.
-func (c *imageCache) image(i int, _ placed) *canvas.Image {
+func (c *imageCache) image(i int) *canvas.Image {
 	if e, ok := c.entries[i]; ok {
 		return e.img
 	}

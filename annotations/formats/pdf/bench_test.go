@@ -66,6 +66,19 @@ func benchEngine(b *testing.B) (*Engine, string) {
 	return e, dir
 }
 
+// benchPaper is the paper opened by the benchmarks' engine, closed when
+// the benchmark ends.
+func benchPaper(b *testing.B) *Document {
+	b.Helper()
+	e, _ := benchEngine(b)
+	doc, err := e.Open(paper(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(doc.Close)
+	return doc
+}
+
 // BenchmarkOpenFirstPage is opening a 20-page paper in a new process with
 // the compilation cache warm: start the engine, open the PDF, render the
 // first page at the width of the window's reader (816 pixels).
@@ -96,12 +109,7 @@ func BenchmarkOpenFirstPage(b *testing.B) {
 // BenchmarkRender150dpi renders a US Letter page at 150 dpi (1275 pixels
 // wide), the pages in turn.
 func BenchmarkRender150dpi(b *testing.B) {
-	e, _ := benchEngine(b)
-	doc, err := e.Open(paper(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer doc.Close()
+	doc := benchPaper(b)
 	b.ResetTimer()
 	for i := range b.N {
 		img, err := doc.Render(i%3, 1275)
@@ -116,12 +124,7 @@ func BenchmarkRender150dpi(b *testing.B) {
 
 // BenchmarkPageText reads a page's characters with their boxes.
 func BenchmarkPageText(b *testing.B) {
-	e, _ := benchEngine(b)
-	doc, err := e.Open(paper(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer doc.Close()
+	doc := benchPaper(b)
 	b.ResetTimer()
 	for i := range b.N {
 		if chars, err := doc.Chars(i % 2); err != nil || len(chars) < 1000 {
