@@ -61,6 +61,9 @@ type NewArticle struct {
 	// box per rune of it.
 	File   []byte
 	Layout *PageLayout
+	// Structure is how Text was set out where it came from (see
+	// Structure); nil for none. It must fit Text as normalised.
+	Structure *Structure
 }
 
 // AddArticle adds an article to the library. When the library already holds
@@ -109,6 +112,9 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 				return nil, fmt.Errorf("%s: %w", describeSource(na), err)
 			}
 		}
+		if err := checkStructure(na.Structure, na.Text, text); err != nil {
+			return nil, fmt.Errorf("%s: %w", describeSource(na), err)
+		}
 		prepared[i] = Article{Title: title, Source: na.Source, Format: na.Format, Hash: HashText(text), Text: text,
 			Citation: readCitation(na.Citation)}
 	}
@@ -146,6 +152,11 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 			}
 			if l := in[i].Layout; l != nil {
 				if err := w.PutArticleFile(a.ID, in[i].File, *l); err != nil {
+					return err
+				}
+			}
+			if st := in[i].Structure; !st.Empty() {
+				if err := w.PutArticleStructure(a.ID, *st); err != nil {
 					return err
 				}
 			}

@@ -40,6 +40,9 @@ type Reader interface {
 	// ErrNotFound for other articles.
 	ArticleFile(id uuid.UUID) ([]byte, error)
 	ArticleLayout(id uuid.UUID) (*PageLayout, error)
+	// ArticleStructure returns how the article's current text was set
+	// out, or ErrNotFound when nothing was kept.
+	ArticleStructure(id uuid.UUID) (*Structure, error)
 	// PlaceOnPages is ArticleLayout(id).Place(start, end) without
 	// reading the whole layout; ErrNotFound for an article without pages.
 	PlaceOnPages(id uuid.UUID, start, end int) (page int, rects []anchor.Rect, err error)
@@ -90,6 +93,10 @@ type Writer interface {
 	// PutArticleFile stores, with an article already put, the file it was
 	// read from and its page layout, which must fit its text.
 	PutArticleFile(id uuid.UUID, file []byte, layout PageLayout) error
+	// PutArticleStructure stores, with an article already put, how its
+	// current text was set out; it must fit the text (Structure.Check).
+	// The structure of an earlier text of the article is kept with it.
+	PutArticleStructure(id uuid.UUID, s Structure) error
 	// PutAnnotation creates or replaces an annotation; its article must
 	// exist.
 	PutAnnotation(a Annotation) error

@@ -77,6 +77,9 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, Even
 	if strings.TrimSpace(text) == "" {
 		return UpdateReport{}, Event{}, fmt.Errorf("%w: %s has no text", ErrInvalidArticle, describeSource(in))
 	}
+	if err := checkStructure(in.Structure, in.Text, text); err != nil {
+		return UpdateReport{}, Event{}, fmt.Errorf("%s: %w", describeSource(in), err)
+	}
 	var rep UpdateReport
 	var before []Annotation
 	err = s.store.Update(func(w Writer) error {
@@ -125,6 +128,11 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, Even
 		}
 		if err := w.PutArticle(art); err != nil {
 			return err
+		}
+		if !in.Structure.Empty() {
+			if err := w.PutArticleStructure(id, *in.Structure); err != nil {
+				return err
+			}
 		}
 		after := reanchor(anchor.NewText(text), before, now)
 		for _, a := range after {

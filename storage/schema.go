@@ -29,6 +29,11 @@ var (
 	// article was read from (a PDF's bytes), article ID ‖ 'l' → its page
 	// layout (annotations.PageLayout's binary form).
 	bucketFiles = []byte("files")
+	// structures (made when first needed): article ID ‖ text hash → how
+	// that text of the article was set out (annotations.Structure, JSON).
+	// Keyed by the text's hash too, so that a revision's earlier text, put
+	// back by an undo, finds its own structure.
+	bucketStructures = []byte("structures")
 )
 
 // allBuckets are the buckets of a library: the records and indexes above,

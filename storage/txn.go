@@ -148,6 +148,53 @@ func (t txn) PutArticleFile(id uuid.UUID, file []byte, layout annotations.PageLa
 	return b.Put(fileKey(id, keyLayout), raw)
 }
 
+func structureKey(id uuid.UUID, hash string) []byte {
+	return append(id[:len(id):len(id)], hash...)
+}
+
+func (t txn) ArticleStructure(id uuid.UUID) (*annotations.Structure, error) {
+	a, err := t.Article(id)
+	if err != nil {
+		return nil, err
+	}
+	var raw []byte
+	if b := t.tx.Bucket(bucketStructures); b != nil {
+		raw = b.Get(structureKey(id, a.Hash))
+	}
+	if raw == nil {
+		return nil, fmt.Errorf("structure of article %s: %w", id, annotations.ErrNotFound)
+	}
+	var s annotations.Structure
+	if err := s.UnmarshalBinary(raw); err != nil { // copies out of the mapping
+		return nil, fmt.Errorf("%w: article %s: %v", ErrDamaged, id, err)
+	}
+	return &s, nil
+}
+
+func (t txn) PutArticleStructure(id uuid.UUID, s annotations.Structure) error {
+	a, err := t.Article(id)
+	if err != nil {
+		return err
+	}
+	text, err := t.ArticleText(id)
+	if err != nil {
+		return err
+	}
+	s.Sort()
+	if err := s.Check(utf8.RuneCountInString(text)); err != nil {
+		return err
+	}
+	raw, err := s.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	b, err := t.tx.CreateBucketIfNotExists(bucketStructures)
+	if err != nil {
+		return err
+	}
+	return b.Put(structureKey(id, a.Hash), raw)
+}
+
 func (t txn) ArticleByHash(hash string) (annotations.Article, error) {
 	raw := t.bucket(bucketByHash).Get([]byte(hash))
 	if raw == nil {
@@ -696,6 +743,17 @@ func (t txn) DeleteArticle(id uuid.UUID) error {
 			if err := files.Delete(k); err != nil {
 				return err
 			}
+		}
+	}
+	if structures := t.tx.Bucket(bucketStructures); structures != nil {
+		// Every text the article had: its own and its revisions'.
+		var keys [][]byte
+		c := structures.Cursor()
+		for k, _ := c.Seek(id[:]); k != nil && bytes.HasPrefix(k, id[:]); k, _ = c.Next() {
+			keys = append(keys, append([]byte{}, k...))
+		}
+		if err := deleteSorted(structures, keys); err != nil {
+			return err
 		}
 	}
 	if err := t.bucket(bucketByHash).Delete([]byte(a.Hash)); err != nil {

@@ -42,12 +42,16 @@ type Document struct {
 	// Highlights are those another reader saved in a PDF, placed on
 	// the text (see PDFAnnotations).
 	Highlights []PDFHighlight
+	// Structure is how the text was set out (headings, lists, emphasis,
+	// links…) for HTML, Markdown and EPUB articles; nil for text files,
+	// PDFs, or when it could not be kept exactly over the text.
+	Structure *annotations.Structure
 }
 
 // NewArticle is what the library is given to add the document, source
 // being the file path or URL it came from.
 func (d Document) NewArticle(source string) annotations.NewArticle {
-	return annotations.NewArticle{Title: d.Title, Source: source, Format: d.Format, Text: d.Text, Citation: d.Citation, File: d.File, Layout: d.Layout}
+	return annotations.NewArticle{Title: d.Title, Source: source, Format: d.Format, Text: d.Text, Citation: d.Citation, File: d.File, Layout: d.Layout, Structure: d.Structure}
 }
 
 // ErrEmpty is returned when an article file is empty, holds only white

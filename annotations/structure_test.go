@@ -1,0 +1,126 @@
+package annotations_test
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/gloss-notes/gloss/annotations"
+)
+
+func TestStructure_Check(t *testing.T) {
+	const n = 10
+	tests := map[string]struct {
+		s    annotations.Structure
+		fits bool
+	}{
+		"empty": {annotations.Structure{}, true},
+		"blocks and spans": {annotations.Structure{
+			Blocks: []annotations.Block{{Kind: annotations.BlockHeading, Level: 1, Start: 0, End: 4}, {Kind: annotations.BlockParagraph, Start: 6, End: 10}},
+			Spans:  []annotations.StyleSpan{{Kind: annotations.SpanLink, Start: 6, End: 8, Href: "https://example.org"}, {Kind: annotations.SpanImage, Start: 10, End: 10, Alt: "a map"}},
+		}, true},
+		"block past the text":  {annotations.Structure{Blocks: []annotations.Block{{Kind: annotations.BlockParagraph, Start: 2, End: 11}}}, false},
+		"reversed span":        {annotations.Structure{Spans: []annotations.StyleSpan{{Kind: annotations.SpanStrong, Start: 5, End: 4}}}, false},
+		"negative start":       {annotations.Structure{Spans: []annotations.StyleSpan{{Kind: annotations.SpanStrong, Start: -1, End: 4}}}, false},
+		"unknown block kind":   {annotations.Structure{Blocks: []annotations.Block{{Kind: "marquee", Start: 0, End: 1}}}, false},
+		"unknown span kind":    {annotations.Structure{Spans: []annotations.StyleSpan{{Kind: "blink", Start: 0, End: 1}}}, false},
+		"level out of bounds":  {annotations.Structure{Blocks: []annotations.Block{{Kind: annotations.BlockItem, Level: 99, Start: 0, End: 1}}}, false},
+		"address too long":     {annotations.Structure{Spans: []annotations.StyleSpan{{Kind: annotations.SpanLink, Start: 0, End: 1, Href: strings.Repeat("a", annotations.MaxHrefBytes+1)}}}, false},
+		"blocks out of order":  {annotations.Structure{Blocks: []annotations.Block{{Kind: annotations.BlockParagraph, Start: 5, End: 6}, {Kind: annotations.BlockParagraph, Start: 0, End: 1}}}, false},
+		"spans out of order":   {annotations.Structure{Spans: []annotations.StyleSpan{{Kind: annotations.SpanCode, Start: 5, End: 6}, {Kind: annotations.SpanCode, Start: 0, End: 1}}}, false},
+		"nested, longer first": {annotations.Structure{Blocks: []annotations.Block{{Kind: annotations.BlockQuote, Level: 1, Start: 0, End: 10}, {Kind: annotations.BlockParagraph, Start: 0, End: 4}}}, true},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			err := tt.s.Check(n)
+			if (err == nil) != tt.fits {
+				t.Fatalf("Check = %v, want fits %v", err, tt.fits)
+			}
+			if err != nil && !errors.Is(err, annotations.ErrStructure) {
+				t.Errorf("Check = %v, want ErrStructure", err)
+			}
+		})
+	}
+}
+
+func TestStructure_SortAndStoredForm(t *testing.T) {
+	s := annotations.Structure{
+		Blocks: []annotations.Block{{Kind: annotations.BlockParagraph, Start: 0, End: 3}, {Kind: annotations.BlockQuote, Level: 1, Start: 0, End: 9}, {Kind: annotations.BlockParagraph, Start: 5, End: 9}},
+		Spans:  []annotations.StyleSpan{{Kind: annotations.SpanStrong, Start: 6, End: 7}, {Kind: annotations.SpanLink, Start: 1, End: 2, Href: "#x"}},
+	}
+	s.Sort()
+	if s.Blocks[0].Kind != annotations.BlockQuote || s.Blocks[2].Start != 5 || s.Spans[0].Kind != annotations.SpanLink {
+		t.Fatalf("sorted: %+v", s)
+	}
+	raw, err := s.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back annotations.Structure
+	if err := back.UnmarshalBinary(raw); err != nil || !reflect.DeepEqual(back, s) {
+		t.Fatalf("read back %+v, %v; want %+v", back, err, s)
+	}
+	if err := back.UnmarshalBinary([]byte(`{"blocks":[`)); !errors.Is(err, annotations.ErrStructure) {
+		t.Errorf("damaged stored form: %v, want ErrStructure", err)
+	}
+}
+
+// A structure is kept with the text it was made for: a revised text gets
+// its own, undoing the revision brings the earlier one back, and emptying
+// the trash removes them.
+func TestService_ArticleStructure(t *testing.T) {
+	svc := newService(t)
+	const v1, v2 = "Title\n\nSome *words* here.", "Title\n\nOther words, and a link."
+	st1 := &annotations.Structure{
+		Blocks: []annotations.Block{{Kind: annotations.BlockHeading, Level: 1, Start: 0, End: 5}},
+		Spans:  []annotations.StyleSpan{{Kind: annotations.SpanEmphasis, Start: 12, End: 19}},
+	}
+	st2 := &annotations.Structure{Spans: []annotations.StyleSpan{{Kind: annotations.SpanLink, Start: 20, End: 24, Href: "https://example.org/"}}}
+	a, _, err := svc.AddArticle(annotations.NewArticle{Title: "T", Format: annotations.FormatMarkdown, Text: v1, Structure: st1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _, err := svc.AddArticle(annotations.NewArticle{Title: "P", Format: annotations.FormatText, Text: "plain text"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := func(id string, w *annotations.Structure) {
+		t.Helper()
+		a, _ := svc.ResolveArticle(id)
+		got, err := svc.ArticleStructure(a)
+		if err != nil || !reflect.DeepEqual(got, w) {
+			t.Fatalf("ArticleStructure = %+v, %v; want %+v", got, err, w)
+		}
+	}
+	want(a.ID.String(), st1)
+	want(plain.ID.String(), nil)
+	if _, err := svc.UpdateArticle(a.ID, annotations.NewArticle{Format: annotations.FormatMarkdown, Text: v2, Structure: st2}); err != nil {
+		t.Fatal(err)
+	}
+	want(a.ID.String(), st2)
+	if _, err := svc.UndoUpdate(a.ID); err != nil {
+		t.Fatal(err)
+	}
+	want(a.ID.String(), st1)
+
+	// A structure that does not fit its text is refused, and nothing is added.
+	bad := &annotations.Structure{Blocks: []annotations.Block{{Kind: annotations.BlockHeading, Level: 1, Start: 0, End: 500}}}
+	if _, _, err := svc.AddArticle(annotations.NewArticle{Title: "B", Text: "short", Structure: bad}); !errors.Is(err, annotations.ErrInvalidArticle) {
+		t.Errorf("AddArticle with a structure past its text = %v, want ErrInvalidArticle", err)
+	}
+	notNormal := &annotations.Structure{Blocks: []annotations.Block{{Kind: annotations.BlockParagraph, Start: 0, End: 2}}}
+	if _, _, err := svc.AddArticle(annotations.NewArticle{Title: "N", Text: "a\r\nb", Structure: notNormal}); !errors.Is(err, annotations.ErrInvalidArticle) {
+		t.Errorf("AddArticle with a structure over a text not normalised = %v, want ErrInvalidArticle", err)
+	}
+
+	if _, err := svc.TrashArticle(a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.EmptyTrash(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.ArticleStructure(a.ID); !errors.Is(err, annotations.ErrNotFound) {
+		t.Errorf("ArticleStructure after emptying the trash = %v, want ErrNotFound", err)
+	}
+}
