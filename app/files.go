@@ -201,6 +201,7 @@ func newMenus(u *ui) *menus {
 	view := fyne.NewMenu("View",
 		item("Pages or text of a PDF", fyne.KeyP, ctrl|fyne.KeyModifierShift, u.reader.togglePages),
 		item("Go to page…", fyne.KeyG, ctrl, u.onGoToPage),
+		item("Contents…", fyne.KeyT, ctrl, u.onContents),
 		fyne.NewMenuItemSeparator(),
 		pages("Zoom in", fyne.KeyEqual, ctrl, (*pageview.View).ZoomIn),
 		pages("Zoom out", fyne.KeyMinus, ctrl, (*pageview.View).ZoomOut),

@@ -45,10 +45,12 @@ type ui struct {
 	labels annotations.ColorLabels
 	// article is the open article (with its text); notes its annotations
 	// not in the trash, in text order.
-	article  *annotations.Article
-	notes    noteSet
-	selected uuid.UUID
-	filter   noteFilter
+	article *annotations.Article
+	// structure is how the open article's text was set out (nil: plain).
+	structure *annotations.Structure
+	notes     noteSet
+	selected  uuid.UUID
+	filter    noteFilter
 
 	// background runs work off the UI thread; schedule runs fn on the UI
 	// thread after d (and returns a function that cancels it). Tests
@@ -331,6 +333,7 @@ func (u *ui) openArticle(id uuid.UUID) {
 	}
 	u.editor.flush()
 	u.article = &a
+	u.structure = u.readStructure(id)
 	u.notes.reset(id, notes)
 	u.selected = uuid.Nil
 	u.app.Preferences().SetString(prefLastArticle, id.String())
@@ -356,7 +359,7 @@ func (u *ui) noteScanned() {
 // closeArticle leaves the open article (it went to the trash).
 func (u *ui) closeArticle() {
 	u.editor.flush()
-	u.article = nil
+	u.article, u.structure = nil, nil
 	u.notes.reset(uuid.Nil, nil)
 	u.selected = uuid.Nil
 	u.reader.clear()
@@ -377,6 +380,7 @@ func (u *ui) reopenArticle() {
 	}
 	selected := u.selected
 	u.article = &a
+	u.structure = u.readStructure(a.ID)
 	u.notes.reset(a.ID, notes)
 	if u.notes.get(selected) == nil {
 		selected = uuid.Nil
@@ -396,6 +400,18 @@ func (u *ui) readArticle(id uuid.UUID) (annotations.Article, []annotations.Annot
 	}
 	notes, err := u.svc.Notes(annotations.NotesQuery{ArticleID: &id})
 	return a, notes, err
+}
+
+// readStructure reads how an article's text was set out; a structure
+// that cannot be read is left out (the text shows plain) and said so in
+// the status line: the article itself is sound.
+func (u *ui) readStructure(id uuid.UUID) *annotations.Structure {
+	st, err := u.svc.ArticleStructure(id)
+	if err != nil {
+		u.setStatus("This article's headings and emphasis could not be read; it shows as plain text. " + oneLine(err.Error()))
+		return nil
+	}
+	return st
 }
 
 // visibleNotes are the open article's annotations that pass the filter.

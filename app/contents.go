@@ -1,0 +1,126 @@
+package app
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gloss-notes/gloss/annotations"
+)
+
+// maxContentsLevel is the deepest heading listed in the table of contents.
+const maxContentsLevel = 3
+
+// maxContentsRunes is how much of a heading an entry shows.
+const maxContentsRunes = 90
+
+// contentsEntry is one line of an article's table of contents: a chapter
+// or a heading, where it starts in the text, and how deep it is (0 for a
+// chapter or a top heading).
+type contentsEntry struct {
+	title string
+	depth int
+	start int
+}
+
+// tableOfContents lists an article's chapters and its headings down to
+// maxContentsLevel, in text order. A chapter is named by its first line (in
+// an e-book that is usually its heading, which is then not listed twice);
+// headings under chapters are one step deeper.
+func tableOfContents(text string, st *annotations.Structure) []contentsEntry {
+	if st.Empty() {
+		return nil
+	}
+	runeAt := runeIndex(text)
+	lineFrom := func(start, end int) string {
+		s := text[runeAt(start):runeAt(end)]
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			s = s[:i]
+		}
+		s = strings.TrimSpace(s)
+		if utf8.RuneCountInString(s) > maxContentsRunes {
+			s = string([]rune(s)[:maxContentsRunes]) + "…"
+		}
+		return s
+	}
+	chapters := false
+	for _, b := range st.Blocks {
+		if b.Kind == annotations.BlockChapter {
+			chapters = true
+			break
+		}
+	}
+	var out []contentsEntry
+	lastChapter := -1
+	for _, b := range st.Blocks {
+		switch {
+		case b.Kind == annotations.BlockChapter:
+			if t := lineFrom(b.Start, b.End); t != "" {
+				out = append(out, contentsEntry{title: t, start: b.Start})
+				lastChapter = b.Start
+			}
+		case b.Kind == annotations.BlockHeading && b.Level >= 1 && b.Level <= maxContentsLevel:
+			if b.Start == lastChapter {
+				continue // the chapter's own heading, listed as the chapter
+			}
+			depth := b.Level - 1
+			if chapters {
+				depth++
+			}
+			if t := lineFrom(b.Start, b.End); t != "" {
+				out = append(out, contentsEntry{title: t, depth: depth, start: b.Start})
+			}
+		}
+	}
+	return out
+}
+
+// runeIndex returns a function from rune offsets to byte offsets of text,
+// for offsets asked in increasing order (it walks on from the last one).
+func runeIndex(text string) func(off int) int {
+	r, b := 0, 0
+	return func(off int) int {
+		if off < r {
+			r, b = 0, 0
+		}
+		for r < off && b < len(text) {
+			_, n := utf8.DecodeRuneInString(text[b:])
+			b += n
+			r++
+		}
+		return b
+	}
+}
+
+// onContents shows the open article's table of contents; choosing an entry
+// goes there in the text.
+func (u *ui) onContents() {
+	if u.article == nil {
+		return
+	}
+	entries := tableOfContents(u.article.Text, u.structure)
+	if len(entries) == 0 {
+		u.setStatus("This article has no headings or chapters to list.")
+		return
+	}
+	var d dialog.Dialog
+	list := widget.NewList(
+		func() int { return len(entries) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			e := entries[i]
+			o.(*widget.Label).SetText(strings.Repeat("    ", e.depth) + e.title)
+		})
+	list.OnSelected = func(i widget.ListItemID) {
+		d.Hide()
+		u.reader.reveal(entries[i].start, entries[i].start)
+		u.reader.focus()
+	}
+	d = dialog.NewCustom("Contents", "Close", container.NewGridWrap(fyne.NewSize(520, 420), list), u.win)
+	u.show(d, true)
+	u.win.Canvas().Focus(list)
+}
