@@ -64,6 +64,9 @@ type NewArticle struct {
 	// Structure is how Text was set out where it came from (see
 	// Structure); nil for none. It must fit Text as normalised.
 	Structure *Structure
+	// Images are the pictures that came with the article, by ImageKey;
+	// the structure's image spans name them.
+	Images map[string][]byte
 }
 
 // AddArticle adds an article to the library. When the library already holds
@@ -115,6 +118,9 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 		if err := checkStructure(na.Structure, na.Text, text); err != nil {
 			return nil, fmt.Errorf("%s: %w", describeSource(na), err)
 		}
+		if err := checkImages(na.Images, na.Structure); err != nil {
+			return nil, fmt.Errorf("%s: %w", describeSource(na), err)
+		}
 		prepared[i] = Article{Title: title, Source: na.Source, Format: na.Format, Hash: HashText(text), Text: text,
 			Citation: readCitation(na.Citation)}
 	}
@@ -159,6 +165,9 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 				if err := w.PutArticleStructure(a.ID, *st); err != nil {
 					return err
 				}
+			}
+			if err := putImages(w, a.ID, in[i].Images); err != nil {
+				return err
 			}
 			a.Text = ""
 			out = append(out, Added{Article: a, Created: true})

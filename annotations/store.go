@@ -43,6 +43,9 @@ type Reader interface {
 	// ArticleStructure returns how the article's current text was set
 	// out, or ErrNotFound when nothing was kept.
 	ArticleStructure(id uuid.UUID) (*Structure, error)
+	// ArticleImage returns a picture kept with the article, by its
+	// ImageKey, or ErrNotFound.
+	ArticleImage(id uuid.UUID, key string) ([]byte, error)
 	// PlaceOnPages is ArticleLayout(id).Place(start, end) without
 	// reading the whole layout; ErrNotFound for an article without pages.
 	PlaceOnPages(id uuid.UUID, start, end int) (page int, rects []anchor.Rect, err error)
@@ -97,6 +100,9 @@ type Writer interface {
 	// current text was set out; it must fit the text (Structure.Check).
 	// The structure of an earlier text of the article is kept with it.
 	PutArticleStructure(id uuid.UUID, s Structure) error
+	// PutArticleImage keeps a picture that came with an article (see
+	// NewArticle.Images); key must be its ImageKey.
+	PutArticleImage(id uuid.UUID, key string, data []byte) error
 	// PutAnnotation creates or replaces an annotation; its article must
 	// exist.
 	PutAnnotation(a Annotation) error

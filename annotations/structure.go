@@ -57,8 +57,11 @@ const (
 	SpanStrong   SpanKind = "strong"   // bold
 	SpanCode     SpanKind = "code"     // monospace
 	SpanLink     SpanKind = "link"     // Href is where it points; Gloss never fetches it
-	// SpanImage marks where an image was (Start == End): Href is its
-	// address, Alt its description. Images are not fetched.
+	// SpanImage marks where a picture was (Start == End): Href is its
+	// address as the article gave it, Alt its description, and Image,
+	// when the picture came with the article (an e-book's, a local
+	// file's), the ImageKey of the copy the library keeps. Pictures on the
+	// web are not fetched.
 	SpanImage SpanKind = "image"
 )
 
@@ -69,6 +72,7 @@ type StyleSpan struct {
 	End   int      `json:"end"`
 	Href  string   `json:"href,omitempty"`
 	Alt   string   `json:"alt,omitempty"`
+	Image string   `json:"image,omitempty"`
 }
 
 // Bounds on a structure, so that a damaged or hostile one cannot make the
@@ -129,6 +133,9 @@ func (s *Structure) Check(n int) error {
 		}
 		if len(sp.Href) > MaxHrefBytes || len(sp.Alt) > MaxHrefBytes {
 			return fmt.Errorf("%w: span %d has an address or description over %d bytes", ErrStructure, i, MaxHrefBytes)
+		}
+		if sp.Image != "" && (sp.Kind != SpanImage || !validImageKey(sp.Image)) {
+			return fmt.Errorf("%w: span %d names a picture as %.80q", ErrStructure, i, sp.Image)
 		}
 		prev = sp.Start
 	}

@@ -80,6 +80,9 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, Even
 	if err := checkStructure(in.Structure, in.Text, text); err != nil {
 		return UpdateReport{}, Event{}, fmt.Errorf("%s: %w", describeSource(in), err)
 	}
+	if err := checkImages(in.Images, in.Structure); err != nil {
+		return UpdateReport{}, Event{}, fmt.Errorf("%s: %w", describeSource(in), err)
+	}
 	var rep UpdateReport
 	var before []Annotation
 	err = s.store.Update(func(w Writer) error {
@@ -133,6 +136,9 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, Even
 			if err := w.PutArticleStructure(id, *in.Structure); err != nil {
 				return err
 			}
+		}
+		if err := putImages(w, id, in.Images); err != nil {
+			return err
 		}
 		after := reanchor(anchor.NewText(text), before, now)
 		for _, a := range after {

@@ -34,6 +34,9 @@ var (
 	// Keyed by the text's hash too, so that a revision's earlier text, put
 	// back by an undo, finds its own structure.
 	bucketStructures = []byte("structures")
+	// images (made when first needed): article ID ‖ picture key
+	// (annotations.ImageKey) → a picture that came with the article.
+	bucketImages = []byte("images")
 )
 
 // allBuckets are the buckets of a library: the records and indexes above,

@@ -148,6 +148,8 @@ func (t txn) PutArticleFile(id uuid.UUID, file []byte, layout annotations.PageLa
 	return b.Put(fileKey(id, keyLayout), raw)
 }
 
+// structureKey is the key of an article's structure (by its text's
+// hash) or picture (by its ImageKey).
 func structureKey(id uuid.UUID, hash string) []byte {
 	return append(id[:len(id):len(id)], hash...)
 }
@@ -193,6 +195,31 @@ func (t txn) PutArticleStructure(id uuid.UUID, s annotations.Structure) error {
 		return err
 	}
 	return b.Put(structureKey(id, a.Hash), raw)
+}
+
+func (t txn) ArticleImage(id uuid.UUID, key string) ([]byte, error) {
+	var raw []byte
+	if b := t.tx.Bucket(bucketImages); b != nil {
+		raw = b.Get(structureKey(id, key))
+	}
+	if raw == nil {
+		return nil, fmt.Errorf("picture %.20s of article %s: %w", key, id, annotations.ErrNotFound)
+	}
+	return bytes.Clone(raw), nil
+}
+
+func (t txn) PutArticleImage(id uuid.UUID, key string, data []byte) error {
+	if _, err := t.Article(id); err != nil {
+		return err
+	}
+	if annotations.ImageKey(data) != key {
+		return fmt.Errorf("%w: picture %.20s is not named by its hash", annotations.ErrInvalidArticle, key)
+	}
+	b, err := t.tx.CreateBucketIfNotExists(bucketImages)
+	if err != nil {
+		return err
+	}
+	return b.Put(structureKey(id, key), data)
 }
 
 func (t txn) ArticleByHash(hash string) (annotations.Article, error) {
@@ -745,14 +772,19 @@ func (t txn) DeleteArticle(id uuid.UUID) error {
 			}
 		}
 	}
-	if structures := t.tx.Bucket(bucketStructures); structures != nil {
-		// Every text the article had: its own and its revisions'.
+	// The structures of every text the article had (its own and its
+	// revisions'), and its pictures.
+	for _, name := range [][]byte{bucketStructures, bucketImages} {
+		b := t.tx.Bucket(name)
+		if b == nil {
+			continue
+		}
 		var keys [][]byte
-		c := structures.Cursor()
+		c := b.Cursor()
 		for k, _ := c.Seek(id[:]); k != nil && bytes.HasPrefix(k, id[:]); k, _ = c.Next() {
 			keys = append(keys, append([]byte{}, k...))
 		}
-		if err := deleteSorted(structures, keys); err != nil {
+		if err := deleteSorted(b, keys); err != nil {
 			return err
 		}
 	}
