@@ -46,12 +46,15 @@ type Document struct {
 	// links…) for HTML, Markdown and EPUB articles; nil for text files,
 	// PDFs, or when it could not be kept exactly over the text.
 	Structure *annotations.Structure
+	// Images are the pictures that came with the article (an e-book's),
+	// by annotations.ImageKey; the structure's image spans name them.
+	Images map[string][]byte
 }
 
 // NewArticle is what the library is given to add the document, source
 // being the file path or URL it came from.
 func (d Document) NewArticle(source string) annotations.NewArticle {
-	return annotations.NewArticle{Title: d.Title, Source: source, Format: d.Format, Text: d.Text, Citation: d.Citation, File: d.File, Layout: d.Layout, Structure: d.Structure}
+	return annotations.NewArticle{Title: d.Title, Source: source, Format: d.Format, Text: d.Text, Citation: d.Citation, File: d.File, Layout: d.Layout, Structure: d.Structure, Images: d.Images}
 }
 
 // ErrEmpty is returned when an article file is empty, holds only white
