@@ -15,9 +15,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -311,6 +315,120 @@ func TestE2E_PDF(t *testing.T) {
 		t.Errorf("stored %+v, want green on page 1 holding the dragged words %q", n, selected)
 	}
 	t.Logf("dragged and highlighted %q on page %d (%d rectangles)", selected, n.Target.Page, len(n.Target.Rects))
+}
+
+// e2eWebPage is the page TestE2E_Web serves on a local address.
+const e2eWebPage = `<!DOCTYPE html><html><head><title>Reef survey notes</title></head><body>
+<nav><a href="/">Home</a> <a href="/about">About</a></nav>
+<article>
+<h1>Reef survey notes</h1>
+<p>Divers counted <em>bleached</em> corals on the outer reef for the <strong>third</strong> year running, and the counts were
+compared with <a href="https://example.org/2024">last year's survey</a> before the season ended.</p>
+<h2>Methods</h2>
+<ul><li>Transects of fifty metres along the reef crest.</li><li>Photographs every metre, scored later by two readers.</li></ul>
+<p>The outer reef lost more cover than the lagoon, where the water stayed cooler through the summer and the corals recovered.</p>
+</article></body></html>`
+
+// TestE2E_Web adds a web page from a local server through File → Add web
+// page… (Ctrl+L, the address taken from the clipboard), finds a word in
+// it (Ctrl+F, Escape selects the match) and highlights it with key 4: the
+// library holds the page, its headings and links, and the highlight.
+func TestE2E_Web(t *testing.T) {
+	s := newSession(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, e2eWebPage)
+	}))
+	t.Cleanup(srv.Close)
+	address := srv.URL + "/notes.html"
+
+	src := filepath.Join(t.TempDir(), "article.txt")
+	if err := os.WriteFile(src, []byte(e2eArticle), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	id, _, _ := strings.Cut(s.gloss("add", src), "\t")
+	w := s.openWindow(id, "A test article for the window")
+
+	setClip := exec.Command("xclip", "-i", "-selection", "clipboard")
+	setClip.Env, setClip.Stdin = s.env, strings.NewReader(address)
+	if err := setClip.Run(); err != nil {
+		t.Fatalf("xclip: %v", err)
+	}
+	s.run("xdotool", "key", "ctrl+l")
+	time.Sleep(500 * time.Millisecond) // the dialog opens with the address
+	s.run("xdotool", "key", "Return")
+	waitFor(t, "the web page to open", 30*time.Second, func() bool { return w.traced("open") >= 2 }, w.log)
+
+	s.run("xdotool", "key", "ctrl+f")
+	time.Sleep(300 * time.Millisecond)
+	s.run("xdotool", "type", "lagoon")
+	time.Sleep(300 * time.Millisecond)
+	s.run("xdotool", "key", "Escape")
+	s.run("xdotool", "key", "4")
+	waitFor(t, "the highlight on the web page", 15*time.Second, func() bool { return w.traced("highlight") == 1 }, w.log)
+	if shot := os.Getenv("GLOSS_WEB_SCREENSHOT"); shot != "" {
+		screenshot(t, s.env, shot)
+	}
+	w.quit()
+
+	var arts []struct {
+		ID, Title, Source string
+	}
+	if err := json.Unmarshal([]byte(s.gloss("articles", "--json")), &arts); err != nil {
+		t.Fatal(err)
+	}
+	var web string
+	for _, a := range arts {
+		if a.Source == address {
+			web = a.ID
+		}
+	}
+	if web == "" {
+		t.Fatalf("no article from %s among %+v", address, arts)
+	}
+	var notes []struct {
+		ArticleID string `json:"article_id"`
+		Color     string `json:"color"`
+		Target    struct {
+			Exact string `json:"exact"`
+		} `json:"target"`
+	}
+	if err := json.Unmarshal([]byte(s.gloss("notes", web, "--json")), &notes); err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) != 1 || notes[0].Target.Exact != "lagoon" || notes[0].Color != "blue" {
+		t.Errorf("highlights on the web page: %+v, want one blue on \"lagoon\"", notes)
+	}
+	var shown struct {
+		Text   string `json:"text"`
+		Blocks []struct {
+			Kind       string
+			Start, End int
+		} `json:"blocks"`
+		Spans []struct {
+			Kind       string
+			Start, End int
+			Href       string
+		} `json:"spans"`
+	}
+	if err := json.Unmarshal([]byte(s.gloss("show", web, "--json")), &shown); err != nil {
+		t.Fatal(err)
+	}
+	var headings, links []string
+	runes := []rune(shown.Text)
+	for _, b := range shown.Blocks {
+		if b.Kind == "heading" {
+			headings = append(headings, string(runes[b.Start:b.End]))
+		}
+	}
+	for _, sp := range shown.Spans {
+		if sp.Kind == "link" {
+			links = append(links, string(runes[sp.Start:sp.End])+" → "+sp.Href)
+		}
+	}
+	if !slices.Contains(headings, "Methods") || !slices.Contains(links, "last year's survey → https://example.org/2024") {
+		t.Errorf("the page's headings %q and links %q, want Methods and the survey link", headings, links)
+	}
 }
 
 // startXvfb starts an X server on a free display for the test's life.
