@@ -69,11 +69,13 @@ fuzz:
 	.ci/fuzz-one FuzzTemplate ./annotations/formats/ $(FUZZTIME)
 	.ci/fuzz-one FuzzImport ./annotations/ $(FUZZTIME)
 	.ci/fuzz-one FuzzPageLayout_UnmarshalBinary ./annotations/ $(FUZZTIME)
+	.ci/fuzz-one FuzzStructure_UnmarshalBinary ./annotations/ $(FUZZTIME)
 	.ci/fuzz-one FuzzReanchor ./annotations/anchor/ $(FUZZTIME)
 	.ci/fuzz-one FuzzQuery ./annotations/search/ $(FUZZTIME)
 	.ci/fuzz-one FuzzDecodeChunk ./annotations/search/ $(FUZZTIME)
 	.ci/fuzz-one FuzzPersistedDamage ./annotations/search/ $(FUZZTIME)
 	.ci/fuzz-one FuzzAll ./app/textfind/ $(FUZZTIME)
+	.ci/fuzz-one FuzzTextflow ./app/textflow/ $(FUZZTIME)
 
 ## bench: the benchmarks whose figures the README quotes (the first run
 ## writes generated libraries of 100k and 1M annotations to the user's cache

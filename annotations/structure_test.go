@@ -124,3 +124,35 @@ func TestService_ArticleStructure(t *testing.T) {
 		t.Errorf("ArticleStructure after emptying the trash = %v, want ErrNotFound", err)
 	}
 }
+
+// FuzzStructure_UnmarshalBinary: any stored form either fails to decode or
+// checks against a text, and one that passes the check stays in order and
+// inside the text.
+func FuzzStructure_UnmarshalBinary(f *testing.F) {
+	f.Add([]byte(`{"blocks":[{"kind":"heading","level":1,"start":0,"end":4}],"spans":[{"kind":"link","start":1,"end":3,"href":"x"}]}`), 10)
+	f.Add([]byte(`{"blocks":[{"kind":"item","level":2,"start":-1,"end":4}]}`), 10)
+	f.Add([]byte(`{"spans":[{"kind":"image","start":2,"end":2,"image":"sha256:00"}]}`), 3)
+	f.Fuzz(func(t *testing.T, data []byte, n int) {
+		var s annotations.Structure
+		if err := s.UnmarshalBinary(data); err != nil {
+			return
+		}
+		if s.Check(n) != nil {
+			return
+		}
+		prev := 0
+		for _, b := range s.Blocks {
+			if b.Start < prev || b.Start < 0 || b.End > n || b.Start > b.End {
+				t.Fatalf("block %+v passed the check over %d runes", b, n)
+			}
+			prev = b.Start
+		}
+		prev = 0
+		for _, sp := range s.Spans {
+			if sp.Start < prev || sp.Start < 0 || sp.End > n || sp.Start > sp.End {
+				t.Fatalf("span %+v passed the check over %d runes", sp, n)
+			}
+			prev = sp.Start
+		}
+	})
+}

@@ -170,6 +170,15 @@ func (t txn) ArticleStructure(id uuid.UUID) (*annotations.Structure, error) {
 	if err := s.UnmarshalBinary(raw); err != nil { // copies out of the mapping
 		return nil, fmt.Errorf("%w: article %s: %v", ErrDamaged, id, err)
 	}
+	// Checked again on the way out: whoever reads it may index the text
+	// with its offsets.
+	text, err := t.ArticleText(id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Check(utf8.RuneCountInString(text)); err != nil {
+		return nil, fmt.Errorf("%w: article %s: %v", ErrDamaged, id, err)
+	}
 	return &s, nil
 }
 
