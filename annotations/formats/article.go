@@ -195,8 +195,8 @@ func ReadArticle(name string, data []byte) (Document, error) {
 			if _, rest, ok := frontMatter(doc.Text); ok {
 				doc.Text = strings.TrimLeft(rest, "\r\n")
 			}
-			if text, ok := markdownText(doc.Text); ok && strings.TrimSpace(text) != "" {
-				doc.Text = text
+			if text, structure, ok := markdownText(doc.Text); ok && strings.TrimSpace(text) != "" {
+				doc.Text, doc.Structure = text, structure
 			}
 		} else {
 			doc.Title = firstLineTitle(doc.Text)

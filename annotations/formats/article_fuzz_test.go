@@ -10,12 +10,16 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/gloss-notes/gloss/annotations"
 )
 
 // FuzzReadArticle feeds any bytes to ReadArticle under each kind of name and
 // checks the contract: no panic; either a refusal wrapping one of the
 // sentinel errors, or a document whose text is non-empty, valid UTF-8, NFC,
-// without "\r" or NUL, and whose title is one line of valid UTF-8.
+// without "\r" or NUL, whose title is one line of valid UTF-8, and whose
+// structure, if any, fits the text (sorted, inside it; text files and
+// PDFs have none).
 func FuzzReadArticle(f *testing.F) {
 	entries, err := os.ReadDir(filepath.Join("testdata", "articles"))
 	if err != nil {
@@ -45,6 +49,9 @@ func FuzzReadArticle(f *testing.F) {
 		"e\x01\u0301",
 		"%PDF-1.7",
 		"\x1B$B$3$s\x1B(B",
+		"<ul><li><p>a<b>\u0301</b></p><li><img src=x alt=y></ul><blockquote><pre> \n\n  x\x01 </pre></blockquote>",
+		"<h2>T&#xFEFF;</h2><a href=x><i> </i></a><p>&nbsp;<em>e</em>\u0301<table><caption>c<tr><td>1<td>\f2",
+		"# H *e*\n\n- [l](u) `c`\n  > q\n\n![a](i.png)\n\n```\n\n  x  \n```\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -76,6 +83,10 @@ func FuzzReadArticle(f *testing.F) {
 				t.Fatalf("%s: bad title %q", name, doc.Title)
 			case !doc.Format.Valid():
 				t.Fatalf("%s: bad format %q", name, doc.Format)
+			case doc.Structure.Check(utf8.RuneCountInString(doc.Text)) != nil:
+				t.Fatalf("%s: the structure does not fit the text: %v", name, doc.Structure.Check(utf8.RuneCountInString(doc.Text)))
+			case doc.Structure != nil && (doc.Format == annotations.FormatText || doc.Format == annotations.FormatPDF):
+				t.Fatalf("%s: a %s document with a structure", name, doc.Format)
 			}
 			again, err := ReadArticle(name, data)
 			if err != nil || !reflect.DeepEqual(again, doc) {

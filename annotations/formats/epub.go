@@ -150,6 +150,12 @@ func readEPUB(shown string, data []byte) (Document, error) {
 		return Document{}, damaged("its chapters unpack to more than %d MB", epubMaxUnpacked>>20)
 	}
 	var text strings.Builder
+	// The book's structure: each chapter's, moved to where the chapter
+	// is in the book (runes counts the runes written so far), and a
+	// chapter block over each. nil once it would hold more than a
+	// structure may.
+	structure := &annotations.Structure{}
+	runes := 0
 	firstHeading := ""
 	unpacked := int64(0) // bytes unpacked so far
 	for _, name := range chapters {
@@ -161,7 +167,7 @@ func readEPUB(shown string, data []byte) (Document, error) {
 			return Document{}, damaged("%v", err)
 		}
 		unpacked += int64(len(page))
-		chapter, heading, err := readChapter(shown, name, string(page))
+		chapter, chapterStructure, heading, err := readChapter(shown, name, string(page))
 		if err != nil {
 			return Document{}, err
 		}
@@ -173,13 +179,23 @@ func readEPUB(shown string, data []byte) (Document, error) {
 		}
 		if text.Len() > 0 {
 			text.WriteString("\n\n")
+			runes += 2
 		}
 		text.WriteString(chapter)
+		n := utf8.RuneCountInString(chapter)
+		structure = addChapter(structure, chapterStructure, runes, n)
+		runes += n
 		if text.Len() > MaxArticleSize {
 			return Document{}, tooLarge(shown+"'s text", int64(text.Len()))
 		}
 	}
 	doc := Document{Format: annotations.FormatEPUB, Text: cleanText(text.String())}
+	// The chapters are clean already, and so is the book made of them but
+	// for oddities (a chapter starting with a byte order mark): then the
+	// offsets would not fit, and there is no structure.
+	if structure != nil && doc.Text == text.String() {
+		doc.Structure = finishStructure(structure, runes)
+	}
 	doc.Title = cleanTitle(firstOf(opf.Title))
 	if doc.Title == "" {
 		doc.Title = cleanTitle(firstHeading)
@@ -203,20 +219,20 @@ func readEPUB(shown string, data []byte) (Document, error) {
 	return doc, nil
 }
 
-// readChapter reads one chapter's XHTML whole: its text and its first
-// heading.
-func readChapter(shown, name, page string) (text, heading string, err error) {
+// readChapter reads one chapter's XHTML whole: its text, the text's
+// structure and its first heading.
+func readChapter(shown, name, page string) (text string, structure *annotations.Structure, heading string, err error) {
 	where := shown + " (" + name + ")"
 	elements, costly := scanPage(page, maxParseWork)
 	if elements > maxHTMLElements {
-		return "", "", tooManyElements(where, elements)
+		return "", nil, "", tooManyElements(where, elements)
 	}
 	if costly {
-		return "", "", tooConvoluted(where)
+		return "", nil, "", tooConvoluted(where)
 	}
 	root, err := parseHTML(page)
 	if err != nil {
-		return "", "", tooConvoluted(where)
+		return "", nil, "", tooConvoluted(where)
 	}
 	heading = textOf(findElement(root, atom.H1))
 	if heading == "" {
@@ -226,7 +242,38 @@ func readChapter(shown, name, page string) (text, heading string, err error) {
 	if body == nil {
 		body = root
 	}
-	return textOf(body), heading, nil
+	text, structure = textAndStructure(body)
+	return text, structure, heading, nil
+}
+
+// addChapter adds to the book's structure a chapter of n runes starting
+// at rune start: a chapter block over it and the chapter's own structure
+// (nil for none) moved there. The book's structure becomes nil once it
+// would hold more entries than a structure may, and stays so.
+func addChapter(book, chapter *annotations.Structure, start, n int) *annotations.Structure {
+	if book == nil {
+		return nil
+	}
+	entries := len(book.Blocks) + len(book.Spans) + 1
+	if chapter != nil {
+		entries += len(chapter.Blocks) + len(chapter.Spans)
+	}
+	if entries > annotations.MaxStructureEntries {
+		return nil
+	}
+	book.Blocks = append(book.Blocks, annotations.Block{Kind: annotations.BlockChapter, Level: 1, Start: start, End: start + n})
+	if chapter == nil {
+		return book
+	}
+	for _, b := range chapter.Blocks {
+		b.Start, b.End = b.Start+start, b.End+start
+		book.Blocks = append(book.Blocks, b)
+	}
+	for _, s := range chapter.Spans {
+		s.Start, s.End = s.Start+start, s.End+start
+		book.Spans = append(book.Spans, s)
+	}
+	return book
 }
 
 // checkDRM refuses a book whose content is encrypted.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/gloss-notes/gloss/annotations"
 )
@@ -190,6 +191,9 @@ func FuzzReadEPUB(f *testing.F) {
 		}
 		if doc.Text == "" || doc.Title == "" {
 			t.Fatalf("a document without text or title: %+v", doc)
+		}
+		if err := doc.Structure.Check(utf8.RuneCountInString(doc.Text)); err != nil {
+			t.Fatalf("the structure does not fit the text: %v", err)
 		}
 	})
 }

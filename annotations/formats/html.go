@@ -67,6 +67,9 @@ const maxReadabilityText = 8 << 20
 // lists on short pages), the whole body is read instead, without the
 // page's navigation, sidebars and footer (dropChrome).
 //
+// The text's structure (headings, lists, emphasis, links…) is read with
+// it, by the same walk (see structureRecorder).
+//
 // Markup that would make the parser take minutes (see scanPage and
 // parseTimeout) is refused with ErrUnsupported.
 func readHTML(shown, page string) (Document, error) {
@@ -89,6 +92,7 @@ func readHTML(shown, page string) (Document, error) {
 	citation := htmlCitation(doc)
 
 	var text, title string
+	var structure *annotations.Structure
 	// Readability refuses a page of more than maxReadabilityElements
 	// elements itself, but only after it has changed the tree, which would
 	// cost a second parse; the count is cheap.
@@ -96,7 +100,7 @@ func readHTML(shown, page string) (Document, error) {
 	mutated := false
 	if depth <= maxReadabilityDepth && elements <= maxReadabilityElements && textBytes <= maxReadabilityText {
 		var byline string
-		text, title, byline = readable(doc)
+		text, structure, title, byline = readable(doc)
 		mutated = true
 		if len(citation.Authors) == 0 && byline != "" {
 			citation.Authors = splitAuthors("byline", byline)
@@ -113,8 +117,8 @@ func readHTML(shown, page string) (Document, error) {
 		}
 		body := findElement(doc, atom.Body)
 		dropChrome(body)
-		if all := textOf(body); strings.TrimSpace(all) != "" {
-			text = all
+		if all, s := textAndStructure(body); strings.TrimSpace(all) != "" {
+			text, structure = all, s
 		}
 	}
 	for _, t := range []string{pageTitle, firstH1} {
@@ -122,7 +126,7 @@ func readHTML(shown, page string) (Document, error) {
 			title = t
 		}
 	}
-	return Document{Title: cleanTitle(title), Format: annotations.FormatHTML, Text: text, Citation: citation}, nil
+	return Document{Title: cleanTitle(title), Format: annotations.FormatHTML, Text: text, Citation: citation, Structure: structure}, nil
 }
 
 // dropChrome removes the page's own furniture from the tree under root —
@@ -223,25 +227,25 @@ func (d *deadlineReader) Read(p []byte) (int, error) {
 }
 
 // readable runs readability on doc, which it changes, and returns the
-// article's text, title and byline. A panic in readability (third-party
-// code given any input) is taken as "no article found", so that the body
-// is read.
-func readable(doc *html.Node) (text, title, byline string) {
+// article's text and its structure, title and byline. A panic in
+// readability (third-party code given any input) is taken as "no article
+// found", so that the body is read.
+func readable(doc *html.Node) (text string, structure *annotations.Structure, title, byline string) {
 	defer func() {
 		if recover() != nil {
-			text, title, byline = "", "", ""
+			text, structure, title, byline = "", nil, "", ""
 		}
 	}()
 	parser := readability.NewParser()
 	parser.MaxElemsToParse = maxReadabilityElements
 	article, err := parser.ParseAndMutate(doc, nil)
 	if err != nil {
-		return "", "", ""
+		return "", nil, "", ""
 	}
 	if article.Node != nil {
-		text = textOf(article.Node)
+		text, structure = textAndStructure(article.Node)
 	}
-	return text, article.Title(), article.Byline()
+	return text, structure, article.Title(), article.Byline()
 }
 
 // findElement returns the first element of kind a in document order.
@@ -320,13 +324,32 @@ func walk(root *html.Node, enter func(*html.Node) bool, leave func(*html.Node)) 
 // keep the raw layout white space, and Gloss needs stable, readable
 // paragraphs whose offsets annotations can point into.
 func textOf(root *html.Node) string {
+	text, _ := readText(root, false)
+	return text
+}
+
+// textAndStructure is textOf with the structure of the text (see
+// structureRecorder); nil when there is none or it could not be kept.
+func textAndStructure(root *html.Node) (string, *annotations.Structure) {
+	return readText(root, true)
+}
+
+// readText is textOf, and textAndStructure when structured.
+func readText(root *html.Node, structured bool) (string, *annotations.Structure) {
 	if root == nil {
-		return ""
+		return "", nil
 	}
 	var w textWriter
 	// Room for all the text at once: growing by doubling would allocate
-	// about twice the text of a large page over again.
-	_, _, size := treeShape(root)
+	// about twice the text of a large page over again. (The structure's
+	// room is made in the same walk.)
+	var size int
+	if structured {
+		w.rec = &structureRecorder{}
+		size = w.rec.reserve(root)
+	} else {
+		_, _, size = treeShape(root)
+	}
 	w.b.Grow(size + size/8)
 	type list struct {
 		ordered bool
@@ -345,6 +368,9 @@ func textOf(root *html.Node) string {
 			return n.Type == html.DocumentNode
 		}
 		if skipped[n.DataAtom] || hidden(n) {
+			if w.rec != nil && (n.DataAtom == atom.Img || n.DataAtom == atom.Picture) && !hidden(n) {
+				w.rec.image(n, &w)
+			}
 			return false
 		}
 		switch n.DataAtom {
@@ -390,10 +416,16 @@ func textOf(root *html.Node) string {
 				w.paragraph()
 			}
 		}
+		if w.rec != nil {
+			w.rec.enter(n, w.prefix != "", len(lists), pre > 0)
+		}
 		return true
 	}, func(n *html.Node) {
 		if n.Type != html.ElementNode {
 			return
+		}
+		if w.rec != nil {
+			w.rec.leave(n, w.b.Len())
 		}
 		switch n.DataAtom {
 		case atom.Pre, atom.Listing, atom.Plaintext, atom.Textarea, atom.Xmp:
@@ -414,7 +446,11 @@ func textOf(root *html.Node) string {
 			}
 		}
 	})
-	return tidyLines(cleanText(w.b.String()))
+	if w.rec == nil {
+		return tidyLines(cleanText(w.b.String())), nil
+	}
+	text, m := cleanWritten(w.b.String())
+	return text, w.rec.structure(w.b.Len(), text, m)
 }
 
 // blocks are the elements that start and end a paragraph of their own.
@@ -495,7 +531,8 @@ var separators = [...]string{sepNone: "", sepSpace: " ", sepTab: "\t", sepLine: 
 type textWriter struct {
 	b      strings.Builder
 	sep    separator
-	prefix string // list marker for the next text, if any
+	prefix string             // list marker for the next text, if any
+	rec    *structureRecorder // nil unless the text's structure is kept
 }
 
 func (w *textWriter) want(s separator) { w.sep = max(w.sep, s) }
@@ -517,9 +554,18 @@ func (w *textWriter) start() {
 		w.b.WriteString(separators[w.sep])
 	}
 	w.sep = sepNone
+	// The entries waiting for this text start here, after the
+	// separator; those inside a list item after its marker.
+	waiting := w.rec != nil && len(w.rec.waiting) > 0
+	if waiting {
+		w.rec.place(w.b.Len(), false)
+	}
 	if w.prefix != "" {
 		w.b.WriteString(w.prefix)
 		w.prefix = ""
+	}
+	if waiting {
+		w.rec.place(w.b.Len(), true)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 
 	"github.com/yuin/goldmark"
 	"golang.org/x/net/html/atom"
+
+	"github.com/gloss-notes/gloss/annotations"
 )
 
 // maxRenderedMarkdown is the largest Markdown text read as rendered; a
@@ -20,28 +22,30 @@ const maxRenderedMarkdown = 4 << 20
 // markup (#, **, [](), “). goldmark (CommonMark; already among Fyne's
 // dependencies) renders it to HTML, and the HTML reader's text walker reads
 // that whole (no readability: all of the file is the article). Raw HTML in
-// the file is left out, as goldmark does by default. ok is false when the
-// text is too large or its HTML too costly to read: the caller keeps the
-// text as written.
-func markdownText(source string) (text string, ok bool) {
+// the file is left out, as goldmark does by default. The structure
+// (headings, lists, emphasis, links, code…) comes from the same walk. ok
+// is false when the text is too large or its HTML too costly to read: the
+// caller keeps the text as written, without structure.
+func markdownText(source string) (text string, structure *annotations.Structure, ok bool) {
 	if len(source) > maxRenderedMarkdown {
-		return "", false
+		return "", nil, false
 	}
 	var out bytes.Buffer
 	if err := goldmark.Convert([]byte(source), &out); err != nil {
-		return "", false
+		return "", nil, false
 	}
 	page := out.String()
 	if elements, costly := scanPage(page, maxParseWork); costly || elements > maxHTMLElements {
-		return "", false
+		return "", nil, false
 	}
 	root, err := parseHTML(page)
 	if err != nil {
-		return "", false
+		return "", nil, false
 	}
 	body := findElement(root, atom.Body)
 	if body == nil {
-		return "", false
+		return "", nil, false
 	}
-	return textOf(body), true
+	text, structure = textAndStructure(body)
+	return text, structure, true
 }

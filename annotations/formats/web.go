@@ -101,7 +101,35 @@ func FetchArticle(ctx context.Context, client *http.Client, address string) (Doc
 	if doc.Citation.URL == "" {
 		doc.Citation.URL = final
 	}
+	if doc.Format == annotations.FormatHTML || doc.Format == annotations.FormatMarkdown {
+		resolveAddresses(doc.Structure, &kept)
+	}
 	return doc, final, nil
+}
+
+// resolveAddresses makes the relative addresses of a fetched page's links
+// and images absolute, against the page's address: read from a file they
+// stay as written, but a page's "/about" means something only on its
+// site. (The page's <base> element, if any, is not read.) An address
+// that does not parse, or would grow past what a structure may hold,
+// stays as it is. Nothing is fetched.
+func resolveAddresses(s *annotations.Structure, page *url.URL) {
+	if s == nil {
+		return
+	}
+	for i := range s.Spans {
+		sp := &s.Spans[i]
+		if sp.Href == "" {
+			continue
+		}
+		ref, err := url.Parse(sp.Href)
+		if err != nil || ref.IsAbs() {
+			continue
+		}
+		if abs := page.ResolveReference(ref).String(); len(abs) <= annotations.MaxHrefBytes {
+			sp.Href = abs
+		}
+	}
 }
 
 // pageName names a fetched page for ReadArticle by its content type, which
