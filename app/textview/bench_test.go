@@ -43,9 +43,16 @@ func benchHighlights(text string) []Highlight {
 // heap the laid-out view holds, on top of the text itself and of what an
 // empty view in a painted window holds (fonts, window).
 func benchmarkLayout(b *testing.B, size int) {
-	text := article(size)
+	benchmarkFirstPaint(b, article(size), Style{}, "", Style{})
+}
+
+// benchmarkFirstPaint is benchmarkLayout for a text and its style. The heap
+// of a view of baseText and baseStyle is the base: a styled text makes Fyne
+// load its bold, italic and monospace fonts (about 20 MB, once per app),
+// which a short text of the same kinds of styles loads as well.
+func benchmarkFirstPaint(b *testing.B, text string, st Style, baseText string, baseStyle Style) {
 	hs := benchHighlights(text)
-	run := func(text string, hs []Highlight) (heap uint64, toObjects time.Duration) {
+	run := func(text string, st Style, hs []Highlight) (heap uint64, toObjects time.Duration) {
 		b.StopTimer()
 		test.NewApp()
 		var before runtime.MemStats
@@ -57,7 +64,7 @@ func benchmarkLayout(b *testing.B, size int) {
 		v := New()
 		w := test.NewWindow(v)
 		w.Resize(benchSize)
-		v.SetText(text)
+		v.SetStyledText(text, st)
 		v.SetHighlights(hs)
 		toObjects = time.Since(start)
 		w.Canvas().Capture()
@@ -71,14 +78,14 @@ func benchmarkLayout(b *testing.B, size int) {
 		b.StartTimer()
 		return after.HeapAlloc - before.HeapAlloc, toObjects
 	}
-	base, _ := run("", nil)
+	base, _ := run(baseText, baseStyle, nil)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
 	var heap uint64
 	var toObjects time.Duration
 	for i := 0; i < b.N; i++ {
-		h, d := run(text, hs)
+		h, d := run(text, st, hs)
 		heap += h
 		toObjects += d
 	}
@@ -88,6 +95,15 @@ func benchmarkLayout(b *testing.B, size int) {
 
 func BenchmarkLayout1MB(b *testing.B)  { benchmarkLayout(b, 1<<20) }
 func BenchmarkLayout10MB(b *testing.B) { benchmarkLayout(b, 10<<20) }
+
+// BenchmarkLayoutStyled1MB is BenchmarkLayout1MB for a styled article:
+// headings, lists, quotes, code blocks, and a word in twenty in italic,
+// bold, code or a link.
+func BenchmarkLayoutStyled1MB(b *testing.B) {
+	text, st := styledArticle(1 << 20)
+	baseText, baseStyle := styledSample()
+	benchmarkFirstPaint(b, text, st, baseText, baseStyle)
+}
 
 // BenchmarkDragUpdate measures one drag event on a 1 MB article: hit-testing
 // the pointer, moving the selection's cursor and recomputing the rectangles

@@ -31,6 +31,8 @@ type content struct {
 	pressShift bool // that MouseDown extended the selection
 	dragging   bool
 	tripled    bool      // that MouseDown was the third of a triple-click
+	link       string    // the Href under a Ctrl+MouseDown on a link
+	linkDown   bool      // that MouseDown was a Ctrl+MouseDown on a link
 	lastDouble time.Time // of the last DoubleTapped, to spot a triple-click
 
 	now func() time.Time // time.Now; tests replace it
@@ -73,8 +75,18 @@ func (c *content) MouseDown(ev *desktop.MouseEvent) {
 	v := c.view
 	v.requestFocus()
 	v.hasPreferX = false
-	c.pressed, c.dragging = true, false
+	c.pressed, c.dragging, c.linkDown = true, false, false
 	caret, under := v.hit(ev.Position)
+	if ev.Modifier&linkModifiers != 0 {
+		if href, ok := v.linkUnder(under); ok {
+			// A link is followed on Tapped, if no drag comes first; the
+			// selection stays as it is. A drag selects from here, as
+			// from a drag without a MouseDown.
+			c.link, c.linkDown = href, true
+			c.pressed, c.tripled = false, false
+			return
+		}
+	}
 	if !c.lastDouble.IsZero() && c.now().Sub(c.lastDouble) <= doubleTapDelay() {
 		c.tripled, c.pressShift = true, false
 		c.lastDouble = time.Time{}
@@ -105,7 +117,7 @@ func (c *content) Dragged(ev *fyne.DragEvent) {
 			caret, _ := v.hit(ev.Position.Subtract(ev.Dragged))
 			v.anchor = caret
 		}
-		c.pressed, c.tripled = false, false
+		c.pressed, c.tripled, c.linkDown = false, false, false
 		v.requestFocus()
 	}
 	v.hasPreferX = false
@@ -119,17 +131,23 @@ func (c *content) Dragged(ev *fyne.DragEvent) {
 // the focus (outside the view), just before it calls DragEnd, and the keys
 // typed after a selection must still reach the view.
 func (c *content) DragEnd() {
-	c.dragging, c.pressed = false, false
+	c.dragging, c.pressed, c.linkDown = false, false, false
 	c.view.requestFocus()
 }
 
-// Tapped completes a click: without a MouseDown (touch, tests) it places the
+// Tapped completes a click: a Ctrl+click on a link (see MouseDown) reports
+// the link; otherwise, without a MouseDown (touch, tests), it places the
 // caret; then a plain click on a highlight reports the highlight.
 func (c *content) Tapped(ev *fyne.PointEvent) {
 	v := c.view
 	v.requestFocus()
 	if c.tripled {
 		c.tripled, c.pressed = false, false
+		return
+	}
+	if c.linkDown {
+		c.linkDown = false
+		v.OnLinkTapped(c.link)
 		return
 	}
 	caret, under := v.hit(ev.Position)
@@ -188,6 +206,19 @@ func (c *content) decorationsChanged() {
 	if c.rend != nil {
 		c.rend.decorate()
 	}
+}
+
+// linkModifiers are the modifiers that make a click on a link follow it:
+// Control, or Command on a Mac.
+const linkModifiers = fyne.KeyModifierControl | fyne.KeyModifierSuper
+
+// linkUnder returns the Href of the link holding rune offset under (as hit
+// returns it) when the app follows links.
+func (v *View) linkUnder(under int) (string, bool) {
+	if v.OnLinkTapped == nil || under < 0 {
+		return "", false
+	}
+	return v.LinkAt(under)
 }
 
 func doubleTapDelay() time.Duration {

@@ -65,9 +65,9 @@ func (v *View) TypedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyDown:
 		v.keyMoveLines(1, extend)
 	case fyne.KeyPageUp:
-		v.keyMoveLines(-v.linesPerPage(), extend)
+		v.keyMovePage(-1, extend)
 	case fyne.KeyPageDown:
-		v.keyMoveLines(v.linesPerPage(), extend)
+		v.keyMovePage(1, extend)
 	case fyne.KeyHome:
 		if lay := v.currentLayout(); lay != nil {
 			v.keyMove(int(lay.lines[lineOf(lay.lines, v.cursor)].start), extend)
@@ -225,7 +225,7 @@ func (v *View) keyMoveLines(n int, extend bool) {
 	lines := lay.lines
 	i := lineOf(lines, v.cursor)
 	if !v.hasPreferX {
-		v.preferX = v.geom(i).x(v.cursor-int(lines[i].start), v.meas.width)
+		v.preferX = v.geom(i).xIn(v.cursor-int(lines[i].start), v.fw)
 	}
 	j := i + n
 	var off int
@@ -236,7 +236,7 @@ func (v *View) keyMoveLines(n int, extend bool) {
 		off = v.nRunes
 	default:
 		g := v.geom(j)
-		c, _ := g.hit(v.preferX, v.meas.width)
+		c, _ := g.hitIn(v.preferX, v.fw)
 		if c == g.runes && c > 0 && !hardEnd(lines, j) {
 			c-- // before the trailing space, on line j
 		}
@@ -248,8 +248,29 @@ func (v *View) keyMoveLines(n int, extend bool) {
 	v.scrollIntoView(v.cursor, false)
 }
 
-// linesPerPage is how many lines Page Up/Down move.
-func (v *View) linesPerPage() int {
-	v.ensureMetrics()
-	return max(int(v.scroll.Size().Height/v.met.lineH)-1, 1)
+// keyMovePage moves the cursor a page down (dir 1) or up (-1): to the line
+// a view's height less a line away, which is as many lines as fit in the
+// view whatever their heights. Past the ends of the text it goes to them.
+func (v *View) keyMovePage(dir int, extend bool) {
+	lay := v.currentLayout()
+	if lay == nil {
+		return
+	}
+	lines := lay.lines
+	i := lineOf(lines, v.cursor)
+	page := max(v.scroll.Size().Height-v.met.lineH, v.met.lineH)
+	y := lines[i].y + float32(dir)*page
+	var j int
+	switch {
+	case y < lines[0].y:
+		j = -1
+	case y >= lay.bottom(len(lines)-1):
+		j = len(lines)
+	default:
+		j = lineAtY(lines, y)
+		if j == i {
+			j += dir // always move
+		}
+	}
+	v.keyMoveLines(j-i, extend)
 }

@@ -48,46 +48,109 @@ func byteOffset(text string, lines []line, off int) int {
 }
 
 // lineGeom holds the exact horizontal geometry of one line's text: the text
-// is cut into runs of spaces and runs of non-spaces ("words"); each run is
-// measured on its own, which matches the width of the whole line as Fyne
-// shapes it, and lets common words hit the width cache.
+// is cut into runs of spaces and runs of non-spaces ("words"), and further
+// at tabs and where the look changes; each run is measured on its own in its
+// own font, which matches the width of the whole line as Fyne shapes it, and
+// lets common words hit the width cache. A tab is a run of its own that
+// reaches the next tab stop (Fyne's own tab stops are relative to each text
+// object, and a line may be drawn as several).
 type lineGeom struct {
 	text  string
 	runB  []int32   // byte offset of each run in text
 	runR  []int32   // rune offset of each run in text
-	runX  []float32 // x where each run starts
+	runX  []float32 // x where each run starts, from the text's start
+	runL  []uint16  // look of each run; nil when all are look 0
+	fonts []fontID  // font of each look; nil when look 0 is font 0 alone
 	width float32   // x at the end of text
 	runes int       // rune count of text
+	left  float32   // where the text starts, from the column's left
 }
 
-// newLineGeom measures text with width.
+// geomCut is where a line's look changes: from rune at (relative to the
+// line) on, its text is set in look.
+type geomCut struct {
+	at   int
+	look uint16
+}
+
+// newLineGeom measures unstyled text (one font) with width.
 func newLineGeom(text string, width func(string) float32) *lineGeom {
-	g := &lineGeom{text: text}
+	return buildLineGeom(text, nil, nil, 0, 0, oneFont(width))
+}
+
+// oneFont turns the width of a single font into a fontWidth.
+func oneFont(width func(string) float32) fontWidth {
+	return func(_ fontID, s string) float32 { return width(s) }
+}
+
+// buildLineGeom measures text with w: in look 0 up to the first cut, then
+// in the looks of cuts (sorted, relative rune offsets), fonts giving each
+// look's font. The text starts left from the column's left. Tab stops are
+// every tabW, or, when tabW is 0, every tabSpaces spaces of the tab's font.
+func buildLineGeom(text string, cuts []geomCut, fonts []fontID, left, tabW float32, w fontWidth) *lineGeom {
+	g := &lineGeom{text: text, fonts: fonts, left: left}
+	if len(cuts) > 0 {
+		g.runL = make([]uint16, 0, 2*len(cuts)+8)
+	}
 	var x float32
 	start, startR := 0, 0
-	prevSpace := false
+	prevSpace, prevTab := false, false
+	var look, runLook uint16
+	next := 0 // next cut
 	ri := 0
-	for i, r := range text {
-		sp := isBreakSpace(r)
-		if i > 0 && sp != prevSpace {
-			g.runB = append(g.runB, int32(start))
-			g.runR = append(g.runR, int32(startR))
-			g.runX = append(g.runX, x)
-			x += width(text[start:i])
-			start, startR = i, ri
-		}
-		prevSpace = sp
-		ri++
-	}
-	if len(text) > 0 {
+	end := func(i int) {
 		g.runB = append(g.runB, int32(start))
 		g.runR = append(g.runR, int32(startR))
 		g.runX = append(g.runX, x)
-		x += width(text[start:])
+		if g.runL != nil {
+			g.runL = append(g.runL, runLook)
+		}
+		f := g.font(runLook)
+		if prevTab && i-start == 1 {
+			tw := tabW
+			if tw <= 0 {
+				tw = tabSpaces * w(f, " ")
+			}
+			x = tabStop(x, tw)
+		} else {
+			x += w(f, text[start:i])
+		}
+		start, startR = i, ri
+	}
+	for i, r := range text {
+		for next < len(cuts) && cuts[next].at <= ri {
+			look = cuts[next].look
+			next++
+		}
+		sp, tab := isBreakSpace(r), r == '\t'
+		if i > 0 && (sp != prevSpace || tab || prevTab || look != runLook) {
+			end(i)
+		}
+		prevSpace, prevTab, runLook = sp, tab, look
+		ri++
+	}
+	if len(text) > 0 {
+		end(len(text))
 	}
 	g.width = x
 	g.runes = ri
 	return g
+}
+
+// font returns the font of a look.
+func (g *lineGeom) font(look uint16) fontID {
+	if g.fonts == nil {
+		return 0
+	}
+	return g.fonts[look]
+}
+
+// look returns the look of run k.
+func (g *lineGeom) look(k int) uint16 {
+	if g.runL == nil {
+		return 0
+	}
+	return g.runL[k]
 }
 
 // run returns the index of the run holding rune offset rel.
@@ -103,13 +166,28 @@ func (g *lineGeom) runText(k int) string {
 	return g.text[g.runB[k]:]
 }
 
-// x returns the x of the boundary before rune offset rel (0..runes).
+// runEnd returns the x where run k ends.
+func (g *lineGeom) runEnd(k int) float32 {
+	if k+1 < len(g.runX) {
+		return g.runX[k+1]
+	}
+	return g.width
+}
+
+// x returns the x of the boundary before rune offset rel (0..runes), for a
+// geometry measured in one font with width.
 func (g *lineGeom) x(rel int, width func(string) float32) float32 {
+	return g.xIn(rel, oneFont(width))
+}
+
+// xIn returns the x of the boundary before rune offset rel (0..runes),
+// from the column's left, measuring with w.
+func (g *lineGeom) xIn(rel int, w fontWidth) float32 {
 	if rel <= 0 || len(g.runR) == 0 {
-		return 0
+		return g.left
 	}
 	if rel >= g.runes {
-		return g.width
+		return g.left + g.width
 	}
 	k := g.run(rel)
 	s := g.runText(k)
@@ -118,12 +196,19 @@ func (g *lineGeom) x(rel int, width func(string) float32) float32 {
 		_, n := utf8.DecodeRuneInString(s[b:])
 		b += n
 	}
-	return g.runX[k] + width(s[:b])
+	return g.left + g.runX[k] + w(g.font(g.look(k)), s[:b])
 }
 
-// hit returns, for x, the nearest rune boundary (the caret offset) and the
-// rune whose box holds x, or -1 when x is before or after the text.
+// hit is hitIn for a geometry measured in one font with width.
 func (g *lineGeom) hit(x float32, width func(string) float32) (caret, under int) {
+	return g.hitIn(x, oneFont(width))
+}
+
+// hitIn returns, for x (from the column's left), the nearest rune boundary
+// (the caret offset) and the rune whose box holds x, or -1 when x is before
+// or after the text.
+func (g *lineGeom) hitIn(x float32, w fontWidth) (caret, under int) {
+	x -= g.left
 	if x < 0 || len(g.runR) == 0 {
 		return 0, -1
 	}
@@ -132,6 +217,7 @@ func (g *lineGeom) hit(x float32, width func(string) float32) (caret, under int)
 	}
 	k := max(sort.Search(len(g.runX), func(k int) bool { return g.runX[k] > x })-1, 0)
 	s := g.runText(k)
+	f := g.font(g.look(k))
 	// Byte offsets of the rune boundaries in s, its first excluded.
 	bounds := make([]int, 0, len(s))
 	for i := range s {
@@ -140,7 +226,12 @@ func (g *lineGeom) hit(x float32, width func(string) float32) (caret, under int)
 		}
 	}
 	bounds = append(bounds, len(s))
-	xAt := func(j int) float32 { return g.runX[k] + width(s[:bounds[j]]) }
+	xAt := func(j int) float32 {
+		if j == len(bounds)-1 {
+			return g.runEnd(k) // a tab's end is its tab stop
+		}
+		return g.runX[k] + w(f, s[:bounds[j]])
+	}
 	// j is the first boundary right of x; the rune before it holds x.
 	j := sort.Search(len(bounds), func(j int) bool { return xAt(j) > x })
 	if j == len(bounds) { // rounding: x is at the very end of the run

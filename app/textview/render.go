@@ -4,6 +4,8 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -14,11 +16,13 @@ import (
 const caretWidth = 2
 
 // contentRenderer draws the visible lines of the content: one canvas.Text
-// per visible line (plus a margin), and rectangles for highlights, their
-// overlaps, the selection and the caret. Text objects are kept per line
-// while the line stays visible, so a scroll only sets up the lines that come
-// into view; rectangles are recomputed for the visible lines on every
-// change, which is cheap.
+// per visible line (plus a margin) and run of one look on it (a line of
+// unstyled text is one), and rectangles for the grounds of code, the bars of
+// quotes, the underlines of links, highlights, their overlaps, the
+// selection and the caret. Text objects are kept per line while the line
+// stays visible, so a scroll only sets up the lines that come into view;
+// rectangles are recomputed for the visible lines on every change, which is
+// cheap.
 type contentRenderer struct {
 	c *content
 
@@ -26,7 +30,7 @@ type contentRenderer struct {
 	// making Fyne re-rasterise the texts (refreshing the widget would).
 	bg *canvas.Rectangle
 
-	texts     map[int]*canvas.Text // by line index
+	texts     map[int][]*canvas.Text // by line index
 	freeTexts []*canvas.Text
 	gen       int // layout generation the texts belong to
 
@@ -37,6 +41,8 @@ type contentRenderer struct {
 	objects     []fyne.CanvasObject
 
 	fg, sel, caret color.Color
+	link, codeBg   color.Color // links; the ground of code
+	bar, rule      color.Color // quote bars; the rules under table rows
 
 	// painted counts the repaints of the decorations (for tests).
 	painted int
@@ -46,7 +52,7 @@ func newContentRenderer(c *content) *contentRenderer {
 	r := &contentRenderer{
 		c:     c,
 		bg:    canvas.NewRectangle(color.Transparent),
-		texts: make(map[int]*canvas.Text),
+		texts: make(map[int][]*canvas.Text),
 		last:  -1,
 	}
 	r.readTheme()
@@ -89,6 +95,10 @@ func (r *contentRenderer) readTheme() {
 	r.fg = th.Color(theme.ColorNameForeground, variant)
 	r.sel = th.Color(theme.ColorNameSelection, variant)
 	r.caret = th.Color(theme.ColorNamePrimary, variant)
+	r.link = th.Color(theme.ColorNameHyperlink, variant)
+	r.codeBg = withAlpha(r.fg, 0x14)
+	r.bar = withAlpha(r.fg, 0x48)
+	r.rule = th.Color(theme.ColorNameSeparator, variant)
 }
 
 // update brings the text objects in line with the visible part of the
@@ -114,28 +124,82 @@ func (r *contentRenderer) update(all bool) {
 	r.last = lineAtY(lay.lines, top+h+margin)
 	r.releaseTexts(r.first, r.last)
 
-	m := v.met
 	for i := r.first; i <= r.last; i++ {
 		ln := lay.lines[i]
 		if ln.blank() {
 			continue
 		}
-		t, ok := r.texts[i]
+		ts, ok := r.texts[i]
 		if ok && !all {
 			continue
 		}
-		if !ok {
-			t = r.takeText()
-			r.texts[i] = t
-		}
-		t.Text = v.text[ln.bstart:ln.bend]
-		t.TextSize = m.textSize
-		t.Color = r.fg
-		t.Move(fyne.NewPos(lay.colX, ln.y+(m.lineH-m.textH)/2))
-		t.Resize(fyne.NewSize(lay.spec.width, m.textH))
-		t.Refresh()
+		r.freeTexts = append(r.freeTexts, ts...)
+		r.texts[i] = r.lineTexts(lay, i, ts[:0])
 	}
 	r.decorate()
+}
+
+// lineTexts sets up the text objects of line i, appending them to ts: one
+// for a line of one look without tabs, else one per run of a look between
+// tabs, placed by the line's exact geometry.
+func (r *contentRenderer) lineTexts(lay *layout, i int, ts []*canvas.Text) []*canvas.Text {
+	v := r.c.view
+	ln := lay.lines[i]
+	c := lay.class(i)
+	text := v.text[ln.bstart:ln.bend]
+	look, one := v.lineLook(lay, i)
+	if one && strings.IndexByte(text, '\t') < 0 && !(c.item && i > 0 && !hardEnd(lay.lines, i-1)) {
+		t := r.takeText()
+		r.setText(t, lay, ln, c, text, look, lay.colX+c.indent, lay.spec.width-c.indent)
+		return append(ts, t)
+	}
+	g := v.geom(i)
+	for a := 0; a < len(g.runB); {
+		if g.text[g.runB[a]] == '\t' {
+			a++
+			continue
+		}
+		b, blank := a, true
+		for ; b < len(g.runB) && g.look(b) == g.look(a) && g.text[g.runB[b]] != '\t'; b++ {
+			ch, _ := utf8.DecodeRuneInString(g.text[g.runB[b]:])
+			blank = blank && isBreakSpace(ch) // runs are all spaces or none
+		}
+		if !blank {
+			end := len(g.text)
+			if b < len(g.runB) {
+				end = int(g.runB[b])
+			}
+			t := r.takeText()
+			x := lay.colX + g.left + g.runX[a]
+			r.setText(t, lay, ln, c, g.text[g.runB[a]:end], g.look(a), x, g.runEnd(b-1)-g.runX[a])
+			ts = append(ts, t)
+		}
+		a = b
+	}
+	return ts
+}
+
+// setText sets t up to draw s in look at x on line ln of class c, its
+// baseline on the line's.
+func (r *contentRenderer) setText(t *canvas.Text, lay *layout, ln line, c *lineClass, s string, look uint16, x, w float32) {
+	v := r.c.view
+	f := lay.font(look)
+	t.Text = s
+	t.TextSize = v.meas.fonts[f].size
+	t.TextStyle = v.meas.fonts[f].style
+	t.Color = r.fg
+	if v.style != nil && v.style.looks[look].link {
+		t.Color = r.link
+	}
+	y := ln.y + (c.lineH-c.textH)/2
+	h := c.textH
+	if f != c.font {
+		y += c.ascent - v.meas.ascentIn(f)
+		h = v.meas.heightIn(f)
+	}
+	t.Move(fyne.NewPos(x, y))
+	t.Resize(fyne.NewSize(w, h))
+	t.Refresh()
 }
 
 // takeText returns a free text object, or a new one.
@@ -150,10 +214,10 @@ func (r *contentRenderer) takeText() *canvas.Text {
 
 // releaseTexts frees the text objects of lines outside [first, last].
 func (r *contentRenderer) releaseTexts(first, last int) {
-	for i, t := range r.texts {
+	for i, ts := range r.texts {
 		if i < first || i > last {
 			delete(r.texts, i)
-			r.freeTexts = append(r.freeTexts, t)
+			r.freeTexts = append(r.freeTexts, ts...)
 		}
 	}
 }
@@ -165,6 +229,8 @@ func (r *contentRenderer) decorate() {
 	r.nRects = 0
 	v := r.c.view
 	if lay := v.lay; lay != nil && lay.gen == r.gen && r.last >= r.first {
+		r.paintBlocks(lay)
+		r.paintSpans(lay)
 		r.paintHighlights(lay)
 		r.paintMarks(lay)
 		r.paintSelection(lay)
@@ -176,11 +242,144 @@ func (r *contentRenderer) decorate() {
 		r.objects = append(r.objects, rect)
 	}
 	for i := r.first; i <= r.last; i++ {
-		if t, ok := r.texts[i]; ok {
+		for _, t := range r.texts[i] {
 			r.objects = append(r.objects, t)
 		}
 	}
 	r.bg.Refresh()
+}
+
+// paintBlocks draws what the blocks of a styled text put beside their
+// lines: the ground of code blocks and the bars of quotes, each one
+// rectangle per stretch of consecutive visible lines that share it (so that
+// it bridges the gaps between them), and a rule under each table row.
+func (r *contentRenderer) paintBlocks(lay *layout) {
+	v := r.c.view
+	if v.style == nil {
+		return
+	}
+	lines := lay.lines
+	m := v.met
+	// stretch returns the last visible line from i on whose class has in.
+	stretch := func(i int, in func(c *lineClass) bool) int {
+		j := i
+		for j < r.last && in(lay.class(j+1)) {
+			j++
+		}
+		return j
+	}
+	padV := float32(math.Round(float64(m.gapH) / 2.5))
+	for i := r.first; i <= r.last; i++ {
+		c := lay.class(i)
+		if !c.code {
+			continue
+		}
+		box := c.box
+		j := stretch(i, func(c *lineClass) bool { return c.code && c.box == box })
+		top, bottom := lines[i].y, lay.bottom(j)
+		if i == 0 || !lay.class(i-1).code {
+			top -= padV
+		}
+		if j == len(lines)-1 || !lay.class(j+1).code {
+			bottom += padV
+		}
+		r.rect(r.codeBg, lay.colX+box, top, lay.spec.width-box, bottom-top)
+		i = j
+	}
+	barW := float32(max(2, math.Round(float64(m.textSize)/6)))
+	for depth := uint8(1); depth <= maxQuoteDepth; depth++ {
+		found := false
+		for i := r.first; i <= r.last; i++ {
+			c := lay.class(i)
+			if c.quote < depth {
+				continue
+			}
+			found = true
+			x := lay.colX + c.box*float32(depth-1)/float32(c.quote)
+			j := stretch(i, func(c *lineClass) bool { return c.quote >= depth })
+			r.rect(r.bar, x, lines[i].y, barW, lay.bottom(j)-lines[i].y)
+			i = j
+		}
+		if !found {
+			break
+		}
+	}
+	for i := r.first; i <= r.last; i++ {
+		if c := lay.class(i); c.row && hardEnd(lines, i) {
+			bottom := lay.bottom(i)
+			r.rect(r.rule, lay.colX+c.indent, bottom-1, lay.spec.width-c.indent, 1)
+		}
+	}
+}
+
+// paintSpans draws what spans put under their text on the visible lines:
+// the ground of code spans and the underline of links (neither under the
+// spaces that end a span).
+func (r *contentRenderer) paintSpans(lay *layout) {
+	v := r.c.view
+	st := v.style
+	if st == nil {
+		return
+	}
+	lines := lay.lines
+	for i := r.first; i <= r.last; i++ {
+		ln := lines[i]
+		if ln.blank() {
+			continue
+		}
+		c := lay.class(i)
+		baseline := ln.y + (c.lineH-c.textH)/2 + c.ascent
+		for k := st.runAt(int(ln.start)); k < len(st.runs) && int(st.runs[k].start) < int(ln.end); k++ {
+			lk := st.looks[st.runs[k].look]
+			if !lk.link && !lk.codeSpan {
+				continue
+			}
+			a := max(int(st.runs[k].start), int(ln.start))
+			b := int(ln.end)
+			if k+1 < len(st.runs) {
+				b = min(b, int(st.runs[k+1].start))
+			}
+			a, b = trimSpaces(v.text[ln.bstart:ln.bend], a-int(ln.start), b-int(ln.start))
+			if a >= b {
+				continue
+			}
+			x0, x1 := r.span(lay, i, a, b, false)
+			f := lay.fonts[st.runs[k].look]
+			size := v.meas.fonts[f].size
+			if lk.codeSpan {
+				top := baseline - v.meas.ascentIn(f)
+				pad := float32(max(1, math.Round(float64(size)/12)))
+				r.rect(r.codeBg, x0-pad, top, x1-x0+2*pad, v.meas.heightIn(f))
+			}
+			if lk.link {
+				thick := float32(max(1, math.Round(float64(size)/16)))
+				r.rect(r.link, x0, baseline+thick+float32(math.Round(float64(size)/16)), x1-x0, thick)
+			}
+		}
+	}
+}
+
+// trimSpaces narrows the rune range [a, b) of s so that it neither starts
+// nor ends with a break space; a range of spaces comes back empty.
+func trimSpaces(s string, a, b int) (int, int) {
+	first, last := -1, -1
+	i := 0
+	for _, r := range s {
+		if i >= b {
+			break
+		}
+		if i >= a && !isBreakSpace(r) {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+		i++
+	}
+	if first < 0 {
+		return a, a
+	}
+	return first, last + 1
 }
 
 // paintHighlights draws a translucent fill per highlight and line, and an
@@ -201,13 +400,13 @@ func (r *contentRenderer) paintHighlights(lay *layout) {
 	if len(visible) == 0 {
 		return
 	}
-	m := v.met
 	var spans []span
 	for i := r.first; i <= r.last; i++ {
 		ln := lines[i]
 		if ln.blank() {
 			continue // a paragraph gap: only the selection marks it
 		}
+		c := lay.class(i)
 		hard := hardEnd(lines, i)
 		spans = spans[:0]
 		for _, hi := range visible {
@@ -217,13 +416,13 @@ func (r *contentRenderer) paintHighlights(lay *layout) {
 				continue
 			}
 			x0, x1 := r.span(lay, i, a, b, eol)
-			r.rect(h.Color, x0, ln.y+(m.lineH-m.textH)/2, x1-x0, m.textH)
+			r.rect(h.Color, x0, ln.y+(c.lineH-c.textH)/2, x1-x0, c.textH)
 			spans = append(spans, span{a: a, b: b, layer: hi})
 		}
 		for _, o := range overlaps(spans) {
 			x0, x1 := r.span(lay, i, o.a, o.b, false)
-			thick := float32(max(2, math.Round(float64(m.textSize)/6)))
-			r.rect(opaque(v.hl[o.layer].Color), x0, ln.y+(m.lineH+m.textH)/2-thick, x1-x0, thick)
+			thick := float32(max(2, math.Round(float64(c.textSize)/6)))
+			r.rect(opaque(v.hl[o.layer].Color), x0, ln.y+(c.lineH+c.textH)/2-thick, x1-x0, thick)
 		}
 	}
 }
@@ -246,8 +445,6 @@ func (r *contentRenderer) paintMarks(lay *layout) {
 	lines := lay.lines
 	from, to := int(lines[r.first].start), int(lines[r.last].end)+1
 	first := sort.Search(len(v.marks), func(i int) bool { return v.marks[i].End > from })
-	m := v.met
-	thick := float32(max(1, math.Round(float64(m.textSize)/12)))
 	for _, mk := range v.marks[first:] {
 		if mk.Start >= to {
 			break
@@ -262,7 +459,9 @@ func (r *contentRenderer) paintMarks(lay *layout) {
 				continue
 			}
 			x0, x1 := r.span(lay, i, a, b, eol)
-			y, h := ln.y+(m.lineH-m.textH)/2, m.textH
+			c := lay.class(i)
+			y, h := ln.y+(c.lineH-c.textH)/2, c.textH
+			thick := float32(max(1, math.Round(float64(c.textSize)/12)))
 			if !mk.Current {
 				r.rect(markFill, x0, y, x1-x0, h)
 				r.rect(markFrame, x0, y+h-2*thick, x1-x0, 2*thick)
@@ -296,12 +495,13 @@ func (r *contentRenderer) paintSelection(lay *layout) {
 			return
 		}
 		ln := lines[i]
-		x := lay.colX + v.geom(i).x(s-int(ln.start), v.meas.width)
-		h := v.met.textH
+		x := lay.colX + v.geom(i).xIn(s-int(ln.start), v.fw)
+		c := lay.class(i)
+		h := c.textH
 		if ln.blank() {
-			h = v.met.gapH
+			h = min(c.textH, c.gapH)
 		}
-		r.rect(r.caret, x-caretWidth/2, ln.y+(lineBottom(lines, i, lay.spec)-ln.y-h)/2, caretWidth, h)
+		r.rect(r.caret, x-caretWidth/2, ln.y+(lay.bottom(i)-ln.y-h)/2, caretWidth, h)
 		return
 	}
 	if e <= int(lines[r.first].start) || s > int(lines[r.last].end) {
@@ -317,7 +517,7 @@ func (r *contentRenderer) paintSelection(lay *layout) {
 			continue
 		}
 		x0, x1 := r.span(lay, i, a, b, eol)
-		r.rect(r.sel, x0, ln.y, x1-x0, lineBottom(lines, i, lay.spec)-ln.y)
+		r.rect(r.sel, x0, ln.y, x1-x0, lay.bottom(i)-ln.y)
 	}
 }
 
@@ -326,8 +526,8 @@ func (r *contentRenderer) paintSelection(lay *layout) {
 func (r *contentRenderer) span(lay *layout, i, a, b int, eol bool) (x0, x1 float32) {
 	v := r.c.view
 	g := v.geom(i)
-	x0 = lay.colX + g.x(a, v.meas.width)
-	x1 = lay.colX + g.x(b, v.meas.width)
+	x0 = lay.colX + g.xIn(a, v.fw)
+	x1 = lay.colX + g.xIn(b, v.fw)
 	if eol {
 		x1 += v.met.spaceW
 	}
@@ -347,6 +547,13 @@ func (r *contentRenderer) rect(c color.Color, x, y, w, h float32) {
 	rect.Move(fyne.NewPos(x, y))
 	rect.Resize(fyne.NewSize(w, h))
 	rect.Refresh()
+}
+
+// withAlpha returns c with alpha a.
+func withAlpha(c color.Color, a uint8) color.Color {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = a
+	return n
 }
 
 // opaque returns c without transparency.

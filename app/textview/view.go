@@ -64,9 +64,14 @@ type View struct {
 	// OnScrolled is called after the text scrolled, by the reader or by
 	// the view itself (so that things placed over the view can follow).
 	OnScrolled func()
+	// OnLinkTapped is called with the Href of the link under a Ctrl+click
+	// (Cmd+click) that did not drag. A plain click on a link selects, as
+	// anywhere else.
+	OnLinkTapped func(href string)
 
 	text   string
 	nRunes int
+	style  *styled // nil for an unstyled text
 	hl     []Highlight
 	marks  []Mark
 
@@ -77,6 +82,7 @@ type View struct {
 	focused, shiftDown bool
 
 	meas   *measurer
+	fw     fontWidth // meas.widthIn
 	met    metrics
 	metOK  bool
 	lay    *layout
@@ -104,16 +110,20 @@ type metrics struct {
 type layout struct {
 	lines  []line
 	spec   wrapSpec
-	width  float32 // the view width it was made for
-	met    metrics // and the metrics
+	fonts  []fontID  // of each look of a styled text
+	cls    []uint16  // of each line of a styled text (see spec.classes)
+	plain  lineClass // the class of an unstyled text's lines
+	width  float32   // the view width it was made for
+	met    metrics   // and the metrics
 	colX   float32
 	height float32 // of the whole document, padding included
-	gen    int
+	gen    int     // from 1 up; -1 once retired (see ensureMetrics)
 }
 
 // New returns an empty view.
 func New() *View {
 	v := &View{meas: newMeasurer(), pendingScroll: -1}
+	v.fw = v.meas.widthIn
 	v.content = newContent(v)
 	v.scroll = container.NewVScroll(v.content)
 	v.scroll.OnScrolled = func(fyne.Position) { v.scrolled() }
@@ -121,10 +131,19 @@ func New() *View {
 	return v
 }
 
-// SetText replaces the text, clears the selection and scrolls to the top.
+// SetText replaces the text, unstyled, clears the selection and scrolls to
+// the top. It is SetStyledText(text, Style{}).
 func (v *View) SetText(text string) {
+	v.SetStyledText(text, Style{})
+}
+
+// SetStyledText replaces the text and its style, clears the selection and
+// scrolls to the top. The style is resolved here (the slices are not kept);
+// ranges outside the text are clamped.
+func (v *View) SetStyledText(text string, st Style) {
 	v.text = text
 	v.nRunes = utf8.RuneCountInString(text)
+	v.style = resolveStyle(text, st)
 	v.lay, v.geoms = nil, nil // no place to keep in a new text
 	v.marks = nil
 	v.anchor, v.cursor, v.hasPreferX = 0, 0, false
@@ -202,6 +221,16 @@ func (v *View) ScrollFraction() (fraction float32, scrolls bool) {
 	return min(1, max(0, v.scroll.Offset.Y/room)), true
 }
 
+// LinkAt returns the Href of the innermost link holding rune offset
+// offset, and whether there is one (e.g. for a context menu).
+func (v *View) LinkAt(offset int) (href string, ok bool) {
+	if v.style == nil || offset < 0 {
+		return "", false
+	}
+	l, ok := v.style.linkAt(offset)
+	return l.Href, ok
+}
+
 // Highlights returns a copy of the painted ranges, bottom first.
 func (v *View) Highlights() []Highlight {
 	return append([]Highlight(nil), v.hl...)
@@ -265,7 +294,7 @@ func (v *View) ScrollToOffset(offset int) {
 	}
 	v.pendingScroll = -1
 	i := lineOf(lay.lines, v.clamp(offset))
-	mid := (lay.lines[i].y + lineBottom(lay.lines, i, lay.spec)) / 2
+	mid := (lay.lines[i].y + lay.bottom(i)) / 2
 	v.scrollTo(mid - h/2)
 }
 
@@ -283,9 +312,9 @@ func (v *View) SelectionBounds() (top, bottom, startX, endX float32, ok bool) {
 	first, last := lineOf(lay.lines, s), lineOfEnd(lay.lines, e)
 	off := v.scroll.Offset.Y
 	top = lay.lines[first].y - off
-	bottom = lineBottom(lay.lines, last, lay.spec) - off
-	startX = lay.colX + v.geom(first).x(s-int(lay.lines[first].start), v.meas.width)
-	endX = lay.colX + v.geom(last).x(e-int(lay.lines[last].start), v.meas.width)
+	bottom = lay.bottom(last) - off
+	startX = lay.colX + v.geom(first).xIn(s-int(lay.lines[first].start), v.fw)
+	endX = lay.colX + v.geom(last).xIn(e-int(lay.lines[last].start), v.fw)
 	return top, bottom, startX, endX, true
 }
 
@@ -311,6 +340,14 @@ func (v *View) ensureMetrics() {
 	size := th.Size(theme.SizeNameText) * textScale
 	if size != v.meas.size {
 		v.meas.reset(size)
+		// The layout and the line geometries name fonts just dropped:
+		// neither is drawn, measured or reused again (a layout of
+		// generation -1 is retired). The layout's lines still keep the
+		// reader's place when layoutFor wraps the text anew.
+		v.geoms = nil
+		if v.lay != nil {
+			v.lay.gen = -1
+		}
 	}
 	textH := v.meas.height()
 	lineH := float32(math.Ceil(float64(max(textH+2, size*1.55))))
@@ -327,6 +364,87 @@ func (v *View) ensureMetrics() {
 	v.metOK = true
 }
 
+// Proportions of the line classes, relative to the body text's metrics.
+const (
+	// headingLeading is a heading's line height relative to its text
+	// size: tighter than the body's, as headings are short and large.
+	headingLeading = 1.3
+	// codeLeading is a code block's line height relative to its text size.
+	codeLeading = 1.45
+	// quoteStep is the indentation per quote level, in body text sizes.
+	quoteStep = 1.15
+	// codePad is the padding inside a code block's ground, in body text
+	// sizes.
+	codePad = 0.6
+)
+
+// headingAbove is the space above a heading of each level, in body lines:
+// more than below it, so that a heading sits with the text it introduces.
+var headingAbove = [7]float32{0, 0.8, 0.65, 0.5, 0.4, 0.4, 0.4}
+
+// classMetrics returns the layout of the lines of class k in a column colW
+// wide, from the theme's metrics.
+func (v *View) classMetrics(k classKey, colW float32) lineClass {
+	m := v.met
+	size := m.textSize
+	var style fyne.TextStyle
+	switch {
+	case k.heading > 0:
+		style.Bold = true
+		if k.heading <= 3 {
+			size *= sizeScale[sizeH1+k.heading-1]
+		}
+		if k.code {
+			style.Monospace = true
+		}
+	case k.code:
+		style.Monospace = true
+		size *= sizeScale[sizeCode]
+	case k.caption:
+		style.Italic = true
+		size *= sizeScale[sizeCaption]
+	}
+	f := v.meas.font(size, style)
+	c := lineClass{
+		lineH:    m.lineH,
+		gapH:     m.gapH,
+		font:     f,
+		textSize: size,
+		textH:    v.meas.heightIn(f),
+		ascent:   v.meas.ascentIn(f),
+		quote:    k.quote,
+		code:     k.code,
+		item:     k.item,
+		row:      k.row,
+	}
+	leading := func(r float32) float32 {
+		return float32(math.Ceil(float64(max(c.textH+2, size*r))))
+	}
+	switch {
+	case k.heading > 0:
+		c.lineH = leading(headingLeading)
+		c.above = float32(math.Round(float64(m.lineH * headingAbove[k.heading])))
+	case k.code:
+		c.lineH = leading(codeLeading)
+		c.gapH = c.lineH // a blank line in code is a line
+		c.noBreakGap = true
+	case size != m.textSize:
+		c.lineH = leading(m.lineH / m.textSize)
+	}
+	// Quotes indent by a step per level, a code block by its padding; at
+	// most a third of the column goes to indentation.
+	step := float32(math.Round(float64(m.textSize * quoteStep)))
+	c.indent = min(float32(k.quote)*step, float32(math.Floor(float64(colW/3))))
+	c.box = c.indent
+	if k.code {
+		pad := float32(math.Round(float64(m.textSize * codePad)))
+		c.indent += pad
+		c.right = pad
+	}
+	c.noBreakGap = c.noBreakGap || k.row
+	return c
+}
+
 // layoutFor returns the layout for a view of the given width, wrapping the
 // text again if the width, the text or the theme's sizes changed.
 func (v *View) layoutFor(width float32) *layout {
@@ -334,14 +452,29 @@ func (v *View) layoutFor(width float32) *layout {
 		return nil
 	}
 	v.ensureMetrics()
-	if v.lay != nil && v.lay.width == width && v.lay.met == v.met {
+	if v.lay != nil && v.lay.gen > 0 && v.lay.width == width && v.lay.met == v.met {
 		return v.lay
 	}
 	m := v.met
 	colW := min(m.maxColW, width-2*m.pad)
 	colW = max(colW, 4*m.textSize) // a very narrow view still gets a few characters
 	spec := wrapSpec{width: colW, lineH: m.lineH, gapH: m.gapH, top: m.pad, breakGap: m.gapH}
-	lines := wrap(v.text, spec, v.meas.advance)
+	var lines []line
+	var fonts []fontID
+	var classes []uint16
+	if st := v.style; st != nil {
+		fonts = make([]fontID, len(st.looks))
+		for i, lk := range st.looks {
+			fonts[i] = v.meas.font(m.textSize*sizeScale[lk.size], lk.style)
+		}
+		spec.classes = make([]lineClass, len(st.classes))
+		for i, ck := range st.classes {
+			spec.classes[i] = v.classMetrics(ck, colW)
+		}
+		lines, classes = wrapStyled(v.text, spec, st.runs, fonts, v.meas.advanceIn)
+	} else {
+		lines = wrap(v.text, spec, v.meas.advance)
+	}
 	last := len(lines) - 1
 	if old := v.lay; old != nil && v.scroll.Offset.Y > 0 {
 		// Keep the reader's place: the line at the top of the view stays
@@ -352,16 +485,62 @@ func (v *View) layoutFor(width float32) *layout {
 	}
 	v.layGen++
 	v.lay = &layout{
-		lines:  lines,
-		spec:   spec,
-		width:  width,
-		met:    m,
-		colX:   float32(math.Round(float64(max((width-colW)/2, m.pad)))),
-		height: lineBottom(lines, last, spec) + m.pad,
-		gen:    v.layGen,
+		lines: lines,
+		spec:  spec,
+		fonts: fonts,
+		cls:   classes,
+		plain: lineClass{lineH: m.lineH, gapH: m.gapH, textSize: m.textSize, textH: m.textH, ascent: v.meas.ascentIn(0)},
+		width: width,
+		met:   m,
+		colX:  float32(math.Round(float64(max((width-colW)/2, m.pad)))),
+		gen:   v.layGen,
 	}
+	v.lay.height = v.lay.bottom(last) + m.pad
 	v.geoms = nil
 	return v.lay
+}
+
+// class returns the class of line i.
+func (lay *layout) class(i int) *lineClass {
+	if lay.cls == nil {
+		return &lay.plain
+	}
+	return &lay.spec.classes[lay.cls[i]]
+}
+
+// bottom returns the y just below line i.
+func (lay *layout) bottom(i int) float32 {
+	c := lay.class(i)
+	if lay.lines[i].blank() {
+		return lay.lines[i].y + c.gapH
+	}
+	return lay.lines[i].y + c.lineH
+}
+
+// font returns the font of a look.
+func (lay *layout) font(look uint16) fontID {
+	if lay.fonts == nil {
+		return 0
+	}
+	return lay.fonts[look]
+}
+
+// lineLook returns the look of line i's first rune, and whether the whole
+// line is in it.
+func (v *View) lineLook(lay *layout, i int) (look uint16, one bool) {
+	st := v.style
+	if st == nil {
+		return 0, true
+	}
+	ln := lay.lines[i]
+	k := st.runAt(int(ln.start))
+	look = st.runs[k].look
+	for k++; k < len(st.runs) && int(st.runs[k].start) < int(ln.end); k++ {
+		if st.runs[k].look != look {
+			return look, false
+		}
+	}
+	return look, true
 }
 
 // currentLayout returns the layout for the view's current width, or nil
@@ -387,10 +566,62 @@ func (v *View) geom(i int) *lineGeom {
 	if v.geoms == nil || len(v.geoms) > 1024 {
 		v.geoms = make(map[int]*lineGeom)
 	}
-	ln := v.lay.lines[i]
-	g := newLineGeom(v.text[ln.bstart:ln.bend], v.meas.width)
+	lay := v.lay
+	ln := lay.lines[i]
+	text := v.text[ln.bstart:ln.bend]
+	var g *lineGeom
+	if st := v.style; st == nil {
+		g = buildLineGeom(text, nil, nil, 0, 0, v.fw)
+	} else {
+		var cuts []geomCut
+		for k := st.runAt(int(ln.start)); k < len(st.runs) && int(st.runs[k].start) < int(ln.end); k++ {
+			cuts = append(cuts, geomCut{at: max(int(st.runs[k].start)-int(ln.start), 0), look: st.runs[k].look})
+		}
+		c := lay.class(i)
+		left, tabW := c.indent, float32(0)
+		if c.item && i > 0 && !hardEnd(lay.lines, i-1) {
+			left += v.hang(i)
+		}
+		if c.row {
+			first, last := v.hardLine(i)
+			tabW = rowTab(v.text[lay.lines[first].bstart:lay.lines[last].bend], lay.spec.width-c.indent-c.right)
+		}
+		g = buildLineGeom(text, cuts, lay.fonts, left, tabW, v.fw)
+	}
 	v.geoms[i] = g
 	return g
+}
+
+// hardLine returns the first and the last visual line of the hard line
+// (the text between two '\n') that holds line i.
+func (v *View) hardLine(i int) (first, last int) {
+	lines := v.lay.lines
+	first, last = i, i
+	for first > 0 && !hardEnd(lines, first-1) {
+		first--
+	}
+	for !hardEnd(lines, last) {
+		last++
+	}
+	return first, last
+}
+
+// hang returns how far the wrapped lines of the list item holding line i
+// are indented past the item's own indentation: the exact width of its
+// marker, when the wrap made room for it.
+func (v *View) hang(i int) float32 {
+	lay := v.lay
+	first, last := v.hardLine(i)
+	c := lay.class(first)
+	width := lay.spec.width - c.indent - c.right
+	s := v.text[lay.lines[first].bstart:lay.lines[last].bend]
+	f := lay.fonts[v.style.runs[v.style.runAt(int(lay.lines[first].start))].look]
+	runes, est := itemHang(s, func(r rune) float32 { return v.meas.advanceIn(f, r) })
+	if runes == 0 || est >= width/2 {
+		return 0
+	}
+	g := v.geom(first)
+	return g.xIn(runes, v.fw) - g.left
 }
 
 // hit returns, for a point in content coordinates, the caret offset nearest
@@ -405,12 +636,12 @@ func (v *View) hit(p fyne.Position) (caret, under int) {
 		return 0, -1
 	}
 	i := lineAtY(lines, p.Y)
-	if i == len(lines)-1 && p.Y >= lineBottom(lines, i, lay.spec) {
+	if i == len(lines)-1 && p.Y >= lay.bottom(i) {
 		return v.nRunes, -1
 	}
 	ln := lines[i]
 	g := v.geom(i)
-	c, u := g.hit(p.X-lay.colX, v.meas.width)
+	c, u := g.hitIn(p.X-lay.colX, v.fw)
 	if c == g.runes && c > 0 && !hardEnd(lines, i) {
 		// Past the end of a soft-wrapped line: stay before its trailing
 		// space, on this line, rather than at the start of the next.
@@ -458,7 +689,7 @@ func (v *View) scrollIntoView(off int, upstream bool) {
 		i = lineOfEnd(lay.lines, off)
 	}
 	top := lay.lines[i].y
-	bottom := lineBottom(lay.lines, i, lay.spec)
+	bottom := lay.bottom(i)
 	h := v.scroll.Size().Height
 	switch {
 	case top < v.scroll.Offset.Y:
