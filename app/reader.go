@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 	"image/color"
 	"os"
@@ -34,6 +35,9 @@ type readerPanel struct {
 	// position says how far through a long text the view is ("37%"), or
 	// on which page.
 	position *widget.Label
+	// linkBase is the open article's address (or file), against which
+	// its relative links are resolved.
+	linkBase string
 
 	// A PDF article is shown as its pages (pages) or as its text (view):
 	// one anchor, two views. paged says the pages are shown; pdf is the
@@ -62,6 +66,7 @@ func newReaderPanel(u *ui) *readerPanel {
 	p.view.OnRune = p.onRune
 	p.view.OnKey = p.onKey
 	p.view.OnScrolled = p.onScrolled
+	p.view.OnLinkTapped = p.onLinkTapped
 	p.pages = pageview.New()
 	p.pages.OnSelectionChanged = p.onSelectionChanged
 	p.pages.OnHighlightTapped = p.onHighlightTapped
@@ -95,13 +100,29 @@ func (p *readerPanel) object() fyne.CanvasObject {
 	return container.NewBorder(head, nil, nil, nil, container.NewStack(p.empty, p.view, p.pages, p.overlay))
 }
 
-// show puts an article in the view.
-func (p *readerPanel) show(a annotations.Article) {
+// onLinkTapped opens a link of the article (Ctrl+click) in the system
+// browser: Gloss itself never fetches it.
+func (p *readerPanel) onLinkTapped(href string) {
+	u, ok := openableLink(href, p.linkBase)
+	if !ok {
+		p.u.setStatus("This link does not lead to a web page: " + clip(href, 80))
+		return
+	}
+	if err := p.u.app.OpenURL(u); err != nil {
+		p.u.showError(fmt.Errorf("the browser could not be started for %s: %w", clip(u.String(), 80), err))
+		return
+	}
+	p.u.setStatus("Opened " + clip(u.String(), 80) + " in the browser.")
+}
+
+// show puts an article in the view, set out as st says (nil: plain).
+func (p *readerPanel) show(a annotations.Article, st *annotations.Structure) {
 	p.empty.Hide()
 	p.view.Show()
 	p.showDetails(a)
 	p.find.reset()
-	p.view.SetText(a.Text)
+	p.linkBase = cmp.Or(a.URL, a.Source)
+	p.view.SetStyledText(a.Text, textStyle(st))
 	p.showPages(a)
 	p.colorBar.Hide()
 	p.showPosition()

@@ -338,7 +338,7 @@ func (u *ui) openArticle(id uuid.UUID) {
 	u.selected = uuid.Nil
 	u.app.Preferences().SetString(prefLastArticle, id.String())
 	u.win.SetTitle(a.Title + " — Gloss")
-	u.reader.show(a)
+	u.reader.show(a, u.structure)
 	u.reader.paintAll()
 	u.cards.reset()
 	u.editor.show(nil)
@@ -386,7 +386,7 @@ func (u *ui) reopenArticle() {
 		selected = uuid.Nil
 	}
 	u.selected = selected
-	u.reader.show(a)
+	u.reader.show(a, u.structure)
 	u.reader.paintAll()
 	u.cards.reset()
 	u.editor.show(u.note(selected))
