@@ -29,8 +29,9 @@ type contentsEntry struct {
 
 // tableOfContents lists an article's chapters and its headings down to
 // maxContentsLevel, in text order. A chapter is named by its first line (in
-// an e-book that is usually its heading, which is then not listed twice);
-// headings under chapters are one step deeper.
+// an e-book that is usually its heading, which is then not listed twice;
+// nor is a chapter named as the one before it); headings under chapters
+// are one step deeper.
 func tableOfContents(text string, st *annotations.Structure) []contentsEntry {
 	if st.Empty() {
 		return nil
@@ -59,9 +60,11 @@ func tableOfContents(text string, st *annotations.Structure) []contentsEntry {
 	for _, b := range st.Blocks {
 		switch {
 		case b.Kind == annotations.BlockChapter:
-			if t := lineFrom(b.Start, b.End); t != "" {
+			lastChapter = b.Start
+			// A book's title page and its first chapter often open with
+			// the same line: listed once.
+			if t := lineFrom(b.Start, b.End); t != "" && (len(out) == 0 || out[len(out)-1].title != t) {
 				out = append(out, contentsEntry{title: t, start: b.Start})
-				lastChapter = b.Start
 			}
 		case b.Kind == annotations.BlockHeading && b.Level >= 1 && b.Level <= maxContentsLevel:
 			if b.Start == lastChapter {

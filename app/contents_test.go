@@ -31,6 +31,14 @@ func TestTableOfContents(t *testing.T) {
 			{Kind: annotations.BlockChapter, Level: 1, Start: 41, End: 99},
 		}}, []contentsEntry{{"Chapter One", 0, 0}, {"A scene", 2, 25}, {"Chapter Two", 0, 41}}},
 	}
+	tests["a title page named as the first chapter, listed once"] = struct {
+		text string
+		st   *annotations.Structure
+		want []contentsEntry
+	}{"Book\n\nBy A.\n\nBook\n\nIt begins.", &annotations.Structure{Blocks: []B{
+		{Kind: annotations.BlockChapter, Level: 1, Start: 0, End: 11},
+		{Kind: annotations.BlockChapter, Level: 1, Start: 13, End: 29},
+	}}, []contentsEntry{{"Book", 0, 0}}}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			st := tt.st
