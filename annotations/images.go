@@ -67,31 +67,41 @@ func CheckImage(data []byte) (width, height int, err error) {
 
 // checkImages checks the pictures given with an article: each named by
 // its ImageKey, each a picture CheckImage accepts, and every picture a
-// span names among them.
-func checkImages(images map[string][]byte, s *Structure) error {
+// span names among them. It returns the structure with each picture's
+// size in pixels on the spans that name it (a copy; s itself is left
+// as it is), so that the view can make room for a picture before it is
+// decoded.
+func checkImages(images map[string][]byte, s *Structure) (*Structure, error) {
 	if len(images) > MaxImagesPerArticle {
-		return fmt.Errorf("%w: %d pictures (at most %d)", ErrInvalidArticle, len(images), MaxImagesPerArticle)
+		return nil, fmt.Errorf("%w: %d pictures (at most %d)", ErrInvalidArticle, len(images), MaxImagesPerArticle)
 	}
+	type size struct{ w, h int }
+	sizes := make(map[string]size, len(images))
 	for k, data := range images {
 		if ImageKey(data) != k {
-			return fmt.Errorf("%w: a picture is not named by its hash", ErrInvalidArticle)
+			return nil, fmt.Errorf("%w: a picture is not named by its hash", ErrInvalidArticle)
 		}
-		if _, _, err := CheckImage(data); err != nil {
-			return fmt.Errorf("%w: %v", ErrInvalidArticle, err)
+		w, h, err := CheckImage(data)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrInvalidArticle, err)
 		}
+		sizes[k] = size{w, h}
 	}
 	if s == nil {
-		return nil
+		return nil, nil
 	}
-	for _, sp := range s.Spans {
+	out := &Structure{Blocks: s.Blocks, Spans: slices.Clone(s.Spans)}
+	for i, sp := range out.Spans {
 		if sp.Image == "" {
 			continue
 		}
-		if _, ok := images[sp.Image]; !ok {
-			return fmt.Errorf("%w: a picture named in the article's structure was not given", ErrInvalidArticle)
+		sz, ok := sizes[sp.Image]
+		if !ok {
+			return nil, fmt.Errorf("%w: a picture named in the article's structure was not given", ErrInvalidArticle)
 		}
+		out.Spans[i].Width, out.Spans[i].Height = sz.w, sz.h
 	}
-	return nil
+	return out, nil
 }
 
 // putImages keeps an article's pictures, in key order.

@@ -81,6 +81,15 @@ func TestService_ArticleImages(t *testing.T) {
 	if err != nil || !bytes.Equal(got, pic) {
 		t.Fatalf("ArticleImage = %d bytes, %v", len(got), err)
 	}
+	// The kept structure knows the picture's size, for the view to make
+	// room before decoding it; the structure given is left as it was.
+	kept, err := svc.ArticleStructure(a.ID)
+	if err != nil || len(kept.Spans) != 1 || kept.Spans[0].Width != 8 || kept.Spans[0].Height != 4 {
+		t.Fatalf("kept structure %+v, %v; want the picture's 8 × 4", kept, err)
+	}
+	if st.Spans[0].Width != 0 {
+		t.Errorf("the structure given was changed: %+v", st.Spans[0])
+	}
 	if _, err := svc.ArticleImage(a.ID, annotations.ImageKey([]byte("other"))); !errors.Is(err, annotations.ErrNotFound) {
 		t.Errorf("ArticleImage of a picture not kept = %v, want ErrNotFound", err)
 	}

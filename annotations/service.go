@@ -93,6 +93,7 @@ type Added struct {
 // article with Created false.
 func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 	prepared := make([]Article, len(in))
+	structures := make([]*Structure, len(in)) // with the pictures' sizes
 	for i, na := range in {
 		title, text, err := normalizeArticle(na.Title, na.Source, na.Text)
 		if err != nil {
@@ -118,7 +119,7 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 		if err := checkStructure(na.Structure, na.Text, text); err != nil {
 			return nil, fmt.Errorf("%s: %w", describeSource(na), err)
 		}
-		if err := checkImages(na.Images, na.Structure); err != nil {
+		if structures[i], err = checkImages(na.Images, na.Structure); err != nil {
 			return nil, fmt.Errorf("%s: %w", describeSource(na), err)
 		}
 		prepared[i] = Article{Title: title, Source: na.Source, Format: na.Format, Hash: HashText(text), Text: text,
@@ -161,7 +162,7 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 					return err
 				}
 			}
-			if st := in[i].Structure; !st.Empty() {
+			if st := structures[i]; !st.Empty() {
 				if err := w.PutArticleStructure(a.ID, *st); err != nil {
 					return err
 				}

@@ -73,6 +73,10 @@ type StyleSpan struct {
 	Href  string   `json:"href,omitempty"`
 	Alt   string   `json:"alt,omitempty"`
 	Image string   `json:"image,omitempty"`
+	// Width and Height are the kept picture's size in pixels, set by the
+	// library when it keeps the picture.
+	Width  int `json:"width,omitempty"`
+	Height int `json:"height,omitempty"`
 }
 
 // Bounds on a structure, so that a damaged or hostile one cannot make the
@@ -136,6 +140,9 @@ func (s *Structure) Check(n int) error {
 		}
 		if sp.Image != "" && (sp.Kind != SpanImage || !validImageKey(sp.Image)) {
 			return fmt.Errorf("%w: span %d names a picture as %.80q", ErrStructure, i, sp.Image)
+		}
+		if sp.Width < 0 || sp.Height < 0 || int64(sp.Width)*int64(sp.Height) > MaxImagePixels {
+			return fmt.Errorf("%w: span %d gives a picture of %d × %d pixels", ErrStructure, i, sp.Width, sp.Height)
 		}
 		prev = sp.Start
 	}

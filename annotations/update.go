@@ -80,7 +80,8 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, Even
 	if err := checkStructure(in.Structure, in.Text, text); err != nil {
 		return UpdateReport{}, Event{}, fmt.Errorf("%s: %w", describeSource(in), err)
 	}
-	if err := checkImages(in.Images, in.Structure); err != nil {
+	structure, err := checkImages(in.Images, in.Structure)
+	if err != nil {
 		return UpdateReport{}, Event{}, fmt.Errorf("%s: %w", describeSource(in), err)
 	}
 	var rep UpdateReport
@@ -132,8 +133,8 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, Even
 		if err := w.PutArticle(art); err != nil {
 			return err
 		}
-		if !in.Structure.Empty() {
-			if err := w.PutArticleStructure(id, *in.Structure); err != nil {
+		if !structure.Empty() {
+			if err := w.PutArticleStructure(id, *structure); err != nil {
 				return err
 			}
 		}
