@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"strings"
 	"testing"
 
 	"github.com/gloss-notes/gloss/annotations"
@@ -94,17 +95,21 @@ func TestService_ArticleImages(t *testing.T) {
 		t.Errorf("ArticleImage of a picture not kept = %v, want ErrNotFound", err)
 	}
 
+	other := annotations.ImageKey([]byte("x"))
+	naming := func(key string) *annotations.Structure {
+		return &annotations.Structure{Spans: []annotations.StyleSpan{{Kind: annotations.SpanImage, Start: 0, End: 0, Image: key}}}
+	}
 	refused := map[string]annotations.NewArticle{
-		"picture under another name": {Text: "one", Images: map[string][]byte{annotations.ImageKey([]byte("x")): pic}},
-		"not a picture":              {Text: "two", Images: map[string][]byte{annotations.ImageKey([]byte("x")): []byte("x")}},
+		"picture under another name": {Text: "one", Structure: naming(other), Images: map[string][]byte{other: pic}},
+		"not a picture":              {Text: "two", Structure: naming(other), Images: map[string][]byte{other: []byte("x")}},
 		"span names a missing one":   {Text: "three words", Structure: st, Images: nil},
-		"span names a bad key": {Text: "four", Structure: &annotations.Structure{Spans: []annotations.StyleSpan{
-			{Kind: annotations.SpanImage, Start: 0, End: 0, Image: "sha256:../../etc"}}}},
+		"span names a bad key":       {Text: "four", Structure: naming("sha256:../../etc")},
 	}
 	for name, na := range refused {
-		na.Title = name
-		if _, _, err := svc.AddArticle(na); !errors.Is(err, annotations.ErrInvalidArticle) {
-			t.Errorf("%s: AddArticle = %v, want ErrInvalidArticle", name, err)
+		na.Title, na.Format = name, annotations.FormatEPUB
+		_, _, err := svc.AddArticle(na)
+		if !errors.Is(err, annotations.ErrInvalidArticle) || !strings.Contains(err.Error(), "picture") {
+			t.Errorf("%s: AddArticle = %v, want ErrInvalidArticle for the picture", name, err)
 		}
 	}
 	list, err := svc.Articles()

@@ -94,6 +94,7 @@ type Added struct {
 func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 	prepared := make([]Article, len(in))
 	structures := make([]*Structure, len(in)) // with the pictures' sizes
+	images := make([]map[string][]byte, len(in))
 	for i, na := range in {
 		title, text, err := normalizeArticle(na.Title, na.Source, na.Text)
 		if err != nil {
@@ -116,10 +117,7 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 				return nil, fmt.Errorf("%s: %w", describeSource(na), err)
 			}
 		}
-		if err := checkStructure(na.Structure, na.Text, text); err != nil {
-			return nil, fmt.Errorf("%s: %w", describeSource(na), err)
-		}
-		if structures[i], err = checkImages(na.Images, na.Structure); err != nil {
+		if structures[i], images[i], err = keptStructure(na, text); err != nil {
 			return nil, fmt.Errorf("%s: %w", describeSource(na), err)
 		}
 		prepared[i] = Article{Title: title, Source: na.Source, Format: na.Format, Hash: HashText(text), Text: text,
@@ -133,6 +131,13 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 		restored, restoredIDs = nil, nil
 		for i, a := range prepared {
 			existing, err := w.ArticleByHash(a.Hash)
+			if err == nil {
+				// Added again: the structure it was first added without
+				// (by an earlier Gloss) is kept now.
+				if err := keepStructure(w, existing.ID, structures[i], images[i], true); err != nil {
+					return err
+				}
+			}
 			if err == nil && existing.Trashed() {
 				// Added again: it comes back from the trash, with the
 				// highlights that went there with it.
@@ -162,12 +167,7 @@ func (s *Service) AddArticles(in []NewArticle) ([]Added, error) {
 					return err
 				}
 			}
-			if st := structures[i]; !st.Empty() {
-				if err := w.PutArticleStructure(a.ID, *st); err != nil {
-					return err
-				}
-			}
-			if err := putImages(w, a.ID, in[i].Images); err != nil {
+			if err := keepStructure(w, a.ID, structures[i], images[i], false); err != nil {
 				return err
 			}
 			a.Text = ""

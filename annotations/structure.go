@@ -178,22 +178,51 @@ func (s *Structure) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
-// checkStructure checks the structure given with an article's text (given
-// as it came and as normalised): it must fit the text, which must have
-// come normalised, since normalising moves offsets.
-func checkStructure(s *Structure, given, text string) error {
-	if s.Empty() {
-		return nil
+// keptStructure is what the library keeps of the structure and pictures
+// given with an article's text (given as it came, and as normalised): the
+// structure with the pictures' sizes, and the pictures. A structure made
+// over a text that normalising changed is not kept — its offsets would
+// be off, and the text matters more — nor are pictures without one; a
+// structure that does not fit its text, or pictures that do not check out,
+// are refused.
+func keptStructure(na NewArticle, text string) (*Structure, map[string][]byte, error) {
+	if na.Structure.Empty() || na.Text != text {
+		return nil, nil, nil
 	}
-	if given != text {
-		return fmt.Errorf("%w: a text with a structure must be given normalised", ErrInvalidArticle)
-	}
-	sorted := Structure{Blocks: slices.Clone(s.Blocks), Spans: slices.Clone(s.Spans)}
+	sorted := Structure{Blocks: slices.Clone(na.Structure.Blocks), Spans: slices.Clone(na.Structure.Spans)}
 	sorted.Sort()
 	if err := sorted.Check(utf8.RuneCountInString(text)); err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalidArticle, err)
+		return nil, nil, fmt.Errorf("%w: %v", ErrInvalidArticle, err)
 	}
-	return nil
+	sized, err := checkImages(na.Images, &sorted)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sized, na.Images, nil
+}
+
+// keepStructure stores an article's structure and pictures (see
+// keptStructure), if any. With onlyNew, an article that has a structure
+// for its text already keeps it: that is for an article added again, or
+// updated to the same text, which gets the structure it was added
+// without (by an earlier Gloss).
+func keepStructure(w Writer, id uuid.UUID, st *Structure, images map[string][]byte, onlyNew bool) error {
+	if st.Empty() {
+		return nil
+	}
+	if onlyNew {
+		_, err := w.ArticleStructure(id)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+	}
+	if err := w.PutArticleStructure(id, *st); err != nil {
+		return err
+	}
+	return putImages(w, id, images)
 }
 
 // ArticleStructure returns how an article's current text was set out

@@ -99,20 +99,53 @@ func TestService_ArticleStructure(t *testing.T) {
 		t.Fatal(err)
 	}
 	want(a.ID.String(), st2)
-	if _, err := svc.UndoUpdate(a.ID); err != nil {
+	if _, err := svc.Undo(); err != nil {
 		t.Fatal(err)
 	}
 	want(a.ID.String(), st1)
 
+	// Redo puts the revision's structure back with its text; a revision
+	// without a structure shows plain.
+	if _, err := svc.Redo(); err != nil {
+		t.Fatal(err)
+	}
+	want(a.ID.String(), st2)
+	const v3 = "Title\n\nA third text, from a plain file."
+	if _, err := svc.UpdateArticle(a.ID, annotations.NewArticle{Format: annotations.FormatText, Text: v3}); err != nil {
+		t.Fatal(err)
+	}
+	want(a.ID.String(), nil)
+
 	// A structure that does not fit its text is refused, and nothing is added.
 	bad := &annotations.Structure{Blocks: []annotations.Block{{Kind: annotations.BlockHeading, Level: 1, Start: 0, End: 500}}}
-	if _, _, err := svc.AddArticle(annotations.NewArticle{Title: "B", Text: "short", Structure: bad}); !errors.Is(err, annotations.ErrInvalidArticle) {
+	if _, _, err := svc.AddArticle(annotations.NewArticle{Title: "B", Format: annotations.FormatHTML, Text: "short", Structure: bad}); !errors.Is(err, annotations.ErrInvalidArticle) {
 		t.Errorf("AddArticle with a structure past its text = %v, want ErrInvalidArticle", err)
 	}
-	notNormal := &annotations.Structure{Blocks: []annotations.Block{{Kind: annotations.BlockParagraph, Start: 0, End: 2}}}
-	if _, _, err := svc.AddArticle(annotations.NewArticle{Title: "N", Text: "a\r\nb", Structure: notNormal}); !errors.Is(err, annotations.ErrInvalidArticle) {
-		t.Errorf("AddArticle with a structure over a text not normalised = %v, want ErrInvalidArticle", err)
+	if list, _ := svc.Articles(); len(list) != 2 {
+		t.Errorf("%d articles after a refused one, want 2", len(list))
 	}
+	// One made over a text that normalising changes is not kept (its
+	// offsets would be off); the article is.
+	notNormal := &annotations.Structure{Blocks: []annotations.Block{{Kind: annotations.BlockParagraph, Start: 0, End: 2}}}
+	n, _, err := svc.AddArticle(annotations.NewArticle{Title: "N", Format: annotations.FormatHTML, Text: "\ufeff\ufeffa\r\nb", Structure: notNormal})
+	if err != nil {
+		t.Fatalf("AddArticle with a structure over a text not normalised: %v", err)
+	}
+	want(n.ID.String(), nil)
+
+	// An article added without a structure (by an earlier Gloss) gets it
+	// when it is added again, or updated to the same text; one it has is
+	// kept.
+	again := &annotations.Structure{Blocks: []annotations.Block{{Kind: annotations.BlockParagraph, Start: 0, End: 5}}}
+	if _, _, err := svc.AddArticle(annotations.NewArticle{Title: "P", Format: annotations.FormatHTML, Text: "plain text", Structure: again}); err != nil {
+		t.Fatal(err)
+	}
+	want(plain.ID.String(), again)
+	other := &annotations.Structure{Blocks: []annotations.Block{{Kind: annotations.BlockHeading, Level: 1, Start: 0, End: 5}}}
+	if rep, err := svc.UpdateArticle(plain.ID, annotations.NewArticle{Text: "plain text", Structure: other}); err != nil || !rep.Unchanged {
+		t.Fatalf("UpdateArticle to the same text: %+v, %v", rep, err)
+	}
+	want(plain.ID.String(), again)
 
 	if _, err := svc.TrashArticle(a.ID); err != nil {
 		t.Fatal(err)

@@ -77,10 +77,7 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, Even
 	if strings.TrimSpace(text) == "" {
 		return UpdateReport{}, Event{}, fmt.Errorf("%w: %s has no text", ErrInvalidArticle, describeSource(in))
 	}
-	if err := checkStructure(in.Structure, in.Text, text); err != nil {
-		return UpdateReport{}, Event{}, fmt.Errorf("%s: %w", describeSource(in), err)
-	}
-	structure, err := checkImages(in.Images, in.Structure)
+	structure, images, err := keptStructure(in, text)
 	if err != nil {
 		return UpdateReport{}, Event{}, fmt.Errorf("%s: %w", describeSource(in), err)
 	}
@@ -102,6 +99,11 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, Even
 		}
 		hash := HashText(text)
 		if hash == old.Hash {
+			// The same text: the structure it was added without (by an
+			// earlier Gloss) is kept now.
+			if err := keepStructure(w, id, structure, images, true); err != nil {
+				return err
+			}
 			rep.Unchanged, rep.Article = true, old
 			return w.ArticleAnnotations(id, func(a Annotation) error {
 				rep.Annotations = append(rep.Annotations, a)
@@ -133,12 +135,7 @@ func (s *Service) updateArticle(id uuid.UUID, in NewArticle) (UpdateReport, Even
 		if err := w.PutArticle(art); err != nil {
 			return err
 		}
-		if !structure.Empty() {
-			if err := w.PutArticleStructure(id, *structure); err != nil {
-				return err
-			}
-		}
-		if err := putImages(w, id, in.Images); err != nil {
+		if err := keepStructure(w, id, structure, images, false); err != nil {
 			return err
 		}
 		after := reanchor(anchor.NewText(text), before, now)

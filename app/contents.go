@@ -37,14 +37,28 @@ func tableOfContents(text string, st *annotations.Structure) []contentsEntry {
 		return nil
 	}
 	runeAt := runeIndex(text)
+	// lineFrom is the first line of [start, end), cut at maxContentsRunes.
+	// Only start is mapped to a byte offset (starts come in order, so the
+	// mapping walks the text once); the line is read from there.
 	lineFrom := func(start, end int) string {
-		s := text[runeAt(start):runeAt(end)]
-		if i := strings.IndexByte(s, '\n'); i >= 0 {
-			s = s[:i]
+		b := runeAt(start)
+		n, cut := 0, false
+		e := b
+		for e < len(text) && n < end-start {
+			r, size := utf8.DecodeRuneInString(text[e:])
+			if r == '\n' {
+				break
+			}
+			if n == maxContentsRunes {
+				cut = true
+				break
+			}
+			e += size
+			n++
 		}
-		s = strings.TrimSpace(s)
-		if utf8.RuneCountInString(s) > maxContentsRunes {
-			s = string([]rune(s)[:maxContentsRunes]) + "…"
+		s := strings.TrimSpace(text[b:e])
+		if cut {
+			s += "…"
 		}
 		return s
 	}
@@ -82,8 +96,9 @@ func tableOfContents(text string, st *annotations.Structure) []contentsEntry {
 	return out
 }
 
-// runeIndex returns a function from rune offsets to byte offsets of text,
-// for offsets asked in increasing order (it walks on from the last one).
+// runeIndex returns a function from rune offsets to byte offsets of text;
+// asked in increasing order, it walks the text once (it walks on from the
+// last offset; a smaller one starts again from the beginning).
 func runeIndex(text string) func(off int) int {
 	r, b := 0, 0
 	return func(off int) int {

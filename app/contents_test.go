@@ -2,6 +2,7 @@ package app
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/gloss-notes/gloss/annotations"
@@ -39,6 +40,13 @@ func TestTableOfContents(t *testing.T) {
 		{Kind: annotations.BlockChapter, Level: 1, Start: 0, End: 11},
 		{Kind: annotations.BlockChapter, Level: 1, Start: 13, End: 29},
 	}}, []contentsEntry{{"Book", 0, 0}}}
+	long := strings.Repeat("a", 100)
+	tests["a long heading cut"] = struct {
+		text string
+		st   *annotations.Structure
+		want []contentsEntry
+	}{long + "\n\nBody", &annotations.Structure{Blocks: []B{{Kind: annotations.BlockHeading, Level: 1, Start: 0, End: 100}}},
+		[]contentsEntry{{long[:maxContentsRunes] + "…", 0, 0}}}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			st := tt.st

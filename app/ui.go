@@ -333,7 +333,8 @@ func (u *ui) openArticle(id uuid.UUID) {
 	}
 	u.editor.flush()
 	u.article = &a
-	u.structure = u.readStructure(id)
+	var plain string
+	u.structure, plain = u.readStructure(id)
 	u.notes.reset(id, notes)
 	u.selected = uuid.Nil
 	u.app.Preferences().SetString(prefLastArticle, id.String())
@@ -344,7 +345,7 @@ func (u *ui) openArticle(id uuid.UUID) {
 	u.editor.show(nil)
 	u.library.markOpen(id)
 	n := len(u.notes.list)
-	u.setStatus(fmt.Sprintf("%s · %d highlight%s", a.Title, n, plural(n)))
+	u.setStatus(fmt.Sprintf("%s · %d highlight%s%s", a.Title, n, plural(n), plain))
 	u.noteScanned()
 }
 
@@ -380,7 +381,7 @@ func (u *ui) reopenArticle() {
 	}
 	selected := u.selected
 	u.article = &a
-	u.structure = u.readStructure(a.ID)
+	u.structure, _ = u.readStructure(a.ID)
 	u.notes.reset(a.ID, notes)
 	if u.notes.get(selected) == nil {
 		selected = uuid.Nil
@@ -402,16 +403,15 @@ func (u *ui) readArticle(id uuid.UUID) (annotations.Article, []annotations.Annot
 	return a, notes, err
 }
 
-// readStructure reads how an article's text was set out; a structure
-// that cannot be read is left out (the text shows plain) and said so in
-// the status line: the article itself is sound.
-func (u *ui) readStructure(id uuid.UUID) *annotations.Structure {
+// readStructure reads how an article's text was set out. A structure
+// that cannot be read is left out (the text shows plain, the article
+// itself is sound); why is returned, to be added to the status line.
+func (u *ui) readStructure(id uuid.UUID) (*annotations.Structure, string) {
 	st, err := u.svc.ArticleStructure(id)
 	if err != nil {
-		u.setStatus("This article's headings and emphasis could not be read; it shows as plain text. " + oneLine(err.Error()))
-		return nil
+		return nil, " · shown as plain text: its headings and emphasis could not be read (" + oneLine(err.Error()) + ")"
 	}
-	return st
+	return st, ""
 }
 
 // visibleNotes are the open article's annotations that pass the filter.

@@ -60,7 +60,11 @@ highlights back.`,
 			if err != nil {
 				source = args[1]
 			}
-			rep, err := svc.UpdateArticle(id, annotations.NewArticle{Title: doc.Title, Source: source, Format: doc.Format, Text: doc.Text})
+			// With its structure and pictures; a revision keeps no file
+			// (a PDF's text may replace a text article's, as before).
+			na := doc.NewArticle(source)
+			na.File, na.Layout = nil, nil
+			rep, err := svc.UpdateArticle(id, na)
 			if err != nil {
 				return err
 			}

@@ -171,12 +171,13 @@ func (t txn) ArticleStructure(id uuid.UUID) (*annotations.Structure, error) {
 		return nil, fmt.Errorf("%w: article %s: %v", ErrDamaged, id, err)
 	}
 	// Checked again on the way out: whoever reads it may index the text
-	// with its offsets.
-	text, err := t.ArticleText(id)
-	if err != nil {
-		return nil, err
+	// with its offsets. (The text's runes are counted where it is stored,
+	// without copying it out.)
+	text := t.bucket(bucketTexts).Get(id[:])
+	if text == nil {
+		return nil, fmt.Errorf("text of article %s: %w", id, annotations.ErrNotFound)
 	}
-	if err := s.Check(utf8.RuneCountInString(text)); err != nil {
+	if err := s.Check(utf8.RuneCount(text)); err != nil {
 		return nil, fmt.Errorf("%w: article %s: %v", ErrDamaged, id, err)
 	}
 	return &s, nil
