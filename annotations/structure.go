@@ -60,8 +60,9 @@ const (
 	// SpanImage marks where a picture was (Start == End): Href is its
 	// address as the article gave it, Alt its description, and Image,
 	// when the picture came with the article (an e-book's, a local
-	// file's), the ImageKey of the copy the library keeps. Pictures on the
-	// web are not fetched.
+	// file's, or a web page's when its pictures were asked for), the
+	// ImageKey of the copy the library keeps. A picture not kept is never
+	// fetched to be shown.
 	SpanImage SpanKind = "image"
 )
 

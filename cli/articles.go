@@ -17,7 +17,7 @@ func (r *runner) addCommand() *cobra.Command {
 		asJSON bool
 		title  string
 	)
-	var skipPDF bool
+	var skipPDF, images bool
 	cmd := &cobra.Command{
 		Use:   "add FILE|URL...",
 		Short: "Add articles (.txt, .md, .html, .epub, .pdf, or a web page by its address) to the library",
@@ -26,7 +26,10 @@ Markdown and HTML pages are read (HTML is reduced to the readable article),
 and EPUB books (their chapters in reading order; not with DRM). An http or
 https address is fetched once (that page only: no images, scripts or other
 resources; at most 5 redirects, 30 s, 50 MB) and read as a file would be;
-the address is kept as its source. PDFs are read as their text layer, kept
+the address is kept as its source. With --images the page's pictures are
+fetched too and kept with it (PNG, JPEG and GIF; at most 50, 8 MB each,
+50 MB and 60 s in all). The pictures of an HTML or Markdown file that sit
+in its folder, and those of an EPUB book, are always kept. PDFs are read as their text layer, kept
 with their pages; highlights another reader saved in a PDF come in as Gloss
 highlights (their colour the nearest of the eight, their comment the note)
 unless --no-pdf-highlights.
@@ -37,7 +40,7 @@ file cannot be read, none is added.`,
 			if title != "" && len(args) > 1 {
 				return usagef("--title goes with one FILE")
 			}
-			docs, read, err := readArticles(args)
+			docs, read, skipped, err := readArticles(args, images)
 			if err != nil {
 				return err
 			}
@@ -68,6 +71,9 @@ file cannot be read, none is added.`,
 				if l := read[i].Layout; l != nil && !formats.HasTextLayer(l) {
 					fmt.Fprintf(r.env.Stderr, "gloss: %s has no text layer (scanned pages?): its pages are kept, but highlights need text: run OCR on it (for example ocrmypdf) and add it again\n", a.Article.Title)
 				}
+				if n := len(read[i].Images); n > 0 && a.Created {
+					fmt.Fprintf(r.env.Stderr, "gloss: %d picture%s kept with %s%s\n", n, plural(n), a.Article.Title, notKept(skipped[i]))
+				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s\t%s\n", a.Article.ID, a.Article.Title)
 			}
 			return nil
@@ -76,6 +82,7 @@ file cannot be read, none is added.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the articles as a JSON array")
 	cmd.Flags().StringVar(&title, "title", "", "the article's title (instead of the one found in the file)")
 	cmd.Flags().BoolVar(&skipPDF, "no-pdf-highlights", false, "leave out the highlights saved in a PDF by another reader")
+	cmd.Flags().BoolVar(&images, "images", false, "also fetch and keep the pictures of web pages (only for web pages: a file's own pictures are always kept)")
 	return cmd
 }
 
@@ -118,23 +125,34 @@ func plural(n int) string {
 	return "s"
 }
 
+// notKept is how a message on pictures kept ends when skipped could
+// not be: said, since the page shows them and the article will not.
+func notKept(skipped int) string {
+	if skipped == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d could not be)", skipped)
+}
+
 // readArticles reads article files for the library, their sources made
-// absolute.
-func readArticles(files []string) ([]annotations.NewArticle, []formats.Document, error) {
-	docs := make([]annotations.NewArticle, len(files))
-	read := make([]formats.Document, len(files))
+// absolute, and fetches web pages, with their pictures when images is
+// set. skipped counts, per article, the pictures of a web page not kept.
+func readArticles(files []string, images bool) (docs []annotations.NewArticle, read []formats.Document, skipped []int, err error) {
+	docs = make([]annotations.NewArticle, len(files))
+	read = make([]formats.Document, len(files))
+	skipped = make([]int, len(files))
 	for i, name := range files {
 		if formats.IsWebAddress(name) {
-			doc, final, err := formats.FetchArticle(context.Background(), nil, name)
+			f, err := formats.FetchArticleWith(context.Background(), name, formats.FetchOptions{Images: images})
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
-			docs[i], read[i] = doc.NewArticle(final), doc
+			docs[i], read[i], skipped[i] = f.Document.NewArticle(f.Final), f.Document, f.ImagesSkipped
 			continue
 		}
 		doc, err := formats.ReadArticleFile(name)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		source, err := filepath.Abs(name)
 		if err != nil {
@@ -142,7 +160,7 @@ func readArticles(files []string) ([]annotations.NewArticle, []formats.Document,
 		}
 		docs[i], read[i] = doc.NewArticle(source), doc
 	}
-	return docs, read, nil
+	return docs, read, skipped, nil
 }
 
 // importPDFHighlights brings in, in one transaction, the highlights found

@@ -265,7 +265,7 @@ func (r *runner) openFiles(files []string) error {
 			return err
 		}
 	}
-	docs, read, err := readArticles(files)
+	docs, read, _, err := readArticles(files, false)
 	if err != nil {
 		return err
 	}

@@ -46,8 +46,10 @@ type Document struct {
 	// links…) for HTML, Markdown and EPUB articles; nil for text files,
 	// PDFs, or when it could not be kept exactly over the text.
 	Structure *annotations.Structure
-	// Images are the pictures that came with the article (an e-book's),
-	// by annotations.ImageKey; the structure's image spans name them.
+	// Images are the pictures that came with the article (an e-book's,
+	// a local HTML or Markdown file's, a web page's when asked), by
+	// annotations.ImageKey; the structure's image spans name them, and
+	// each passed annotations.CheckImage. nil for none.
 	Images map[string][]byte
 }
 
@@ -221,8 +223,10 @@ func ReadArticle(name string, data []byte) (Document, error) {
 	return doc, nil
 }
 
-// ReadArticleFile reads the article file at path with ReadArticle. It
-// refuses a file over MaxArticleSize before reading it, and refuses
+// ReadArticleFile reads the article file at path with ReadArticle, and
+// keeps the pictures of an HTML or Markdown file that are in its folder
+// or below it (see keepLocalImages). It refuses a file over
+// MaxArticleSize before reading it, and refuses
 // folders, named pipes, devices and sockets before opening them: a pipe
 // with no writer would block the read, and a device such as /dev/zero
 // never ends. A regular file is read into a buffer of its size, so reading
@@ -262,7 +266,15 @@ func ReadArticleFile(path string) (Document, error) {
 	if buf.Len() > MaxArticleSize {
 		return Document{}, tooLarge(shown, -1)
 	}
-	return ReadArticle(path, buf.Bytes())
+	doc, err := ReadArticle(path, buf.Bytes())
+	if err != nil {
+		return Document{}, err
+	}
+	// Pictures beside the file are its own, as an e-book's are: they
+	// are kept (see keepLocalImages), which ReadArticle, given bytes
+	// only, cannot do.
+	keepLocalImages(&doc, filepath.Dir(path))
+	return doc, nil
 }
 
 // checkRegular refuses anything but a regular file, saying what it is.

@@ -19,7 +19,8 @@ import (
 // sentinel errors, or a document whose text is non-empty, valid UTF-8, NFC,
 // without "\r" or NUL, whose title is one line of valid UTF-8, and whose
 // structure, if any, fits the text (sorted, inside it; text files and
-// PDFs have none).
+// PDFs have none), and whose pictures (only an e-book has any, read from
+// its bytes) are what checkKept says.
 func FuzzReadArticle(f *testing.F) {
 	entries, err := os.ReadDir(filepath.Join("testdata", "articles"))
 	if err != nil {
@@ -87,7 +88,10 @@ func FuzzReadArticle(f *testing.F) {
 				t.Fatalf("%s: the structure does not fit the text: %v", name, doc.Structure.Check(utf8.RuneCountInString(doc.Text)))
 			case doc.Structure != nil && (doc.Format == annotations.FormatText || doc.Format == annotations.FormatPDF):
 				t.Fatalf("%s: a %s document with a structure", name, doc.Format)
+			case doc.Images != nil && doc.Format != annotations.FormatEPUB:
+				t.Fatalf("%s: a %s document read from bytes with pictures", name, doc.Format)
 			}
+			checkKept(t, doc)
 			again, err := ReadArticle(name, data)
 			if err != nil || !reflect.DeepEqual(again, doc) {
 				t.Fatalf("%s: second read differs: %+v, %v", name, again, err)

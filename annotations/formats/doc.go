@@ -30,7 +30,13 @@
 //     message is one line saying what is wrong and what to do, and which
 //     wraps one of the sentinel errors (ErrEmpty, ErrTooLarge, ErrBinary,
 //     ErrPDF, ErrUnsupported, ErrEncoding) for errors.Is.
-//   - No input makes a reader panic, and nothing is fetched from the network.
+//   - No input makes a reader panic, and nothing is fetched from the network
+//     (FetchArticle fetches the page it is given, and its pictures only when
+//     FetchOptions.Images asks).
+//   - The pictures that come with an article are kept with it (see
+//     images.go): an EPUB's from its archive, a local HTML or Markdown
+//     file's from its folder (ReadArticleFile only), within bounds; one
+//     that cannot be kept is skipped, and never makes the article fail.
 //
 // # Imports
 //

@@ -21,8 +21,10 @@ import (
 // with the HTML reader: container.xml names the package document (OPF),
 // whose spine lists the chapters in reading order. A chapter is read whole
 // (it is all text: readability would drop parts of it), and the book
-// becomes one article, its chapters separated by blank lines. Nothing is
-// fetched and nothing outside the archive is read.
+// becomes one article, its chapters separated by blank lines. The
+// pictures the chapters show (PNG, JPEG or GIF) are kept with it, within
+// the limits of images.go. Nothing is fetched and nothing outside the
+// archive is read.
 //
 // Limits, against damaged and hostile files: at most epubMaxEntries
 // entries; no entry is read past epubMaxEntry bytes, whatever its header
@@ -155,6 +157,9 @@ func readEPUB(shown string, data []byte) (Document, error) {
 	// chapter block over each. nil once it would hold more than a
 	// structure may.
 	structure := &annotations.Structure{}
+	// The pictures the chapters show, read from the archive as each
+	// chapter is (see keepImages).
+	pictures := newImageKeeper(nil, maxImageBytesPerArticle)
 	runes := 0
 	firstHeading := ""
 	unpacked := int64(0) // bytes unpacked so far
@@ -177,6 +182,9 @@ func readEPUB(shown string, data []byte) (Document, error) {
 		if strings.TrimSpace(chapter) == "" {
 			continue
 		}
+		if structure != nil {
+			b.keepImages(pictures, chapterStructure, name)
+		}
 		if text.Len() > 0 {
 			text.WriteString("\n\n")
 			runes += 2
@@ -196,6 +204,7 @@ func readEPUB(shown string, data []byte) (Document, error) {
 	if structure != nil && doc.Text == text.String() {
 		doc.Structure = finishStructure(structure, runes)
 	}
+	doc.Images = keptImages(doc.Structure, pictures.images)
 	doc.Title = cleanTitle(firstOf(opf.Title))
 	if doc.Title == "" {
 		doc.Title = cleanTitle(firstHeading)
@@ -274,6 +283,36 @@ func addChapter(book, chapter *annotations.Structure, start, n int) *annotations
 		book.Spans = append(book.Spans, s)
 	}
 	return book
+}
+
+// keepImages gives the image spans of a chapter (the entry name) the
+// pictures they show, read from the archive: an image's address is
+// relative to its chapter, and one that leaves the archive, or is not
+// there, is skipped, as is an SVG picture (not kept: a picture may not
+// be a program or a document).
+func (b *epubBook) keepImages(k *imageKeeper, s *annotations.Structure, chapter string) {
+	dir := path.Dir(chapter)
+	k.keepImages(s, func(href string) string {
+		name, err := archivePath(dir, href)
+		if err != nil || strings.Contains(name, "?") {
+			return ""
+		}
+		if ext := strings.ToLower(path.Ext(name)); ext == ".svg" || ext == ".svgz" {
+			return ""
+		}
+		if _, ok := b.files[name]; !ok {
+			return ""
+		}
+		return name
+	}, func(name string, limit int64) ([]byte, error) {
+		data, err := b.read(name, limit)
+		if err != nil && b.files[name].UncompressedSize64 <= uint64(limit) {
+			// It was unpacked, up to the limit, before it failed: that
+			// counts against the book's budget as a picture would.
+			k.read += limit
+		}
+		return data, err
+	})
 }
 
 // checkDRM refuses a book whose content is encrypted.

@@ -177,9 +177,15 @@ func TestReadArticle_EPUBBomb(t *testing.T) {
 }
 
 // FuzzReadEPUB feeds damaged books to the reader: every outcome is a
-// document or a one-line refusal.
+// document or a one-line refusal, and a document's pictures are what
+// checkKept says (each named by its hash and a picture, every span's
+// picture among them).
 func FuzzReadEPUB(f *testing.F) {
 	f.Add(goodEPUB(f, nil))
+	f.Add(goodEPUB(f, map[string]string{
+		"OEBPS/text/ch1.xhtml": `<html><body><p>A figure: <img src="../f.png" alt="f"/><img src="f.gif" alt="g"/></p></body></html>`,
+		"OEBPS/f.png":          string(pngPicture(f, 1)), "OEBPS/text/f.gif": "GIF89a\x01\x00\x01\x00\x00\x00\x00;",
+	}, "OEBPS/f.png", "OEBPS/text/f.gif"))
 	f.Add(epubFile(f, map[string]string{"META-INF/container.xml": epubContainer}, "META-INF/container.xml"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := ReadArticle("b.epub", data)
@@ -195,5 +201,6 @@ func FuzzReadEPUB(f *testing.F) {
 		if err := doc.Structure.Check(utf8.RuneCountInString(doc.Text)); err != nil {
 			t.Fatalf("the structure does not fit the text: %v", err)
 		}
+		checkKept(t, doc)
 	})
 }

@@ -27,6 +27,18 @@ const (
 	maxRedirects = 5
 )
 
+// Limits of fetching a page's pictures (FetchOptions.Images): how many
+// addresses are asked at most, the bytes read for them all, and how long
+// they may take together. Each picture is at most
+// annotations.MaxImageBytes, and the reading stops past it.
+const (
+	MaxFetchedImages     = 50
+	maxFetchedImageBytes = 50 << 20
+	// FetchImagesTimeout is the one deadline of all the pictures of a
+	// page: a slow site costs a minute at most, however many it shows.
+	FetchImagesTimeout = 60 * time.Second
+)
+
 // IsWebAddress reports whether s is an http or https address (what
 // FetchArticle fetches) rather than a file name.
 func IsWebAddress(s string) bool {
@@ -34,18 +46,120 @@ func IsWebAddress(s string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
+// FetchOptions say how FetchArticleWith fetches a page.
+type FetchOptions struct {
+	// Client is nil for a default client; tests give one for their
+	// server. Its timeout (FetchTimeout if none) bounds each request,
+	// and its redirects are bounded as FetchArticle says.
+	Client *http.Client
+	// Images also fetches the pictures the page shows (its image
+	// spans' http and https addresses), one after the other, after the
+	// page: at most MaxFetchedImages addresses, each picture at most
+	// annotations.MaxImageBytes and all at most 50 MB, all within
+	// FetchImagesTimeout. Those that are PNG, JPEG or GIF and pass
+	// annotations.CheckImage are kept in the Document's Images; the
+	// others are skipped. Off, nothing but the page is fetched.
+	Images bool
+	// ImagesTimeout replaces FetchImagesTimeout when not zero.
+	ImagesTimeout time.Duration
+}
+
+// Fetched is a web page read by FetchArticleWith.
+type Fetched struct {
+	Document Document
+	// Final is the page's address after redirects, without any password:
+	// the article's source.
+	Final string
+	// ImagesSkipped counts the page's picture addresses (http and https
+	// ones, each once) that gave no picture kept: not found, not a
+	// picture, too large, or past the limits.
+	ImagesSkipped int
+}
+
 // FetchArticle fetches the page at address once and reads it as an
 // article (HTML through readability, as a file is read). It fetches that
 // page and nothing else — no image, style sheet or script of it — follows
 // at most five redirects (http and https only), gives up after
 // FetchTimeout, and reads at most MaxArticleSize bytes. client is nil for
-// a default client; tests give one for their server.
+// a default client; tests give one for their server. It returns the
+// document and the page's final address (see Fetched.Final).
 func FetchArticle(ctx context.Context, client *http.Client, address string) (Document, string, error) {
+	f, err := FetchArticleWith(ctx, address, FetchOptions{Client: client})
+	return f.Document, f.Final, err
+}
+
+// FetchArticleWith is FetchArticle with options: with opts.Images, the
+// page's pictures are fetched too and kept with it (see FetchOptions).
+// Pictures that cannot be kept never make the page fail; they are
+// counted in ImagesSkipped. A fetch cancelled through ctx fails, even
+// while it fetches pictures.
+func FetchArticleWith(ctx context.Context, address string, opts FetchOptions) (Fetched, error) {
 	shown := annotations.QuoteInput(address)
 	u, err := url.Parse(address)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return Document{}, "", refuse(ErrFetch, "%s is not a web address (http:// or https://)", shown)
+		return Fetched{}, refuse(ErrFetch, "%s is not a web address (http:// or https://)", shown)
 	}
+	c := fetchClient(opts.Client)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return Fetched{}, refuse(ErrFetch, "%s: %v", shown, err)
+	}
+	req.Header.Set("User-Agent", userAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,text/plain;q=0.8,text/markdown;q=0.8")
+	resp, err := c.Do(req)
+	if err != nil {
+		return Fetched{}, refuse(ErrFetch, "%s could not be fetched: %s", shown, fetchReason(err))
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return Fetched{}, refuse(ErrFetch, "%s answered %s", shown, resp.Status)
+	}
+	// The address kept (the article's source) never holds a password.
+	kept := *resp.Request.URL
+	kept.User = nil
+	final := kept.String()
+	name, err := pageName(resp)
+	if err != nil {
+		return Fetched{}, refuse(ErrFetch, "%s is %v; Gloss reads web pages (HTML), text and Markdown", shown, err)
+	}
+	if resp.ContentLength > MaxArticleSize {
+		return Fetched{}, tooLarge(shown, resp.ContentLength)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxArticleSize+1))
+	if err != nil {
+		return Fetched{}, refuse(ErrFetch, "%s could not be fetched: %s", shown, fetchReason(err))
+	}
+	if len(data) > MaxArticleSize {
+		return Fetched{}, tooLarge(shown, -1)
+	}
+	resp.Body.Close() // the connection may serve the pictures
+	doc, err := ReadArticle(name, data)
+	if err != nil {
+		return Fetched{}, err
+	}
+	if doc.Citation.URL == "" {
+		doc.Citation.URL = final
+	}
+	out := Fetched{Final: final}
+	if doc.Format == annotations.FormatHTML || doc.Format == annotations.FormatMarkdown {
+		resolveAddresses(doc.Structure, &kept)
+		if opts.Images {
+			out.ImagesSkipped = fetchImages(ctx, &c, &doc, opts.ImagesTimeout)
+			if ctx.Err() != nil {
+				return Fetched{}, refuse(ErrFetch, "%s could not be fetched: %s", shown, fetchReason(ctx.Err()))
+			}
+		}
+	}
+	out.Document = doc
+	return out, nil
+}
+
+// userAgent is how Gloss names itself to web sites.
+const userAgent = "Gloss (article annotator)"
+
+// fetchClient is client (nil for a default one) with Gloss's rules: a
+// timeout, and at most maxRedirects redirects, to http and https only.
+func fetchClient(client *http.Client) http.Client {
 	c := http.Client{Timeout: FetchTimeout}
 	if client != nil {
 		c = *client
@@ -62,49 +176,86 @@ func FetchArticle(ctx context.Context, client *http.Client, address string) (Doc
 		}
 		return nil
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return Document{}, "", refuse(ErrFetch, "%s: %v", shown, err)
+	return c
+}
+
+// fetchImages fetches the pictures of a page read into doc, one after
+// the other within one deadline (timeout, FetchImagesTimeout if 0), and
+// keeps those that are pictures (see FetchOptions.Images). It returns how
+// many addresses gave none.
+func fetchImages(ctx context.Context, c *http.Client, doc *Document, timeout time.Duration) int {
+	if doc.Structure == nil {
+		return 0
 	}
-	req.Header.Set("User-Agent", "Gloss (article annotator)")
-	req.Header.Set("Accept", "text/html,application/xhtml+xml,text/plain;q=0.8,text/markdown;q=0.8")
+	if timeout <= 0 {
+		timeout = FetchImagesTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	k := newImageKeeper(doc.Images, maxFetchedImageBytes)
+	asked := 0
+	k.keepImages(doc.Structure, func(href string) string {
+		u, err := url.Parse(href)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return ""
+		}
+		// No password written in the page is sent anywhere.
+		u.User = nil
+		u.Fragment, u.RawFragment = "", ""
+		return u.String()
+	}, func(address string, limit int64) ([]byte, error) {
+		if asked >= MaxFetchedImages || ctx.Err() != nil {
+			return nil, errSkipped
+		}
+		asked++
+		data, spent, err := fetchImage(ctx, c, address, limit)
+		if err != nil {
+			k.read += spent
+		}
+		return data, err
+	})
+	doc.Images = keptImages(doc.Structure, k.images)
+	return k.skipped
+}
+
+// errSkipped is why a picture is not fetched: the limits were reached.
+var errSkipped = errors.New("past the limits on a page's pictures")
+
+// fetchImage fetches one picture, at most limit bytes of it, and returns
+// its bytes and how many were read. A response that says it is text (an
+// error page) is not read.
+func fetchImage(ctx context.Context, c *http.Client, address string, limit int64) (data []byte, spent int64, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, address, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	req.Header.Set("User-Agent", userAgent)
+	req.Header.Set("Accept", "image/png,image/jpeg,image/gif;q=0.9")
 	resp, err := c.Do(req)
 	if err != nil {
-		return Document{}, "", refuse(ErrFetch, "%s could not be fetched: %s", shown, fetchReason(err))
+		return nil, 0, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return Document{}, "", refuse(ErrFetch, "%s answered %s", shown, resp.Status)
+		return nil, 0, fmt.Errorf("answered %s", resp.Status)
 	}
-	// The address kept (the article's source) never holds a password.
-	kept := *resp.Request.URL
-	kept.User = nil
-	final := kept.String()
-	name, err := pageName(resp)
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err == nil && (strings.HasPrefix(mt, "text/") || strings.Contains(mt, "html") || strings.Contains(mt, "xml")) {
+			return nil, 0, fmt.Errorf("%s is not a picture", annotations.QuoteInput(mt))
+		}
+	}
+	if resp.ContentLength > limit {
+		return nil, 0, fmt.Errorf("%d bytes", resp.ContentLength)
+	}
+	data, err = io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	spent = int64(len(data))
 	if err != nil {
-		return Document{}, "", refuse(ErrFetch, "%s is %v; Gloss reads web pages (HTML), text and Markdown", shown, err)
+		return nil, spent, err
 	}
-	if resp.ContentLength > MaxArticleSize {
-		return Document{}, "", tooLarge(shown, resp.ContentLength)
+	if spent > limit {
+		return nil, spent, fmt.Errorf("over %d bytes", limit)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxArticleSize+1))
-	if err != nil {
-		return Document{}, "", refuse(ErrFetch, "%s could not be fetched: %s", shown, fetchReason(err))
-	}
-	if len(data) > MaxArticleSize {
-		return Document{}, "", tooLarge(shown, -1)
-	}
-	doc, err := ReadArticle(name, data)
-	if err != nil {
-		return Document{}, "", err
-	}
-	if doc.Citation.URL == "" {
-		doc.Citation.URL = final
-	}
-	if doc.Format == annotations.FormatHTML || doc.Format == annotations.FormatMarkdown {
-		resolveAddresses(doc.Structure, &kept)
-	}
-	return doc, final, nil
+	return data, spent, nil
 }
 
 // resolveAddresses makes the relative addresses of a fetched page's links
