@@ -122,7 +122,10 @@ func (p *readerPanel) show(a annotations.Article, st *annotations.Structure) {
 	p.showDetails(a)
 	p.find.reset()
 	p.linkBase = cmp.Or(a.URL, a.Source)
-	p.view.SetStyledText(a.Text, textStyle(st))
+	id := a.ID
+	svc := p.u.svc
+	p.view.Background = p.u.background
+	p.view.SetStyledText(a.Text, textStyle(st, func(key string) ([]byte, error) { return svc.ArticleImage(id, key) }))
 	p.showPages(a)
 	p.colorBar.Hide()
 	p.showPosition()

@@ -1,21 +1,37 @@
 package app
 
 import (
+	"bytes"
+	"image"
 	"net/url"
+	"path"
 
 	"github.com/gloss-notes/gloss/annotations"
 	"github.com/gloss-notes/gloss/app/textview"
 )
 
 // textStyle turns an article's structure into the text view's style: the
-// view knows nothing of articles, only of blocks and spans of its own.
-// Chapters are for the table of contents, pictures not drawn by the text
-// view: neither is passed on.
-func textStyle(st *annotations.Structure) textview.Style {
+// view knows nothing of articles, only of blocks, spans and pictures of
+// its own. Chapters are for the table of contents and are not passed on.
+// load reads a kept picture by its key (see pictureLoader); a picture not
+// kept (a web page's, never fetched) is drawn as a placeholder with its
+// description.
+func textStyle(st *annotations.Structure, load func(key string) ([]byte, error)) textview.Style {
 	if st.Empty() {
 		return textview.Style{}
 	}
 	var out textview.Style
+	for _, s := range st.Spans {
+		if s.Kind != annotations.SpanImage {
+			continue
+		}
+		pic := textview.Picture{At: s.Start, Alt: pictureAlt(s), Width: s.Width, Height: s.Height}
+		if s.Image != "" && load != nil {
+			key := s.Image
+			pic.Load = func() (image.Image, error) { return decodePicture(load(key)) }
+		}
+		out.Pictures = append(out.Pictures, pic)
+	}
 	for _, b := range st.Blocks {
 		kind, ok := blockKinds[b.Kind]
 		if !ok {
@@ -77,4 +93,30 @@ func openableLink(href, base string) (*url.URL, bool) {
 		return u, u.Opaque != ""
 	}
 	return nil, false
+}
+
+// pictureAlt is what a picture's placeholder says: its description, else
+// the name of its file.
+func pictureAlt(s annotations.StyleSpan) string {
+	if s.Alt != "" {
+		return s.Alt
+	}
+	if u, err := url.Parse(s.Href); err == nil && u.Path != "" {
+		return path.Base(u.Path)
+	}
+	return "picture"
+}
+
+// decodePicture decodes a kept picture, checking its size first: the
+// bytes come from the library, which checked them when it kept them, but
+// a damaged file must not make the view decode gigabytes.
+func decodePicture(data []byte, err error) (image.Image, error) {
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := annotations.CheckImage(data); err != nil {
+		return nil, err
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	return img, err
 }

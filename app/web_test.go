@@ -55,8 +55,7 @@ func TestUI_AddWebPageImages(t *testing.T) {
 	var pictures atomic.Int64
 	// The picture comes after many paragraphs, out of the text view's
 	// sight: this test is of what is fetched and kept, not of how the
-	// view draws it (the view loads a picture on its own goroutine when
-	// it comes near, which textview's tests cover).
+	// view draws it (TestUI_ArticleWithPicture and textview's tests).
 	filler := strings.Repeat("<p>The talks went on into the night, and nobody left the room.</p>", 300)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {

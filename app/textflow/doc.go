@@ -26,7 +26,7 @@
 //     UAX #14); [CJKWord] gives the word-sized run a double-click selects.
 //
 // Why the drawing is split the way it is (measured on Fyne 2.7.1, see
-// INTEGRATION.md): Fyne shapes each canvas.Text as a sequence of segments
+// FYNE-TEXT.md): Fyne shapes each canvas.Text as a sequence of segments
 // cut by bidi direction, script and font face, and HarfBuzz lays out each
 // RTL segment's glyphs right to left; but Fyne places the segments
 // themselves left to right in logical order. Fyne's bundled Noto Sans has

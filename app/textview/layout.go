@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gloss-notes/gloss/app/textflow"
 )
 
 // tabSpaces is how many spaces a tab is estimated at when wrapping.
@@ -170,10 +172,20 @@ func wrapLines(text string, spec wrapSpec, runs []styleRun, fonts []fontID, advs
 				tabW = rowTab(text[b:he], width)
 			}
 			start := r0
+			n, nacc, saved := len(lines), acc, cur
 			if cur.nextB >= he && rest == width && tabW == 0 {
 				r0 = wrapPlain(text, b, he, r0, width, cur.adv, cur.ascii, emit)
 			} else {
 				r0 = wrapStyledLine(text, b, he, r0, width, rest, tabW, &cur, emit)
+			}
+			if r0 < 0 {
+				// East Asian text: wrap the hard line again by the line
+				// breaking rules (see wrapBreakLine).
+				lines, acc, cur = lines[:n], nacc, saved
+				if runs != nil {
+					classes = classes[:n]
+				}
+				r0 = wrapBreakLine(text, b, he, start, width, rest, tabW, &cur, emit)
 			}
 			prevPara = r0-start > paraRunes && !c.noBreakGap
 		}
@@ -255,7 +267,9 @@ func (c *runCursor) seek(r int) {
 
 // wrapPlain wraps text[b:he] (no '\n' inside), set in one font, whose
 // first rune has offset r0, calling emit for each visual line. It returns
-// the rune offset of he.
+// the rune offset of he, or -1 as soon as it meets a wide (East Asian)
+// rune: the caller then drops the lines emitted and wraps the hard line
+// with wrapBreakLine.
 //
 // It is the wrap's hot loop: every line of an unstyled text, and every
 // line in one font of a styled one, goes through it. wrapStyledLine does
@@ -279,6 +293,9 @@ func wrapPlain(text string, b, he, r0 int, width float32, adv func(rune) float32
 			a = ascii.advance(r, adv)
 		} else {
 			r, n = utf8.DecodeRuneInString(text[i:he])
+			if r >= minWide {
+				return -1
+			}
 			a = adv(r)
 		}
 		if isBreakSpace(r) {
@@ -319,7 +336,8 @@ func wrapPlain(text string, b, he, r0 int, width float32, adv func(rune) float32
 // wrapStyledLine is wrapPlain for a hard line whose visual lines may
 // differ in width (the first is first wide, the others rest), whose tabs
 // advance to the next multiple of tabW when tabW > 0, and whose runes are
-// measured in the font of their style run (cur).
+// measured in the font of their style run (cur). Like wrapPlain it returns
+// -1 when it meets a wide rune.
 func wrapStyledLine(text string, b, he, r0 int, first, rest, tabW float32, cur *runCursor, emit func(s, e, bs, be int)) int {
 	ls, lbs := r0, b // start of the current visual line
 	width := first
@@ -349,6 +367,9 @@ func wrapStyledLine(text string, b, he, r0 int, first, rest, tabW float32, cur *
 				a = ascii.advance(r, adv)
 			} else {
 				r, n = utf8.DecodeRuneInString(chunk[i:])
+				if r >= minWide {
+					return -1
+				}
 				a = adv(r)
 			}
 			if isBreakSpace(r) {
@@ -388,6 +409,97 @@ func wrapStyledLine(text string, b, he, r0 int, first, rest, tabW float32, cur *
 			i += n
 			ri++
 		}
+	}
+	emit(ls, ri, lbs, he)
+	return ri
+}
+
+// minWide is the first rune of the East Asian scripts and punctuation
+// (CJK radicals on): a hard line holding one is wrapped by wrapBreakLine.
+const minWide = 0x2E80
+
+// wrapBreakLine is wrapStyledLine for a hard line with East Asian text,
+// which puts no spaces between words: it follows textflow.Breaker's line
+// breaking rules (a subset of UAX #14, https://www.unicode.org/reports/tr14/)
+// besides the spaces. A line may break between two ideographs, but never
+// before closing punctuation or small kana (kinsoku: no line starts with
+// 。、」ー…) nor after opening punctuation; and punctuation that may not
+// start a line stays with the word before it even after spaces (LB13,
+// LB14: "( foo", "word !"). Only such hard lines take this slower path, so
+// that the wrap of Latin text is unchanged.
+func wrapBreakLine(text string, b, he, r0 int, first, rest, tabW float32, cur *runCursor, emit func(s, e, bs, be int)) int {
+	ls, lbs := r0, b // start of the current visual line
+	width := first
+	var (
+		x      float32 // width up to the end of the line's last complete word
+		sp     float32 // width of the spaces after it
+		inWord bool
+		ws     int     // rune offset of the current word
+		wbs    int     // byte offset of the current word
+		ww     float32 // width of the current word so far
+		// The last complete word, which glue after spaces continues.
+		pws, pwbs int
+		pww       float32
+		hadWord   bool
+		br        textflow.Breaker
+	)
+	endWord := func() {
+		x += sp + ww
+		sp = 0
+		pws, pwbs, pww, hadWord = ws, wbs, ww, true
+	}
+	ri := r0
+	for i := b; i < he; {
+		if i >= cur.nextB {
+			cur.seek(ri)
+		}
+		r, n := utf8.DecodeRuneInString(text[i:he])
+		a := cur.adv(r)
+		brk := br.Next(r)
+		if isBreakSpace(r) {
+			if inWord {
+				endWord()
+				inWord = false
+			}
+			if r == '\t' && tabW > 0 {
+				a = tabStop(x+sp, tabW) - (x + sp)
+			}
+			sp += a
+		} else {
+			switch {
+			case inWord && brk:
+				// A break opportunity inside a run without spaces (between
+				// ideographs): a word ends here.
+				endWord()
+				ws, wbs, ww = ri, i, 0
+			case !inWord && !brk && hadWord && pws >= ls:
+				// Glue after spaces: the spaces do not end the word before.
+				inWord = true
+				x -= pww
+				ww = pww + sp
+				ws, wbs, sp = pws, pwbs, 0
+			case !inWord:
+				inWord = true
+				ws, wbs, ww = ri, i, 0
+			}
+			if x+sp+ww+a > width {
+				if ws > ls {
+					emit(ls, ws, lbs, wbs)
+					ls, lbs = ws, wbs
+					x, sp = 0, 0
+					width = rest
+				}
+				if ww+a > width && ri > ls {
+					emit(ls, ri, lbs, i)
+					ls, lbs = ri, i
+					ws, wbs, ww = ri, i, 0
+					width = rest
+				}
+			}
+			ww += a
+		}
+		i += n
+		ri++
 	}
 	emit(ls, ri, lbs, he)
 	return ri

@@ -3,6 +3,8 @@ package textview
 import (
 	"sort"
 	"unicode/utf8"
+
+	"github.com/gloss-notes/gloss/app/textflow"
 )
 
 // Pixel <-> offset maths. Everything here is a pure function of the lines
@@ -64,6 +66,80 @@ type lineGeom struct {
 	width float32   // x at the end of text
 	runes int       // rune count of text
 	left  float32   // where the text starts, from the column's left
+	// flow is the geometry of a line of a bidi paragraph (see
+	// View.paragraph), laid out by textflow; nil on every other line,
+	// whose geometry is the runs above.
+	flow *flowGeom
+}
+
+// flowGeom is the geometry of a line that needs the bidi algorithm: its
+// runs in visual order, measured in the fonts of its style runs. The line's
+// left (lineGeom.left) then includes textflow's indent, which
+// right-aligns right-to-left paragraphs.
+type flowGeom struct {
+	g     *textflow.Geom
+	rtl   bool     // the paragraph's direction
+	cuts  []int    // rune offsets (relative to the line) where the look changes
+	looks []uint16 // the look from each cut on; look 0 before the first
+	fonts []fontID // font of each look; nil for an unstyled text
+}
+
+// lookAt returns the look of the rune at rel.
+func (f *flowGeom) lookAt(rel int) uint16 {
+	k := sort.Search(len(f.cuts), func(k int) bool { return f.cuts[k] > rel }) - 1
+	if k < 0 {
+		return 0
+	}
+	return f.looks[k]
+}
+
+// fontAt returns the font of the rune at rel.
+func (f *flowGeom) fontAt(rel int) fontID {
+	if f.fonts == nil {
+		return 0
+	}
+	return f.fonts[f.lookAt(rel)]
+}
+
+// measure turns w into textflow's Measure for this line.
+func (f *flowGeom) measure(w fontWidth) textflow.Measure {
+	return func(at int, s string) float32 { return w(f.fontAt(at), s) }
+}
+
+// newFlowGeom lays out text, one visual line of a bidi paragraph whose runs
+// in visual order are runs, with its look changes cuts, in a room avail
+// wide starting at left from the column's left.
+func newFlowGeom(text string, rtl bool, runs []textflow.Run, cuts []geomCut, fonts []fontID, left, avail float32, w fontWidth) *lineGeom {
+	f := &flowGeom{rtl: rtl, fonts: fonts}
+	for _, c := range cuts {
+		if c.at == 0 && len(f.cuts) == 0 && c.look == 0 {
+			continue
+		}
+		f.cuts = append(f.cuts, c.at)
+		f.looks = append(f.looks, c.look)
+	}
+	f.g = textflow.NewGeom(text, rtl, runs, f.cuts, f.measure(w))
+	return &lineGeom{
+		text:  text,
+		width: f.g.Width(),
+		runes: utf8.RuneCountInString(text),
+		left:  left + f.g.Indent(avail),
+		fonts: fonts,
+		flow:  f,
+	}
+}
+
+// spans returns the x intervals (from the column's left) that [a, b)
+// covers on a line, left to right: one, except over text of mixed
+// directions.
+func (g *lineGeom) spans(a, b int, w fontWidth, out []textflow.Span) []textflow.Span {
+	if g.flow == nil {
+		return append(out, textflow.Span{X0: g.xIn(a, w), X1: g.xIn(b, w)})
+	}
+	for _, s := range g.flow.g.Spans(a, b, g.flow.measure(w)) {
+		out = append(out, textflow.Span{X0: g.left + s.X0, X1: g.left + s.X1})
+	}
+	return out
 }
 
 // geomCut is where a line's look changes: from rune at (relative to the
@@ -183,6 +259,9 @@ func (g *lineGeom) x(rel int, width func(string) float32) float32 {
 // xIn returns the x of the boundary before rune offset rel (0..runes),
 // from the column's left, measuring with w.
 func (g *lineGeom) xIn(rel int, w fontWidth) float32 {
+	if g.flow != nil {
+		return g.left + g.flow.g.X(rel, g.flow.measure(w))
+	}
 	if rel <= 0 || len(g.runR) == 0 {
 		return g.left
 	}
@@ -209,6 +288,9 @@ func (g *lineGeom) hit(x float32, width func(string) float32) (caret, under int)
 // or after the text.
 func (g *lineGeom) hitIn(x float32, w fontWidth) (caret, under int) {
 	x -= g.left
+	if g.flow != nil {
+		return g.flow.g.Hit(x, g.flow.measure(w))
+	}
 	if x < 0 || len(g.runR) == 0 {
 		return 0, -1
 	}

@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/gloss-notes/gloss/app/textflow"
 )
 
 // caretWidth is the width of the caret bar.
@@ -26,6 +28,9 @@ const caretWidth = 2
 type contentRenderer struct {
 	c *content
 
+	// painting is set while the pictures are set up (see View.Background).
+	painting bool
+
 	// bg is transparent; refreshing it marks the canvas dirty without
 	// making Fyne re-rasterise the texts (refreshing the widget would).
 	bg *canvas.Rectangle
@@ -37,12 +42,18 @@ type contentRenderer struct {
 	rects  []*canvas.Rectangle // pool; the first nRects are in use
 	nRects int
 
-	first, last int // visible line range, inclusive; last < first when none
+	first, last int     // visible line range, inclusive; last < first when none
+	top, bottom float32 // the visible part of the content
 	objects     []fyne.CanvasObject
 
 	fg, sel, caret color.Color
 	link, codeBg   color.Color // links; the ground of code
 	bar, rule      color.Color // quote bars; the rules under table rows
+
+	pics map[int]*picObjs // of the pictures drawn, by index in View.pics
+
+	// spanBuf is reused by spans.
+	spanBuf []textflow.Span
 
 	// painted counts the repaints of the decorations (for tests).
 	painted int
@@ -122,6 +133,7 @@ func (r *contentRenderer) update(all bool) {
 	margin := h/4 + 2*lay.spec.lineH
 	r.first = lineAtY(lay.lines, top-margin)
 	r.last = lineAtY(lay.lines, top+h+margin)
+	r.top, r.bottom = top, top+h
 	r.releaseTexts(r.first, r.last)
 
 	for i := r.first; i <= r.last; i++ {
@@ -147,6 +159,9 @@ func (r *contentRenderer) lineTexts(lay *layout, i int, ts []*canvas.Text) []*ca
 	ln := lay.lines[i]
 	c := lay.class(i)
 	text := v.text[ln.bstart:ln.bend]
+	if p, _ := v.paragraph(i); p != nil {
+		return r.flowTexts(lay, i, ts)
+	}
 	look, one := v.lineLook(lay, i)
 	if one && strings.IndexByte(text, '\t') < 0 && !(c.item && i > 0 && !hardEnd(lay.lines, i-1)) {
 		t := r.takeText()
@@ -175,6 +190,24 @@ func (r *contentRenderer) lineTexts(lay *layout, i int, ts []*canvas.Text) []*ca
 			ts = append(ts, t)
 		}
 		a = b
+	}
+	return ts
+}
+
+// flowTexts sets up the text objects of line i of a bidi paragraph: one
+// per item of its textflow geometry, where the geometry puts it (see
+// textflow.Item: Fyne shapes each right-to-left item's glyphs from right
+// to left itself, but would not order the items).
+func (r *contentRenderer) flowTexts(lay *layout, i int, ts []*canvas.Text) []*canvas.Text {
+	v := r.c.view
+	ln := lay.lines[i]
+	c := lay.class(i)
+	g := v.geom(i)
+	m := g.flow.measure(v.fw)
+	for _, it := range g.flow.g.Items() {
+		t := r.takeText()
+		r.setText(t, lay, ln, c, it.Text, g.flow.lookAt(it.Start), lay.colX+g.left+it.X, m(it.Start, it.Text))
+		ts = append(ts, t)
 	}
 	return ts
 }
@@ -234,10 +267,16 @@ func (r *contentRenderer) decorate() {
 		r.paintHighlights(lay)
 		r.paintMarks(lay)
 		r.paintSelection(lay)
+		r.painting = true
+		r.paintPictures(lay, r.top, r.bottom)
+		r.painting = false
+	} else {
+		clear(r.pics)
 	}
 
 	r.objects = r.objects[:0]
 	r.objects = append(r.objects, r.bg)
+	r.objects = r.pictureObjects(r.objects)
 	for _, rect := range r.rects[:r.nRects] {
 		r.objects = append(r.objects, rect)
 	}
@@ -343,17 +382,19 @@ func (r *contentRenderer) paintSpans(lay *layout) {
 			if a >= b {
 				continue
 			}
-			x0, x1 := r.span(lay, i, a, b, false)
 			f := lay.fonts[st.runs[k].look]
 			size := v.meas.fonts[f].size
-			if lk.codeSpan {
-				top := baseline - v.meas.ascentIn(f)
-				pad := float32(max(1, math.Round(float64(size)/12)))
-				r.rect(r.codeBg, x0-pad, top, x1-x0+2*pad, v.meas.heightIn(f))
-			}
-			if lk.link {
-				thick := float32(max(1, math.Round(float64(size)/16)))
-				r.rect(r.link, x0, baseline+thick+float32(math.Round(float64(size)/16)), x1-x0, thick)
+			for _, sp := range r.spans(lay, i, a, b, false) {
+				x0, x1 := sp.X0, sp.X1
+				if lk.codeSpan {
+					top := baseline - v.meas.ascentIn(f)
+					pad := float32(max(1, math.Round(float64(size)/12)))
+					r.rect(r.codeBg, x0-pad, top, x1-x0+2*pad, v.meas.heightIn(f))
+				}
+				if lk.link {
+					thick := float32(max(1, math.Round(float64(size)/16)))
+					r.rect(r.link, x0, baseline+thick+float32(math.Round(float64(size)/16)), x1-x0, thick)
+				}
 			}
 		}
 	}
@@ -415,14 +456,16 @@ func (r *contentRenderer) paintHighlights(lay *layout) {
 			if !ok {
 				continue
 			}
-			x0, x1 := r.span(lay, i, a, b, eol)
-			r.rect(h.Color, x0, ln.y+(c.lineH-c.textH)/2, x1-x0, c.textH)
+			for _, sp := range r.spans(lay, i, a, b, eol) {
+				r.rect(h.Color, sp.X0, ln.y+(c.lineH-c.textH)/2, sp.X1-sp.X0, c.textH)
+			}
 			spans = append(spans, span{a: a, b: b, layer: hi})
 		}
 		for _, o := range overlaps(spans) {
-			x0, x1 := r.span(lay, i, o.a, o.b, false)
 			thick := float32(max(2, math.Round(float64(c.textSize)/6)))
-			r.rect(opaque(v.hl[o.layer].Color), x0, ln.y+(c.lineH+c.textH)/2-thick, x1-x0, thick)
+			for _, sp := range r.spans(lay, i, o.a, o.b, false) {
+				r.rect(opaque(v.hl[o.layer].Color), sp.X0, ln.y+(c.lineH+c.textH)/2-thick, sp.X1-sp.X0, thick)
+			}
 		}
 	}
 }
@@ -458,23 +501,53 @@ func (r *contentRenderer) paintMarks(lay *layout) {
 			if !ok || ln.blank() {
 				continue
 			}
-			x0, x1 := r.span(lay, i, a, b, eol)
 			c := lay.class(i)
 			y, h := ln.y+(c.lineH-c.textH)/2, c.textH
 			thick := float32(max(1, math.Round(float64(c.textSize)/12)))
-			if !mk.Current {
-				r.rect(markFill, x0, y, x1-x0, h)
-				r.rect(markFrame, x0, y+h-2*thick, x1-x0, 2*thick)
+			sps := r.spans(lay, i, a, b, eol)
+			for _, sp := range sps {
+				x0, x1 := sp.X0, sp.X1
+				if !mk.Current {
+					r.rect(markFill, x0, y, x1-x0, h)
+					r.rect(markFrame, x0, y+h-2*thick, x1-x0, 2*thick)
+					continue
+				}
+				r.rect(markCurrentFill, x0, y, x1-x0, h)
+				r.rect(markFrame, x0, y, x1-x0, thick)
+				r.rect(markFrame, x0, y+h-thick, x1-x0, thick)
+			}
+			if !mk.Current || len(sps) == 0 {
 				continue
 			}
-			r.rect(markCurrentFill, x0, y, x1-x0, h)
-			r.rect(markFrame, x0, y, x1-x0, thick)
-			r.rect(markFrame, x0, y+h-thick, x1-x0, thick)
-			if a == mk.Start {
-				r.rect(markFrame, x0, y, thick, h)
+			g := v.geom(i)
+			if g.flow == nil {
+				x0, x1 := sps[0].X0, sps[0].X1
+				if a == mk.Start {
+					r.rect(markFrame, x0, y, thick, h)
+				}
+				if b >= mk.End {
+					r.rect(markFrame, x1-thick, y, thick, h)
+				}
+				continue
 			}
-			if b >= mk.End {
-				r.rect(markFrame, x1-thick, y, thick, h)
+			// In a bidi line the bars at the mark's ends go at the outer
+			// ends of what it covers on the line: each on the side where
+			// the caret at that end is (the start's on the right in
+			// right-to-left text).
+			ux0, ux1 := sps[0].X0, sps[len(sps)-1].X1
+			bar := func(rel int) {
+				x := lay.colX + g.xIn(rel, v.fw)
+				if x-ux0 > ux1-x {
+					r.rect(markFrame, ux1-thick, y, thick, h)
+				} else {
+					r.rect(markFrame, ux0, y, thick, h)
+				}
+			}
+			if int(ln.start)+a == mk.Start {
+				bar(a)
+			}
+			if int(ln.start)+b >= mk.End {
+				bar(b)
 			}
 		}
 	}
@@ -516,24 +589,60 @@ func (r *contentRenderer) paintSelection(lay *layout) {
 		if !ok {
 			continue
 		}
-		x0, x1 := r.span(lay, i, a, b, eol)
-		r.rect(r.sel, x0, ln.y, x1-x0, lay.bottom(i)-ln.y)
+		for _, sp := range r.spans(lay, i, a, b, eol) {
+			r.rect(r.sel, sp.X0, ln.y, sp.X1-sp.X0, lay.bottom(i)-ln.y)
+		}
 	}
 }
 
-// span returns the x extent (content coordinates) of [a, b) on line i, with
-// a space's width more when eol (the range covers the line's '\n').
-func (r *contentRenderer) span(lay *layout, i, a, b int, eol bool) (x0, x1 float32) {
+// spans returns the x extents (content coordinates) of [a, b) on line i,
+// left to right, with a space's width more at the paragraph's end side
+// when eol (the range covers the line's '\n'). Over a line of mixed
+// directions a range may be several extents. The slice is reused by the
+// next call.
+func (r *contentRenderer) spans(lay *layout, i, a, b int, eol bool) []textflow.Span {
 	v := r.c.view
 	g := v.geom(i)
-	x0 = lay.colX + g.xIn(a, v.fw)
-	x1 = lay.colX + g.xIn(b, v.fw)
-	if eol {
-		x1 += v.met.spaceW
+	out := g.spans(a, b, v.fw, r.spanBuf[:0])
+	for k := range out {
+		out[k].X0 += lay.colX
+		out[k].X1 += lay.colX
 	}
-	// Trailing spaces of a soft line may reach past the column: clip them.
-	limit := lay.colX + lay.spec.width + v.met.spaceW
-	return min(x0, limit), min(x1, limit)
+	sp := v.met.spaceW
+	rtl := g.flow != nil && g.flow.rtl
+	if eol {
+		end := lay.colX + g.xIn(g.runes, v.fw) // the paragraph's end side of the line
+		e := textflow.Span{X0: end, X1: end + sp}
+		if rtl {
+			e = textflow.Span{X0: end - sp, X1: end}
+		}
+		switch k := len(out) - 1; {
+		case a == b:
+			out = append(out[:0], e)
+		case rtl:
+			if out[0].X0-e.X1 <= 1e-3 {
+				out[0].X0 = min(out[0].X0, e.X0)
+			} else {
+				out = append([]textflow.Span{e}, out...)
+			}
+		case e.X0-out[k].X1 <= 1e-3:
+			out[k].X1 = max(out[k].X1, e.X1)
+		default:
+			out = append(out, e)
+		}
+	}
+	// Trailing spaces of a soft line may reach past the column (left of it
+	// in a right-to-left paragraph): clip them.
+	hi := lay.colX + lay.spec.width + sp
+	for k := range out {
+		out[k].X0, out[k].X1 = min(out[k].X0, hi), min(out[k].X1, hi)
+		if rtl {
+			lo := lay.colX - sp
+			out[k].X0, out[k].X1 = max(out[k].X0, lo), max(out[k].X1, lo)
+		}
+	}
+	r.spanBuf = out
+	return out
 }
 
 // rect adds a rectangle from the pool.

@@ -2,6 +2,8 @@ package textview
 
 import (
 	"unicode"
+
+	"github.com/gloss-notes/gloss/app/textflow"
 )
 
 // ordered returns a and b in increasing order.
@@ -17,6 +19,7 @@ const (
 	classSpace = iota
 	classWord
 	classPunct
+	classCJK // East Asian letters: see textflow.CJKWord
 )
 
 func runeClass(r rune) int {
@@ -43,14 +46,22 @@ func joins(prev, r, next rune) bool {
 }
 
 // wordBounds returns the word around rs[i] (what a double-click selects):
-// a run of letters and digits, a run of spaces, or a run of punctuation.
+// a run of letters and digits, a run of spaces, or a run of punctuation;
+// in Chinese, Japanese or Korean text, which has no spaces between words,
+// a run of one script (textflow.CJKWord: "Go言語" is "Go" and "言語").
 // i is clamped to the runes; an empty slice gives (0, 0).
 func wordBounds(rs []rune, i int) (start, end int) {
 	if len(rs) == 0 {
 		return 0, 0
 	}
 	i = min(max(i, 0), len(rs)-1)
+	if s, e, ok := textflow.CJKWord(rs, i); ok {
+		return s, e
+	}
 	class := func(j int) int {
+		if textflow.CJKScript(rs[j]) != textflow.NotCJK {
+			return classCJK
+		}
 		c := runeClass(rs[j])
 		if c == classPunct && j > 0 && j+1 < len(rs) && joins(rs[j-1], rs[j], rs[j+1]) {
 			return classWord

@@ -55,12 +55,14 @@ type Span struct {
 }
 
 // Style is how a text is set: blocks of lines and spans within them (a
-// document gives each sorted by Start; the view does not rely on it).
-// Offsets are rune offsets into the text, as everywhere in the view;
-// styling never changes them.
+// document gives each sorted by Start; the view does not rely on it), and
+// pictures shown between the lines (see Picture). Offsets are rune offsets
+// into the text, as everywhere in the view; styling never changes them.
 type Style struct {
 	Blocks []Block
 	Spans  []Span
+	// Pictures are sorted by At (the view sorts a copy if they are not).
+	Pictures []Picture
 }
 
 // classKey is what the blocks around a line make of it: the things that

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/gloss-notes/gloss/app/textflow"
 )
 
 // Declare conformity with interfaces.
@@ -61,6 +63,13 @@ type View struct {
 	// OnRune gets every typed rune (e.g. '1'..'8', '/'); it returns true if
 	// it handled the rune.
 	OnRune func(r rune) bool
+	// Background runs a picture's Load off the UI goroutine (the result
+	// comes back through fyne.Do); nil starts a goroutine. A program's
+	// tests may run it in place: Fyne's test driver runs fyne.Do at once,
+	// on the calling goroutine, so a load on a goroutine of its own would
+	// race the test's drawing. Run in place, a load started while the
+	// view draws is drawn in that same pass.
+	Background func(fn func())
 	// OnScrolled is called after the text scrolled, by the reader or by
 	// the view itself (so that things placed over the view can follow).
 	OnScrolled func()
@@ -88,8 +97,20 @@ type View struct {
 	lay    *layout
 	layGen int
 	geoms  map[int]*lineGeom // exact geometry of lines, by index in lay.lines
+	// paras are the bidi analyses of the hard lines around the lines
+	// drawn or measured, by the index of their first line in lay.lines;
+	// nil for a paragraph that needs none (left to right, no
+	// right-to-left text: every Latin one). Dropped with geoms.
+	paras map[int]*textflow.Paragraph
 
 	pendingScroll int // offset to scroll to once laid out, or -1
+
+	pics   []Picture        // sorted by At
+	loads  map[int]*picLoad // the pictures loaded or loading, by index in pics
+	picGen int              // counts the texts, so that a late load is dropped
+	// pictureLoaded, when set (by tests), is called on the UI goroutine
+	// after a picture's Load returned and the result was drawn.
+	pictureLoaded func(k int)
 
 	scroll  *container.Scroll
 	content *content
@@ -116,8 +137,10 @@ type layout struct {
 	width  float32   // the view width it was made for
 	met    metrics   // and the metrics
 	colX   float32
-	height float32 // of the whole document, padding included
-	gen    int     // from 1 up; -1 once retired (see ensureMetrics)
+	pics   []picBox // where the pictures go, in the order of View.pics
+	viewH  float32  // the view height the pictures were sized for
+	height float32  // of the whole document, padding included
+	gen    int      // from 1 up; -1 once retired (see ensureMetrics)
 }
 
 // New returns an empty view.
@@ -144,7 +167,10 @@ func (v *View) SetStyledText(text string, st Style) {
 	v.text = text
 	v.nRunes = utf8.RuneCountInString(text)
 	v.style = resolveStyle(text, st)
-	v.lay, v.geoms = nil, nil // no place to keep in a new text
+	v.pics = sortedPictures(st.Pictures, v.nRunes)
+	v.loads = nil
+	v.picGen++
+	v.lay, v.geoms, v.paras = nil, nil, nil // no place to keep in a new text
 	v.marks = nil
 	v.anchor, v.cursor, v.hasPreferX = 0, 0, false
 	v.pendingScroll = -1
@@ -344,7 +370,7 @@ func (v *View) ensureMetrics() {
 		// neither is drawn, measured or reused again (a layout of
 		// generation -1 is retired). The layout's lines still keep the
 		// reader's place when layoutFor wraps the text anew.
-		v.geoms = nil
+		v.geoms, v.paras = nil, nil
 		if v.lay != nil {
 			v.lay.gen = -1
 		}
@@ -452,7 +478,11 @@ func (v *View) layoutFor(width float32) *layout {
 		return nil
 	}
 	v.ensureMetrics()
-	if v.lay != nil && v.lay.gen > 0 && v.lay.width == width && v.lay.met == v.met {
+	viewH := float32(0)
+	if len(v.pics) > 0 {
+		viewH = v.Size().Height
+	}
+	if v.lay != nil && v.lay.gen > 0 && v.lay.width == width && v.lay.met == v.met && v.lay.viewH == viewH {
 		return v.lay
 	}
 	m := v.met
@@ -476,6 +506,15 @@ func (v *View) layoutFor(width float32) *layout {
 		lines = wrap(v.text, spec, v.meas.advance)
 	}
 	last := len(lines) - 1
+	colX := float32(math.Round(float64(max((width-colW)/2, m.pad))))
+	var boxes []picBox
+	if len(v.pics) > 0 {
+		maxH := float32(math.Inf(1))
+		if viewH > 0 {
+			maxH = float32(math.Floor(float64(viewH * pictureMaxH)))
+		}
+		boxes = placePictures(lines, v.pics, colX, colW, maxH, m.lineH, float32(math.Round(float64(m.gapH)/2)))
+	}
 	if old := v.lay; old != nil && v.scroll.Offset.Y > 0 {
 		// Keep the reader's place: the line at the top of the view stays
 		// there after the text wraps anew (a resize, a new text size).
@@ -492,11 +531,13 @@ func (v *View) layoutFor(width float32) *layout {
 		plain: lineClass{lineH: m.lineH, gapH: m.gapH, textSize: m.textSize, textH: m.textH, ascent: v.meas.ascentIn(0)},
 		width: width,
 		met:   m,
-		colX:  float32(math.Round(float64(max((width-colW)/2, m.pad)))),
+		colX:  colX,
+		pics:  boxes,
+		viewH: viewH,
 		gen:   v.layGen,
 	}
 	v.lay.height = v.lay.bottom(last) + m.pad
-	v.geoms = nil
+	v.geoms, v.paras = nil, nil
 	return v.lay
 }
 
@@ -570,7 +611,9 @@ func (v *View) geom(i int) *lineGeom {
 	ln := lay.lines[i]
 	text := v.text[ln.bstart:ln.bend]
 	var g *lineGeom
-	if st := v.style; st == nil {
+	if p, first := v.paragraph(i); p != nil {
+		g = v.flowGeom(i, p, int(lay.lines[first].start))
+	} else if st := v.style; st == nil {
 		g = buildLineGeom(text, nil, nil, 0, 0, v.fw)
 	} else {
 		var cuts []geomCut
@@ -590,6 +633,57 @@ func (v *View) geom(i int) *lineGeom {
 	}
 	v.geoms[i] = g
 	return g
+}
+
+// lineCuts returns where the look changes on line i of a styled text,
+// relative to the line's start (the first at 0); nil for an unstyled text.
+func (v *View) lineCuts(i int) []geomCut {
+	st := v.style
+	if st == nil {
+		return nil
+	}
+	ln := v.lay.lines[i]
+	var cuts []geomCut
+	for k := st.runAt(int(ln.start)); k < len(st.runs) && int(st.runs[k].start) < int(ln.end); k++ {
+		cuts = append(cuts, geomCut{at: max(int(st.runs[k].start)-int(ln.start), 0), look: st.runs[k].look})
+	}
+	return cuts
+}
+
+// paragraph returns the bidi analysis of the hard line holding line i, and
+// the index of its first line, or nil when the hard line needs none: it is
+// left to right and has no right-to-left text (see textflow.HasRTL). Such
+// lines keep the plain geometry of runs.
+func (v *View) paragraph(i int) (*textflow.Paragraph, int) {
+	lay := v.lay
+	first, last := v.hardLine(i)
+	if p, ok := v.paras[first]; ok {
+		return p, first
+	}
+	if v.paras == nil || len(v.paras) > 1024 {
+		v.paras = make(map[int]*textflow.Paragraph)
+	}
+	pt := v.text[lay.lines[first].bstart:lay.lines[last].bend]
+	var p *textflow.Paragraph
+	if rtl := textflow.Direction(pt); rtl || textflow.HasRTL(pt) {
+		p = textflow.Analyze(pt, rtl)
+	}
+	v.paras[first] = p
+	return p, first
+}
+
+// flowGeom lays out line i of the bidi paragraph p, which starts at rune
+// offset pstart. Its text starts at the line class's indentation, and a
+// right-to-left one ends at the column's right (less the class's room
+// there). List items' wrapped lines do not hang and tabs are not stops in
+// bidi paragraphs.
+func (v *View) flowGeom(i int, p *textflow.Paragraph, pstart int) *lineGeom {
+	lay := v.lay
+	ln := lay.lines[i]
+	c := lay.class(i)
+	runs := p.Line(int(ln.start)-pstart, int(ln.end)-pstart)
+	avail := lay.spec.width - c.indent - c.right
+	return newFlowGeom(v.text[ln.bstart:ln.bend], p.RTL(), runs, v.lineCuts(i), lay.fonts, c.indent, avail, v.fw)
 }
 
 // hardLine returns the first and the last visual line of the hard line
