@@ -521,11 +521,13 @@ func (r *contentRenderer) paintMarks(lay *layout) {
 			}
 			g := v.geom(i)
 			if g.flow == nil {
+				// a and b are relative to the line, the mark's ends to
+				// the text.
 				x0, x1 := sps[0].X0, sps[0].X1
-				if a == mk.Start {
+				if int(ln.start)+a == mk.Start {
 					r.rect(markFrame, x0, y, thick, h)
 				}
-				if b >= mk.End {
+				if int(ln.start)+b >= mk.End {
 					r.rect(markFrame, x1-thick, y, thick, h)
 				}
 				continue
