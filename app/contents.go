@@ -135,7 +135,9 @@ func (u *ui) onContents() {
 		})
 	list.OnSelected = func(i widget.ListItemID) {
 		d.Hide()
-		u.reader.reveal(entries[i].start, entries[i].start)
+		start := entries[i].start
+		u.reader.view.SetSelection(start, start)
+		u.reader.view.ScrollToTop(start) // the heading at the top, its section below
 		u.reader.focus()
 	}
 	d = dialog.NewCustom("Contents", "Close", container.NewGridWrap(fyne.NewSize(520, 420), list), u.win)

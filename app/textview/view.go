@@ -324,6 +324,20 @@ func (v *View) ScrollToOffset(offset int) {
 	v.scrollTo(mid - h/2)
 }
 
+// ScrollToTop scrolls so that the line holding offset is at the top of the
+// view (as far as the end of the text allows): where a chosen heading
+// goes. Before the view has a size it does what ScrollToOffset does.
+func (v *View) ScrollToTop(offset int) {
+	lay := v.currentLayout()
+	if lay == nil || v.scroll.Size().Height <= 0 {
+		v.ScrollToOffset(offset)
+		return
+	}
+	v.pendingScroll = -1
+	i := lineOf(lay.lines, v.clamp(offset))
+	v.scrollTo(lay.lines[i].y - v.met.pad)
+}
+
 // SelectionBounds returns, relative to the view, the top of the selection's
 // first line, the bottom of its last line, and the x of its start (on the
 // first line) and of its end (on the last): where a popup can go without

@@ -537,6 +537,22 @@ func TestView_ScrollToOffset_BeforeLayout(t *testing.T) {
 	}
 }
 
+func TestView_ScrollToTop(t *testing.T) {
+	text := article(50_000)
+	v, _ := newTestView(t, text, fyne.NewSize(500, 300))
+	lay := v.currentLayout()
+	off := len([]rune(text)) / 2
+	v.ScrollToTop(off)
+	if y := lay.lines[lineOf(lay.lines, off)].y - v.scroll.Offset.Y; y != v.met.pad {
+		t.Errorf("line of offset %d at %v from the top, want %v", off, y, v.met.pad)
+	}
+	// Near the end the view stops at the end of the text.
+	v.ScrollToTop(len([]rune(text)) - 1)
+	if max := lay.height - v.scroll.Size().Height; v.scroll.Offset.Y != max {
+		t.Errorf("scrolled to %v near the end, want the end %v", v.scroll.Offset.Y, max)
+	}
+}
+
 func TestView_DragAutoScrolls(t *testing.T) {
 	text := article(50_000)
 	v, _ := newTestView(t, text, fyne.NewSize(500, 300))
