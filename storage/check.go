@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	bolt "go.etcd.io/bbolt"
@@ -19,8 +20,9 @@ const maxProblems = 50
 // Check verifies the library: bbolt's own page-level check (tx.Check), then
 // Gloss's invariants — every record decodes, every article has its text and
 // the right hash, every index entry matches a record and the other way
-// round, and the search index agrees with the records (search.Verifier
-// makes the postings the records call for and compares). It returns the
+// round, the search index agrees with the records (search.Verifier
+// makes the postings the records call for and compares), and the kept
+// structures and pictures belong to articles and fit them. It returns the
 // problems found (nil when the library is sound). It reads every record:
 // for a million annotations, some seconds.
 func (db *DB) Check() []error {
@@ -61,6 +63,8 @@ func (db *DB) Check() []error {
 		checkArticles(tx, index, report)
 		checkAnnotations(tx, version, index, report)
 		checkRevisions(tx, report)
+		checkStructures(tx, report)
+		checkPictures(tx, report)
 		if index != nil {
 			for _, p := range index.Problems() {
 				report("%v", p)
@@ -211,6 +215,63 @@ func checkRevisions(tx *bolt.Tx, report func(string, ...any)) {
 		}
 		if tx.Bucket(bucketArticles).Get(k[:16]) == nil {
 			report("revision %x belongs to a missing article", k)
+		}
+		return nil
+	})
+}
+
+// checkStructures checks that every kept structure belongs to an article
+// of the library, decodes, and — the one of the article's current text —
+// fits that text. (Those of earlier texts are kept for their revisions.)
+func checkStructures(tx *bolt.Tx, report func(string, ...any)) {
+	b := tx.Bucket(bucketStructures)
+	if b == nil {
+		return
+	}
+	_ = b.ForEach(func(k, v []byte) error {
+		if len(k) <= 16 {
+			report("structure %x has a malformed key", k)
+			return nil
+		}
+		raw := tx.Bucket(bucketArticles).Get(k[:16])
+		if raw == nil {
+			report("structure %x belongs to a missing article", k[:16])
+			return nil
+		}
+		var st annotations.Structure
+		if err := st.UnmarshalBinary(v); err != nil {
+			report("structure of article %x does not decode: %v", k[:16], err)
+			return nil
+		}
+		a, err := decodeArticle(raw)
+		if err != nil || a.Hash != string(k[16:]) {
+			return nil // an earlier text's, or the article's own problem (reported above)
+		}
+		if err := st.Check(utf8.RuneCount(tx.Bucket(bucketTexts).Get(k[:16]))); err != nil {
+			report("structure of article %x does not fit its text: %v", k[:16], err)
+		}
+		return nil
+	})
+}
+
+// checkPictures checks that every kept picture belongs to an article of
+// the library and is named by its hash.
+func checkPictures(tx *bolt.Tx, report func(string, ...any)) {
+	b := tx.Bucket(bucketImages)
+	if b == nil {
+		return
+	}
+	_ = b.ForEach(func(k, v []byte) error {
+		if len(k) <= 16 {
+			report("picture %x has a malformed key", k)
+			return nil
+		}
+		if tx.Bucket(bucketArticles).Get(k[:16]) == nil {
+			report("picture %.30s belongs to a missing article %x", k[16:], k[:16])
+			return nil
+		}
+		if annotations.ImageKey(v) != string(k[16:]) {
+			report("picture %.30s of article %x does not match its hash", k[16:], k[:16])
 		}
 		return nil
 	})
