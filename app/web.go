@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -89,6 +90,13 @@ func (u *ui) fetchWebPage(address string, images bool) {
 				u.showError(err)
 			default:
 				u.addArticles([]annotations.NewArticle{f.Document.NewArticle(f.Final)}, nil, nil, nil)
+				if images {
+					n := len(f.Document.Images)
+					u.setStatus(fmt.Sprintf("%s · %d picture%s kept", u.status.Text, n, plural(n)))
+					if f.ImagesSkipped > 0 {
+						u.setStatus(fmt.Sprintf("%s (%d could not be)", u.status.Text, f.ImagesSkipped))
+					}
+				}
 			}
 		})
 	})

@@ -110,6 +110,9 @@ func TestUI_AddWebPageImages(t *testing.T) {
 	if err != nil || !bytes.Equal(data, fig) {
 		t.Errorf("the picture kept: %d bytes, %v", len(data), err)
 	}
+	if !strings.HasSuffix(u.status.Text, " · 1 picture kept") {
+		t.Errorf("status after adding with pictures: %q", u.status.Text)
+	}
 	if _, check = webDialog(t, u); !check.Checked {
 		t.Errorf("the check box was not on again")
 	}
