@@ -24,15 +24,15 @@ func (r *runner) addCommand() *cobra.Command {
 		Long: `Add articles to the library and print "ID<TAB>TITLE" for each. Text files,
 Markdown and HTML pages are read (HTML is reduced to the readable article),
 and EPUB books (their chapters in reading order; not with DRM). An http or
-https address is fetched once (that page only: no images, scripts or other
-resources; at most 5 redirects, 30 s, 50 MB) and read as a file would be;
-the address is kept as its source. With --images the page's pictures are
-fetched too and kept with it (PNG, JPEG and GIF; at most 50, 8 MB each,
-50 MB and 60 s in all). The pictures of an HTML or Markdown file that sit
-in its folder, and those of an EPUB book, are always kept. PDFs are read as their text layer, kept
-with their pages; highlights another reader saved in a PDF come in as Gloss
-highlights (their colour the nearest of the eight, their comment the note)
-unless --no-pdf-highlights.
+https address is fetched once (that page only: no images unless --images,
+no scripts or other resources; at most 5 redirects, 30 s, 50 MB) and read
+as a file would be; the address is kept as its source. With --images the
+page's pictures are fetched too and kept with it (PNG, JPEG and GIF; at
+most 50, 8 MB each, 50 MB and 60 s in all). The pictures of an HTML or
+Markdown file that sit in its folder, and those of an EPUB book, are always
+kept. PDFs are read as their text layer, kept with their pages; highlights
+another reader saved in a PDF come in as Gloss highlights (their colour the
+nearest of the eight, their comment the note) unless --no-pdf-highlights.
 Adding the same text twice gives the ID of the article already there. When one
 file cannot be read, none is added.`,
 		Args: minArgs(1, "at least one FILE"),
