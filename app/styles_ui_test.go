@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gloss-notes/gloss/annotations"
@@ -71,25 +70,11 @@ func TestUI_StructuredArticle(t *testing.T) {
 func findList(t *testing.T, o fyne.CanvasObject) *widget.List {
 	t.Helper()
 	var found *widget.List
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil {
-			return
+	walkObjects(o, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.List); ok && found == nil {
+			found = l
 		}
-		switch x := o.(type) {
-		case *widget.List:
-			found = x
-		case *fyne.Container:
-			for _, k := range x.Objects {
-				walk(k)
-			}
-		case fyne.Widget:
-			for _, k := range test.WidgetRenderer(x).Objects() {
-				walk(k)
-			}
-		}
-	}
-	walk(o)
+	})
 	if found == nil {
 		t.Fatal("no list shown")
 	}

@@ -204,12 +204,22 @@ func (r *structureRecorder) leave(n *html.Node, written int) {
 			return
 		}
 	}
-	if e.span {
+	r.set(e.entryRef, true, written)
+}
+
+// set takes an entry's start (or, with end, its end) at written bytes.
+func (r *structureRecorder) set(e entryRef, end bool, written int) {
+	switch {
+	case e.span && end:
 		r.spans[e.index].End = written
-	} else {
+	case e.span:
+		r.spans[e.index].Start = written
+	case end:
 		r.blocks[e.index].End = written
+	default:
+		r.blocks[e.index].Start = written
 	}
-	r.events = append(r.events, offsetEvent{int32(e.index), e.span, true})
+	r.events = append(r.events, offsetEvent{int32(e.index), e.span, end})
 }
 
 // image records where an image (an img, or a picture's img) is in the
@@ -235,8 +245,7 @@ func (r *structureRecorder) image(n *html.Node, w *textWriter) {
 	i := len(r.spans)
 	r.spans = append(r.spans, annotations.StyleSpan{Kind: annotations.SpanImage, Start: -1, End: -1, Href: src, Alt: alt})
 	if w.sep == sepNone && w.b.Len() > 0 {
-		r.spans[i].Start = w.b.Len()
-		r.events = append(r.events, offsetEvent{int32(i), true, false})
+		r.set(entryRef{i, true}, false, w.b.Len())
 		return
 	}
 	r.waiting = append(r.waiting, waitingEntry{entryRef{i, true}, true})
@@ -251,12 +260,7 @@ func (r *structureRecorder) place(written int, afterPrefix bool) {
 			kept = append(kept, e)
 			continue
 		}
-		if e.span {
-			r.spans[e.index].Start = written
-		} else {
-			r.blocks[e.index].Start = written
-		}
-		r.events = append(r.events, offsetEvent{int32(e.index), e.span, false})
+		r.set(e.entryRef, false, written)
 	}
 	r.waiting = kept
 }
