@@ -178,3 +178,20 @@ func (s *Service) Tags() ([]TagCount, error) {
 	})
 	return out, err
 }
+
+// Setting returns one of the library's own settings ("" when unset).
+func (s *Service) Setting(name string) (string, error) {
+	var v string
+	err := s.store.View(func(r Reader) (err error) {
+		v, err = r.Setting(name)
+		return err
+	})
+	return v, err
+}
+
+// SetSetting sets one of the library's own settings; "" removes it.
+// Settings are this device's (an author name, the sync remote): they are
+// neither exported nor synced, and publish no event.
+func (s *Service) SetSetting(name, value string) error {
+	return s.store.Update(func(w Writer) error { return w.SetSetting(name, value) })
+}

@@ -73,6 +73,10 @@ type Reader interface {
 	ResolveAnnotation(prefix string) (uuid.UUID, error)
 	// ColorLabels returns the colour meanings of this library.
 	ColorLabels() (ColorLabels, error)
+	// Setting returns one of this library's own settings (this device's
+	// author name, the sync remote); "" when it is not set. Settings
+	// are not exported or synced.
+	Setting(name string) (string, error)
 	// ArticleSpans calls fn with the place of every annotation of an
 	// article (trashed ones included), without reading the annotations.
 	ArticleSpans(articleID uuid.UUID, fn func(Span) error) error
@@ -111,6 +115,8 @@ type Writer interface {
 	PutAnnotations(as []Annotation) error
 	// SetColorLabels replaces the colour meanings.
 	SetColorLabels(labels ColorLabels) error
+	// SetSetting sets one of the library's settings; "" removes it.
+	SetSetting(name, value string) error
 	// DeleteAnnotations removes annotations for good, with their index
 	// entries; each must be in the trash.
 	DeleteAnnotations(ids []uuid.UUID) error

@@ -412,6 +412,25 @@ func (t txn) SetColorLabels(labels annotations.ColorLabels) error {
 	return t.bucket(bucketMeta).Put(keyColorLabels, raw)
 }
 
+// settingKey is where a setting is kept in the meta bucket.
+func settingKey(name string) []byte { return []byte("setting/" + name) }
+
+// Setting implements annotations.Reader.
+func (t txn) Setting(name string) (string, error) {
+	return string(t.bucket(bucketMeta).Get(settingKey(name))), nil
+}
+
+// SetSetting implements annotations.Writer.
+func (t txn) SetSetting(name, value string) error {
+	if name == "" || len(name) > 200 || len(value) > 64<<10 {
+		return fmt.Errorf("setting %q: name empty or too long, or value over 64 KiB", name)
+	}
+	if value == "" {
+		return t.bucket(bucketMeta).Delete(settingKey(name))
+	}
+	return t.bucket(bucketMeta).Put(settingKey(name), []byte(value))
+}
+
 func (t txn) PutArticle(a annotations.Article) error {
 	if a.ID == uuid.Nil {
 		return errors.New("an article needs an ID")
