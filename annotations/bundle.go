@@ -30,6 +30,9 @@ type ExportFilter struct {
 	Tags []string
 	// Colors keeps annotations of any of these colours.
 	Colors []Color
+	// Author, when not "", keeps that author's annotations (compared by
+	// AuthorKey) and the articles they are on.
+	Author string
 	// SkipTrash leaves out annotations in the trash.
 	SkipTrash bool
 	// Only, when not nil, keeps just these annotations (a search's hits).
@@ -37,7 +40,7 @@ type ExportFilter struct {
 }
 
 func (f ExportFilter) narrowsAnnotations() bool {
-	return len(f.Tags) > 0 || len(f.Colors) > 0 || f.Only != nil
+	return len(f.Tags) > 0 || len(f.Colors) > 0 || f.Author != "" || f.Only != nil
 }
 
 // Export gathers the articles and annotations f selects, with article
@@ -79,7 +82,7 @@ func (s *Service) ExportTo(f ExportFilter, sink ExportSink) error {
 		for _, id := range f.ArticleIDs {
 			wanted[id] = true
 		}
-		q := NotesQuery{Tags: f.Tags, Colors: f.Colors, WithTrash: !f.SkipTrash}
+		q := NotesQuery{Tags: f.Tags, Colors: f.Colors, Author: f.Author, WithTrash: !f.SkipTrash}
 		keep := func(a Annotation) bool {
 			return (len(wanted) == 0 || wanted[a.ArticleID]) && q.match(a) && (f.Only == nil || f.Only[a.ID])
 		}
@@ -612,6 +615,9 @@ func (im *importer) annotation(in Annotation) error {
 		return err
 	}
 	if in.Note, err = normalizeNote(in.Note); err != nil {
+		return err
+	}
+	if in.Author, err = NormalizeAuthor(in.Author); err != nil {
 		return err
 	}
 	if in.CreatedAt.IsZero() {

@@ -83,8 +83,12 @@ type Annotation struct {
 	Color     Color     `json:"color"`
 	Note      string    `json:"note"`
 	Tags      []string  `json:"tags"`
-	Status    Status    `json:"status"`
-	Target    Target    `json:"target"`
+	// Author is who made the annotation: the name set on the device
+	// (library) it was made on (see Service.SetAuthor), "" when none was.
+	// It is kept through every edit.
+	Author string `json:"author,omitempty"`
+	Status Status `json:"status"`
+	Target Target `json:"target"`
 	// Previous is what a fuzzy annotation's passage said when it was
 	// highlighted, before the article's text was revised.
 	Previous  string     `json:"previous,omitempty"`

@@ -69,6 +69,9 @@ type NotesQuery struct {
 	Tags []string
 	// Colors keeps annotations of any of these colours.
 	Colors []Color
+	// Author, when not "", keeps the annotations of that author (compared
+	// by AuthorKey: case, accents and spacing do not matter).
+	Author string
 	// Trash selects the annotations in the trash instead.
 	Trash bool
 	// WithTrash selects both.
@@ -86,6 +89,9 @@ func (q NotesQuery) match(a Annotation) bool {
 		if !HasTag(a.Tags, t) {
 			return false
 		}
+	}
+	if q.Author != "" && !SameAuthor(a.Author, q.Author) {
+		return false
 	}
 	return len(q.Colors) == 0 || slices.Contains(q.Colors, a.Color)
 }

@@ -211,11 +211,12 @@ type HighlightRequest struct {
 	Tags       []string
 }
 
-// Highlight creates an annotation on a passage of an article. Highlighting
-// a passage that already has a highlight (the same range, not orphaned,
-// not in the trash) does not stack a second one: that highlight takes the
-// new colour, the tags are added to it and the note, when given, is added
-// to its note; it comes back as stored.
+// Highlight creates an annotation on a passage of an article, by this
+// device's author (Service.Author, read in the same transaction).
+// Highlighting a passage that already has a highlight (the same range, not
+// orphaned, not in the trash) does not stack a second one: that highlight
+// takes the new colour, the tags are added to it and the note, when given,
+// is added to its note; it keeps its author and comes back as stored.
 func (s *Service) Highlight(req HighlightRequest) (Annotation, error) {
 	color := req.Color
 	if color == "" {
@@ -290,9 +291,15 @@ func (s *Service) Highlight(req HighlightRequest) (Annotation, error) {
 			ann.UpdatedAt = now
 			return w.PutAnnotation(ann)
 		}
+		// A new highlight is this device's author's; one highlighted
+		// again (above) keeps the author who made it.
+		author, err := deviceAuthor(w)
+		if err != nil {
+			return err
+		}
 		ann = Annotation{
 			ID: s.NewID(), ArticleID: req.ArticleID, Color: color, Note: note,
-			Tags: tags, Status: StatusAnchored, Target: target,
+			Tags: tags, Author: author, Status: StatusAnchored, Target: target,
 			CreatedAt: now, UpdatedAt: now,
 		}
 		return w.PutAnnotation(ann)

@@ -306,14 +306,25 @@ func (c *card) set(n annotations.Annotation, labels annotations.ColorLabels, onT
 	} else {
 		c.noteT.Hide()
 	}
+	c.info.SetText(cardMeta(n, labels))
+}
+
+// cardMeta is a card's line of metadata, in small type: the colour's name
+// (or meaning), the tags, who made it when known, and the status when it
+// is not plainly anchored: "3 green — evidence · #place · by Ana Lima ·
+// fuzzy".
+func cardMeta(n annotations.Annotation, labels annotations.ColorLabels) string {
 	meta := colorName(n.Color, labels)
 	if len(n.Tags) > 0 {
 		meta += " · #" + strings.Join(n.Tags, " #")
 	}
+	if n.Author != "" {
+		meta += " · by " + n.Author
+	}
 	if n.Status != annotations.StatusAnchored && n.Status != "" {
 		meta += " · " + string(n.Status)
 	}
-	c.info.SetText(meta)
+	return meta
 }
 
 // heightAt returns the card's height at width: word-wrapped labels know

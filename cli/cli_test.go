@@ -435,7 +435,7 @@ func TestCLI_ExportFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 2 || strings.Join(rows[0], ",") != "id,article_id,article_title,color,color_meaning,quote,note,tags,start,end,status,created_at,updated_at,article_authors,article_year,article_doi,article_url,page" {
+	if len(rows) != 2 || strings.Join(rows[0], ",") != "id,article_id,article_title,color,color_meaning,quote,note,tags,start,end,status,created_at,updated_at,article_authors,article_year,article_doi,article_url,page,author" {
 		t.Fatalf("csv: %q", rows)
 	}
 	if r := rows[1]; r[0] != h || r[3] != "green" || r[4] != "evidence" || r[5] != "the café near the lake" || r[6] != "'=SUM(A1) *where*" || r[7] != "place; peace talks" {

@@ -93,13 +93,17 @@ func (r *runner) notesCommand() *cobra.Command {
 	var (
 		asJSON, trash bool
 		tags, colors  []string
+		author        string
 	)
 	cmd := &cobra.Command{
 		Use:   "notes [ARTICLE]",
 		Short: "List annotations (of one article, or all)",
 		Args:  maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			q := annotations.NotesQuery{Tags: tags, Trash: trash}
+			if err := authorFlag(cmd, author); err != nil {
+				return err
+			}
+			q := annotations.NotesQuery{Tags: tags, Author: author, Trash: trash}
 			for _, s := range colors {
 				c, err := parseColor(s)
 				if err != nil {
@@ -150,6 +154,7 @@ func (r *runner) notesCommand() *cobra.Command {
 	f.BoolVar(&trash, "trash", false, "list the annotations in the trash instead")
 	f.StringArrayVar(&tags, "tag", nil, "only annotations with this tag (repeat: all of them)")
 	f.StringArrayVar(&colors, "color", nil, "only annotations of this colour (repeat: any of them)")
+	f.StringVar(&author, "author", "", "only annotations made by this author (any case or accents)")
 	return cmd
 }
 

@@ -34,7 +34,7 @@ func jsonAnnotations(as []annotations.Annotation) []annotations.Annotation {
 
 // printAnnotation writes one annotation for a person to read:
 //
-//	0193…  yellow (key claim)  anchored  [120–148]  p. 3
+//	0193…  yellow (key claim)  anchored  [120–148]  p. 3  by Ana Lima
 //	  “the quoted passage”
 //	  note: …
 //	  tags: a, b
@@ -46,6 +46,9 @@ func printAnnotation(w io.Writer, a annotations.Annotation, labels annotations.C
 	fmt.Fprintf(w, "%s  %s  %s  [%d–%d]", a.ID, color, a.Status, a.Target.Start, a.Target.End)
 	if a.Target.Page > 0 {
 		fmt.Fprintf(w, "  p. %d", a.Target.Page)
+	}
+	if a.Author != "" {
+		fmt.Fprintf(w, "  by %s", a.Author)
 	}
 	if a.Trashed() {
 		fmt.Fprintf(w, "  in the trash since %s", localTime(*a.DeletedAt))

@@ -27,6 +27,9 @@ they are. Qualifiers filter:
                            or has not this tag; tag:"two words" is that tag
   color:NAME               of this colour (a name or 1–8; -color: excludes)
   article:WORDS            in an article whose title has words starting so
+  author:NAME  -author:NAME  made by an author whose name begins with NAME
+                           (author:ana: Ana Lima), or not by this author;
+                           author:"Ana Lima" is that name alone
   is:orphan  is:fuzzy  is:anchored
   has:note  has:tags       (-has:note: without a note)
   -word                    without this word

@@ -24,10 +24,11 @@ import (
 func (r *runner) exportCommand() *cobra.Command {
 	var (
 		format, output, template, split, query string
+		author                                 string
 		articles, tags, cols                   []string
 	)
 	cmd := &cobra.Command{
-		Use:   "export [--format json|w3c|markdown|csv|pdf] [--article A]... [--tag T]... [--color C]... [--query Q] [-o FILE | --split DIR]",
+		Use:   "export [--format json|w3c|markdown|csv|pdf] [--article A]... [--tag T]... [--color C]... [--author NAME] [--query Q] [-o FILE | --split DIR]",
 		Short: "Export to Gloss JSON, W3C JSON-LD, Markdown, CSV or a PDF (to stdout unless -o)",
 		Long: `Export the library, or part of it:
   json      Gloss's own format: a complete, portable copy with the articles'
@@ -79,7 +80,10 @@ is written into. The library and its backups folder are refused.`,
 					return fmt.Errorf("writing %s: %w", output, err)
 				}
 			}
-			f := annotations.ExportFilter{Tags: tags, SkipTrash: format != "json"}
+			if err := authorFlag(cmd, author); err != nil {
+				return err
+			}
+			f := annotations.ExportFilter{Tags: tags, Author: author, SkipTrash: format != "json"}
 			for _, s := range cols {
 				c, err := parseColor(s)
 				if err != nil {
@@ -204,6 +208,7 @@ is written into. The library and its backups folder are refused.`,
 	fl.StringArrayVar(&articles, "article", nil, "only this article (repeatable)")
 	fl.StringArrayVar(&tags, "tag", nil, "only annotations with this tag (repeat: all of them)")
 	fl.StringArrayVar(&cols, "color", nil, "only annotations of this colour (repeat: any of them)")
+	fl.StringVar(&author, "author", "", "only annotations made by this author (any case or accents)")
 	fl.StringVar(&query, "query", "", "only annotations a search finds (the syntax of gloss search)")
 	fl.StringVarP(&output, "output", "o", "", "write to FILE instead of stdout")
 	fl.StringVar(&template, "template", "", "markdown: a Go text/template FILE, run once per article (once per highlight with --split)")

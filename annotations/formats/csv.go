@@ -19,6 +19,7 @@ var CSVHeader = []string{
 	"id", "article_id", "article_title", "color", "color_meaning", "quote", "note",
 	"tags", "start", "end", "status", "created_at", "updated_at",
 	"article_authors", "article_year", "article_doi", "article_url", "page",
+	"author",
 }
 
 // CSVTagSeparator joins an annotation's tags in the tags column.
@@ -29,7 +30,9 @@ const CSVTagSeparator = "; "
 // is UTF-8 without a byte order mark; records end in CRLF, and line breaks
 // inside a cell (notes, quotes) are kept as the text has them ("\n"), in
 // a quoted cell. start and end are rune offsets; times are RFC 3339 in UTC
-// with milliseconds; tags are joined by "; ".
+// with milliseconds; tags are joined by "; ". article_authors are the
+// article's (its citation); author, the last column, is who made the
+// annotation ("" when not known).
 //
 // A cell that begins with "=", "+", "-", "@", a tab or a carriage return
 // (after any white space), or with "'", gets a "'" in front, so that no
@@ -128,6 +131,7 @@ func (c *CSVWriter) Annotation(a annotations.Annotation) error {
 	if a.Target.Page > 0 {
 		row[17] = strconv.Itoa(a.Target.Page)
 	}
+	row[18] = csvCell(a.Author)
 	c.write(row)
 	return c.err
 }

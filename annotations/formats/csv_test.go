@@ -44,7 +44,7 @@ func TestWriteCSV_Rows(t *testing.T) {
 	}
 	rows := readCSV(t, data)
 	want := []string{"id", "article_id", "article_title", "color", "color_meaning", "quote", "note", "tags", "start", "end", "status", "created_at", "updated_at",
-		"article_authors", "article_year", "article_doi", "article_url", "page"}
+		"article_authors", "article_year", "article_doi", "article_url", "page", "author"}
 	if !slices.Equal(rows[0], want) {
 		t.Errorf("header %q, want %q", rows[0], want)
 	}
@@ -96,8 +96,12 @@ func TestWriteCSV_Rows(t *testing.T) {
 		if strings.HasPrefix(art.Source, "https://") {
 			url = art.Source
 		}
-		if got, want := row[13:], []string{strings.Join(art.Authors, "; "), year, art.DOI, url, ""}; !slices.Equal(got, want) {
+		if got, want := row[13:18], []string{strings.Join(art.Authors, "; "), year, art.DOI, url, ""}; !slices.Equal(got, want) {
 			t.Errorf("row %d citation %q, want %q", i+1, got, want)
+		}
+		// The annotation's author, last.
+		if got, want := row[18], b.Annotations[i].Author; got != want {
+			t.Errorf("row %d author %q, want %q", i+1, got, want)
 		}
 	}
 }
@@ -130,7 +134,7 @@ func TestWriteCSV_FormulaInjection(t *testing.T) {
 			b := richBundle(t)
 			b.Articles[0].Title = tt.in
 			a := b.Annotations[0]
-			a.Target.Exact, a.Note, a.Tags = tt.in, tt.in, []string{tt.in}
+			a.Target.Exact, a.Note, a.Tags, a.Author = tt.in, tt.in, []string{tt.in}, tt.in
 			b.Annotations = []annotations.Annotation{a}
 			labels := annotations.ColorLabels{a.Color: tt.in}
 			var buf bytes.Buffer
@@ -138,7 +142,7 @@ func TestWriteCSV_FormulaInjection(t *testing.T) {
 				t.Fatal(err)
 			}
 			row := readCSV(t, buf.Bytes())[1]
-			for _, col := range []int{2, 4, 5, 6, 7} { // title, meaning, quote, note, tags
+			for _, col := range []int{2, 4, 5, 6, 7, 18} { // title, meaning, quote, note, tags, author
 				got := row[col]
 				if got != tt.want {
 					t.Errorf("%s: cell %q, want %q", formats.CSVHeader[col], got, tt.want)

@@ -60,12 +60,14 @@ type MarkdownArticle struct {
 //   - Start, End: rune offsets of the quote in the article's text; Page:
 //     the 1-based page of a PDF article it starts on (0 for others).
 //   - CreatedAt, UpdatedAt: times in UTC.
+//   - Author: who made it ("Ana Lima"; "" when not known).
 //   - ArticleID, ArticleTitle, ArticleSource, ArticleURL: its article;
 //     ArticleAuthors, ArticleYear, ArticleDOI, ArticleCitation: what it is
 //     cited by (see MarkdownArticle).
 type MarkdownHighlight struct {
 	ID, Color, Meaning, Quote, Note, Status string
 	Previous                                string
+	Author                                  string
 	Tags                                    []string
 	Start, End, Page                        int
 	Trashed                                 bool
@@ -80,8 +82,8 @@ type MarkdownHighlight struct {
 // DefaultMarkdownTemplate is the layout of WriteMarkdown with no template,
 // executed once per article: the title as a heading, the source and the
 // date it was added, then per highlight the quote as a blockquote, the
-// colour's meaning (with the status when it is not plainly anchored), the
-// note and the tags.
+// colour's meaning (with the page, the author and the status when it is
+// not plainly anchored), the note and the tags.
 const DefaultMarkdownTemplate = `# {{md .Title}}
 {{with .Citation}}
 {{md .}}
@@ -92,6 +94,7 @@ Source: {{link (or .URL .Source)}} · added {{date .AddedAt}}
 
 **{{md (or .Meaning .Color)}}**{{if .Meaning}} ({{.Color}}){{end}}
 {{- with .Page}} · p. {{.}}{{end}}
+{{- with .Author}} · by {{md .}}{{end}}
 {{- if eq .Status "fuzzy"}} · *fuzzy: the text here changed since it was highlighted*{{with .Previous}} (it said “{{md (oneline .)}}”){{end}}{{end}}
 {{- if eq .Status "orphaned"}} · *orphaned: no longer found in the article*{{end}}
 {{- if .Trashed}} · *in the trash*{{end}}
@@ -125,6 +128,9 @@ page: {{.}}
 color: {{yaml .Color}}
 meaning: {{yaml .Meaning}}
 status: {{yaml .Status}}
+{{- with .Author}}
+annotator: {{yaml .}}
+{{- end}}
 {{- if .Trashed}}
 trashed: true
 {{- end}}
@@ -272,7 +278,7 @@ func orphanRank(h MarkdownHighlight) int {
 func markdownHighlight(a annotations.Annotation, art *annotations.Article, labels annotations.ColorLabels) MarkdownHighlight {
 	h := MarkdownHighlight{
 		ID: a.ID.String(), Color: string(a.Color), Meaning: labels.Label(a.Color),
-		Quote: a.Target.Exact, Note: a.Note, Status: string(a.Status), Previous: a.Previous,
+		Quote: a.Target.Exact, Note: a.Note, Status: string(a.Status), Previous: a.Previous, Author: a.Author,
 		Tags: append([]string{}, a.Tags...), Start: a.Target.Start, End: a.Target.End, Page: a.Target.Page,
 		Trashed: a.Trashed(), CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
 		ArticleID: art.ID.String(), ArticleTitle: art.Title, ArticleSource: art.Source,

@@ -31,7 +31,7 @@ func sampleBundle() annotations.Bundle {
 		Annotations: []annotations.Annotation{
 			{
 				ID: uuid.MustParse("0193a000-0000-7000-8000-000000000002"), ArticleID: art.ID, Color: annotations.Green,
-				Note: "A *note* with <html> & \"quotes\"", Tags: []string{"place", "Café"}, Status: annotations.StatusAnchored,
+				Note: "A *note* with <html> & \"quotes\"", Tags: []string{"place", "Café"}, Author: "Zoë Brandt", Status: annotations.StatusAnchored,
 				Target:    annotations.Target{Start: 13, End: 17, Exact: "café", Prefix: "Talks at the ", Suffix: " 👍 resumed.\nNew line."},
 				CreatedAt: at, UpdatedAt: at.Add(time.Minute),
 			},

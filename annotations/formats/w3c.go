@@ -92,6 +92,7 @@ type (
 	}
 	w3cAgent struct {
 		Type string `json:"type"`
+		Name string `json:"name,omitempty"`
 	}
 	w3cBody struct {
 		Type     string `json:"type"`
@@ -160,7 +161,9 @@ type (
 //
 //   - id "urn:uuid:<its ID>", type "Annotation", motivation "commenting"
 //     when it has a note, else "highlighting";
-//   - creator {"type": "Person"}: the reader, who stays anonymous;
+//   - creator {"type": "Person", "name": <its author>} (the Agent of the
+//     model's section 3.3.1), or {"type": "Person"} when it has no author:
+//     the reader, who stays anonymous;
 //   - created and modified: RFC 3339, UTC, milliseconds;
 //   - body: the note as a TextualBody with format text/markdown and purpose
 //     commenting; one TextualBody with purpose tagging per tag; and one
@@ -241,7 +244,7 @@ func w3cItemOf(a annotations.Annotation, source any, labels annotations.ColorLab
 		ID:         urnUUID(a.ID),
 		Type:       "Annotation",
 		Motivation: "highlighting",
-		Creator:    w3cAgent{Type: "Person"},
+		Creator:    w3cAgent{Type: "Person", Name: a.Author},
 		Created:    created,
 		Modified:   w3cTime(a.UpdatedAt),
 		Target: w3cTarget{
@@ -470,6 +473,10 @@ type jsonObject = map[string]any
 //     source, selectors, note and created time.
 //   - created and modified: RFC 3339 (a time without a zone is taken as
 //     UTC); absent ones are left zero for the importer to fill.
+//   - author: the creator's name — of a creator given as a string (a name,
+//     unless it is a web address or a URN, which name no one), or as an
+//     object with a name (else a nickname); of a list of creators, the
+//     first that has one. Normalised as annotations.NormalizeAuthor does.
 //   - status, previous text, trash and article ID from Gloss's "gloss"
 //     extension; other annotations are anchored, not trashed, with
 //     ArticleID uuid.Nil.
@@ -681,6 +688,10 @@ func readW3CAnnotation(o jsonObject) (W3CAnnotation, error) {
 	}
 	a.Note = strings.Join(notes, "\n\n")
 
+	if a.Author, err = annotations.NormalizeAuthor(w3cCreatorName(o["creator"])); err != nil {
+		return out, fmt.Errorf("creator: %w", err)
+	}
+
 	a.Status = annotations.StatusAnchored
 	if g, ok := o["gloss"].(jsonObject); ok {
 		if err := readW3CGloss(g, a); err != nil {
@@ -694,6 +705,40 @@ func readW3CAnnotation(o jsonObject) (W3CAnnotation, error) {
 		return strings.Join([]string{out.Source, t.Exact, t.Prefix, t.Suffix, strconv.Itoa(t.Start), strconv.Itoa(t.End), a.Note, w3cTime(a.CreatedAt)}, "\x00")
 	})
 	return out, nil
+}
+
+// w3cCreatorName returns the name of an annotation's creator ("" when it
+// has none): a string that is not an IRI, an Agent's name or nickname (as
+// plain terms, "foaf:" terms or full FOAF IRIs), the first name of a list.
+func w3cCreatorName(v any) string {
+	for _, c := range jsonValues(v) {
+		var name string
+		switch c := c.(type) {
+		case string:
+			if !w3cIsIRI(c) {
+				name = c
+			}
+		case jsonObject:
+			name = w3cString(c, "name", "foaf:name", "http://xmlns.com/foaf/0.1/name",
+				"nickname", "foaf:nick", "http://xmlns.com/foaf/0.1/nick")
+		}
+		if strings.TrimSpace(name) != "" {
+			return name
+		}
+	}
+	return ""
+}
+
+// w3cIsIRI reports whether a creator given as a string is an identifier
+// (a web address, a URN, a mailto:) rather than a name.
+func w3cIsIRI(s string) bool {
+	s = strings.TrimSpace(s)
+	if _, ok := webURL(s); ok {
+		return true
+	}
+	_, urn := cutPrefixFold(s, "urn:")
+	_, mail := cutPrefixFold(s, "mailto:")
+	return urn || mail
 }
 
 // readW3CGloss reads Gloss's extension into a.

@@ -138,8 +138,9 @@ func richBundle(t testing.TB) annotations.Bundle {
 	}
 	add(hl(a1, "café 👍 resumed", annotations.Yellow,
 		"Talks **resume** after a year.\n\nSee the [agenda](https://example.org/agenda) — and <ask> Anna & Ben.",
-		"peace talks", "Café", "émigrés"))
+		"peace talks", "Café", "émigrés")).Author = "Zoë Brandt"
 	fuzzy := add(hl(a1, "“ceasefire” held", annotations.Red, "", "disputed"))
+	fuzzy.Author = "Ana Lima"
 	fuzzy.Status, fuzzy.Previous = annotations.StatusFuzzy, "“truce” held"
 	add(hl(a1, "*three* points:\n# not a heading\n1. an exchange of prisoners", annotations.Green, "- a list\n- in the note"))
 	add(hl(a1, "<b>safe</b> corridors & aid &amp; more", annotations.Blue, ""))
@@ -547,6 +548,85 @@ func TestReadW3C_OtherTools(t *testing.T) {
 			}
 			tt.check(t, got)
 		})
+	}
+}
+
+// TestReadW3C_Creator reads the author of an annotation from the shapes a
+// creator takes (the Web Annotation model's section 3.3.1, Agents).
+func TestReadW3C_Creator(t *testing.T) {
+	tests := []struct{ name, creator, want string }{
+		{"none", ``, ""},
+		{"a Gloss export's", `{"type": "Person", "name": "Zoë Brandt"}`, "Zoë Brandt"},
+		{"an anonymous Person", `{"type": "Person"}`, ""},
+		{"nickname", `{"type": "Person", "nickname": "zoe"}`, "zoe"},
+		{"name before nickname", `{"type": "Person", "nickname": "zoe", "name": "Zoë Brandt"}`, "Zoë Brandt"},
+		{"foaf terms", `{"@type": "foaf:Person", "foaf:name": "Ana Lima"}`, "Ana Lima"},
+		{"a name as a string", `"Ana Lima"`, "Ana Lima"},
+		{"an IRI names no one", `"https://example.org/users/ana"`, ""},
+		{"a URN names no one", `"urn:uuid:0193a000-0000-7000-8000-000000000009"`, ""},
+		{"an array: the first name", `[{"type": "Person", "id": "https://example.org/u/1"}, {"name": "Ana Lima"}, {"name": "Zoë Brandt"}]`, "Ana Lima"},
+		{"an array of IRI and name", `["https://example.org/u/1", "Zoë Brandt"]`, "Zoë Brandt"},
+		{"normalised", `{"name": "  Ana \t Lima "}`, "Ana Lima"},
+		{"software", `{"type": "Software", "name": "Hypothesis"}`, "Hypothesis"},
+		{"a number is no name", `{"name": 42}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			creator := ""
+			if tt.creator != "" {
+				creator = `"creator": ` + tt.creator + `, `
+			}
+			in := `{"type": "Annotation", ` + creator + `"target": {"source": "s:1", "selector": {"type": "TextQuoteSelector", "exact": "q"}}}`
+			got, err := formats.ReadW3C([]byte(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a := got[0].Annotation.Author; a != tt.want {
+				t.Errorf("author %q, want %q", a, tt.want)
+			}
+		})
+	}
+	// A name Gloss cannot keep refuses the file, as a bad tag does.
+	in := `{"type": "Annotation", "creator": {"name": "` + strings.Repeat("x", annotations.MaxAuthorName+1) + `"}, "target": {"source": "s:1", "selector": {"type": "TextQuoteSelector", "exact": "q"}}}`
+	if _, err := formats.ReadW3C([]byte(in)); !errors.Is(err, annotations.ErrInvalidAuthor) || !errors.Is(err, formats.ErrJSON) {
+		t.Errorf("a 101-character creator name: %v", err)
+	}
+}
+
+// TestW3C_AuthorRoundTrip writes annotations with and without an author
+// and reads them back: the creator carries the name, and an annotation
+// without one stays without.
+func TestW3C_AuthorRoundTrip(t *testing.T) {
+	b := richBundle(t)
+	data := writeW3C(t, b)
+	var doc struct {
+		First struct {
+			Items []struct {
+				Creator map[string]any `json:"creator"`
+			} `json:"items"`
+		} `json:"first"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	got, err := formats.ReadW3C(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range b.Annotations {
+		want := map[string]any{"type": "Person"}
+		if a.Author != "" {
+			want["name"] = a.Author
+		}
+		if c := doc.First.Items[i].Creator; !reflect.DeepEqual(c, want) {
+			t.Errorf("annotation %d: creator %v, want %v", i, c, want)
+		}
+		if got[i].Annotation.Author != a.Author {
+			t.Errorf("annotation %d: read back author %q, want %q", i, got[i].Annotation.Author, a.Author)
+		}
+	}
+	if b.Annotations[0].Author == "" || b.Annotations[2].Author != "" {
+		t.Fatal("the rich bundle should have annotations with and without an author")
 	}
 }
 

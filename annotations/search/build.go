@@ -204,6 +204,11 @@ func (p *buildPart) run(ix *Index, as []annotations.Annotation, src []int32, lo,
 				p.tags = append(p.tags, tagDoc{k, uint32(d)})
 			}
 		}
+		if ix.meta[d]&metaAlive != 0 && a.Author != "" {
+			if k := authorKey(a.Author); k != "" {
+				p.tags = append(p.tags, tagDoc{k, uint32(d)})
+			}
+		}
 		doc := int32(d)
 		for field, text := range [3]string{t.quote, t.note, t.tags} {
 			bit := uint32(1) << field

@@ -2,6 +2,7 @@ package search
 
 import (
 	"encoding/binary"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -313,6 +314,32 @@ func docMeta(a *annotations.Annotation) uint16 {
 	return m
 }
 
+// An annotation's author is kept as a tag is: a list of the documents by
+// that author, among the tag lists (tagDocs, search_tags), under the key
+// authorKeyPrefix + annotations.AuthorKey(name). No tag key begins so
+// (tags refuse NUL), so author: and tag: never meet, and an index of a
+// library whose annotations have no author is as it was.
+const authorKeyPrefix = "\x00"
+
+// authorKey returns the list key of an author ("" for no author).
+func authorKey(name string) string {
+	k := annotations.AuthorKey(name)
+	if k == "" {
+		return ""
+	}
+	return authorKeyPrefix + k
+}
+
+// appendListKeys appends the keys of the lists a document of a is on: its
+// distinct, non-empty tag keys, then its author's key.
+func appendListKeys(keys []string, a *annotations.Annotation) []string {
+	keys = appendTagKeys(keys, a.Tags)
+	if k := authorKey(a.Author); k != "" && !slices.Contains(keys, k) {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
 // appendDoc appends the per-document arrays of a (not its postings) and
 // returns its number.
 func (ix *Index) appendDoc(a *annotations.Annotation, art uint32) uint32 {
@@ -325,11 +352,7 @@ func (ix *Index) appendDoc(a *annotations.Annotation, art uint32) uint32 {
 	ix.byID[a.ID] = d
 	ix.live++
 	ix.articles[art].docs = append(ix.articles[art].docs, d)
-	for _, tag := range a.Tags {
-		k := foldTag(tag)
-		if list := ix.tagDocs[k]; k == "" || len(list) > 0 && list[len(list)-1] == d {
-			continue // the same tag twice, in other spellings
-		}
+	for _, k := range appendListKeys(nil, a) {
 		ix.tagDocs[k] = append(ix.tagDocs[k], d)
 	}
 	return d

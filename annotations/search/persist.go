@@ -175,7 +175,14 @@ func (w *Writer) Update(changes []Change, title func(articleID uuid.UUID) (strin
 	var d *Delta
 	for i := 0; i < len(changes); i += batchSize {
 		part := changes[i:min(len(changes), i+batchSize)]
-		staged := len(part) >= stageMin && !slices.ContainsFunc(part, func(c Change) bool { return c.Old != nil })
+		// Staged entries are appended to the lists in document order:
+		// only a batch of new documents may be staged, not one that
+		// changes a document (an annotation written again, or one
+		// deleted for good and made again, which takes back its
+		// document).
+		staged := len(part) >= stageMin && !slices.ContainsFunc(part, func(c Change) bool {
+			return c.Old != nil || w.b.ids.Get(c.New.ID[:]) != nil
+		})
 		if !staged {
 			// The lists must hold what is staged before they change.
 			if err := w.Flush(); err != nil {
@@ -456,6 +463,21 @@ func (b *batch) change(c *Change, title func(uuid.UUID) (string, error)) error {
 		if alive := rec.meta&metaAlive != 0; rec.id != a.ID || alive == c.Old.Trashed() {
 			return corrupt("document %d is not annotation %s as it was", doc, a.ID)
 		}
+	} else if raw := w.b.ids.Get(a.ID[:]); raw != nil {
+		// Deleted for good and now made again (an import, another
+		// device's sync): its dead document, which has no postings,
+		// is its again, so that each ID keeps one document.
+		if len(raw) != 4 {
+			return corrupt("the ID entry of annotation %s", a.ID)
+		}
+		doc = binary.BigEndian.Uint32(raw)
+		rec, err := b.docRecord(doc)
+		if err != nil {
+			return err
+		}
+		if rec.id != a.ID || rec.meta&metaAlive != 0 {
+			return corrupt("document %d of annotation %s, made again, is alive", doc, a.ID)
+		}
 	} else {
 		if w.meta.nextDoc >= maxDocs {
 			return fmt.Errorf("the search index is full (%d documents)", w.meta.nextDoc)
@@ -544,13 +566,13 @@ func (b *batch) change(c *Change, title func(uuid.UUID) (string, error)) error {
 		}
 	}
 
-	// Tags.
+	// Tags, and the author (kept as a tag is).
 	oldKeys, newKeys := b.keys[0][:0], b.keys[1][:0]
 	if oldAlive {
-		oldKeys = appendTagKeys(oldKeys, c.Old.Tags)
+		oldKeys = appendListKeys(oldKeys, c.Old)
 	}
 	if newAlive {
-		newKeys = appendTagKeys(newKeys, a.Tags)
+		newKeys = appendListKeys(newKeys, a)
 	}
 	for _, k := range oldKeys {
 		if !slices.Contains(newKeys, k) {
@@ -600,7 +622,7 @@ func (b *batch) stage(a *annotations.Annotation, doc uint32) {
 	for _, t := range s.touched {
 		s.lists[t].add(doc<<fieldBits | uint32(s.marks[t].newF))
 	}
-	for _, k := range appendTagKeys(b.keys[0][:0], a.Tags) {
+	for _, k := range appendListKeys(b.keys[0][:0], a) {
 		s.tag(k).add(doc)
 	}
 }

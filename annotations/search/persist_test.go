@@ -545,3 +545,56 @@ func TestPersisted_StagedThenChanged(t *testing.T) {
 	l.verify()
 	l.compare("staged, changed, staged", append(slices.Clone(testQueries), "quuxwort", "edited"))
 }
+
+// TestPersisted_Authors writes annotations with authors into a persisted
+// index, staged and not, then changes their authors (as an import may),
+// trashes and restores some, and checks after every round that author:
+// and -author: give what a built index gives and that the check passes.
+func TestPersisted_Authors(t *testing.T) {
+	c := annotationstest.NewCorpus(23, 10)
+	l := newLibrary(t, c.Titles)
+	names := []string{"Ana Lima", "Zoë Brandt", "", "Anabel Sousa"}
+	as := c.Annotations(1500)
+	for i := range as {
+		as[i].Author = names[i%len(names)]
+	}
+	queries := []string{
+		"author:ana", `author:"ana lima"`, `author:"ANA  LIMA" the`, "author:zoe", "author:Zoë -tag:todo",
+		`-author:"ana lima"`, `the -author:"zoë brandt"`, "author:ren", `author:"rené roy"`, "author:nobody",
+	}
+	l.put(as[:1200]...) // staged
+	l.put(as[1200:]...) // not staged
+	l.verify()
+	l.compare("written", queries)
+	if hits, err := l.built().Search("author:ana", 1_000_000); err != nil || len(hits) < 700 {
+		t.Fatalf("author:ana: %d hits, %v; want Ana's and Anabel's", len(hits), err)
+	}
+
+	at := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	var changed []annotations.Annotation
+	for i, a := range as[:200] {
+		at = at.Add(time.Minute)
+		a.UpdatedAt = at
+		switch i % 4 {
+		case 0:
+			a.Author = "René Roy" // another author
+		case 1:
+			a.Author = "" // none
+		case 2:
+			a.Author = "ana lima" // the same one, spelt otherwise
+		case 3:
+			a.DeletedAt = &at
+		}
+		changed = append(changed, a)
+	}
+	l.put(changed...)
+	l.verify()
+	l.compare("authors changed", queries)
+
+	for i := range changed {
+		changed[i].DeletedAt = nil
+	}
+	l.put(changed...)
+	l.verify()
+	l.compare("restored", queries)
+}

@@ -26,6 +26,11 @@ type query struct {
 
 	tags, notTags []string // folded tag keys (see foldTag): all / none
 	tagPrefix     []bool   // per tags: it matches the tags it begins too
+	// authors, notAuthors: list keys of author names (see authorKey): all
+	// (an annotation has one author, so only names one begins) / none;
+	// authorPrefix: per authors, it matches the names it begins too.
+	authors, notAuthors []string
+	authorPrefix        []bool
 	// articles: each entry's words must all begin words of the title (or
 	// the entry is a prefix of the article ID); notArticles: none may.
 	articles, notArticles [][]string
@@ -51,10 +56,10 @@ func shown(s string) string {
 	return string([]rune(s)[:39]) + "…"
 }
 
-const qualifierHelp = "tag:, color:, article:, is:, has:"
+const qualifierHelp = "tag:, color:, article:, author:, is:, has:"
 
 // parse reads a query: words, "quoted phrases", -word, and the qualifiers
-// tag:NAME, color:NAME, article:WORDS, is:orphan|fuzzy|anchored,
+// tag:NAME, color:NAME, article:WORDS, author:NAME, is:orphan|fuzzy|anchored,
 // has:note|tags, each of which may be negated with a leading "-" and take a
 // "quoted value".
 func parse(s string) (*query, error) {
@@ -165,7 +170,7 @@ func statusBit(s annotations.Status) uint8 {
 
 func (q *query) qualifier(name, value string, neg bool, raw string) error {
 	switch name {
-	case "tag", "color", "colour", "article", "is", "has":
+	case "tag", "color", "colour", "article", "author", "is", "has":
 	default:
 		return queryError("unknown qualifier %s (known: %s; put text with a colon in quotes)", annotations.QuoteInput(name+":"), qualifierHelp)
 	}
@@ -183,6 +188,19 @@ func (q *query) qualifier(name, value string, neg bool, raw string) error {
 			// tag:evi finds the tags that begin so ("evidence"), as it
 			// is typed; tag:"peace talks", quoted, that tag alone.
 			q.tagPrefix = append(q.tagPrefix, !strings.Contains(raw, `:"`))
+		}
+	case "author":
+		key := authorKey(value)
+		if key == "" {
+			return queryError("%s: no name to look for (for example %s)", shown(raw), example(name))
+		}
+		if neg {
+			q.notAuthors = append(q.notAuthors, key)
+		} else {
+			q.authors = append(q.authors, key)
+			// As tag: does: author:ana finds "Ana Lima" as it is typed;
+			// author:"ana lima", quoted, that name alone.
+			q.authorPrefix = append(q.authorPrefix, !strings.Contains(raw, `:"`))
 		}
 	case "color", "colour":
 		c, err := annotations.ParseColor(value)
@@ -249,6 +267,8 @@ func example(name string) string {
 		return "color:red"
 	case "article":
 		return `article:geneva or article:"peace talks"`
+	case "author":
+		return `author:ana or author:"ana lima"`
 	case "is":
 		return "is:orphan"
 	case "has":

@@ -37,6 +37,8 @@ type Hit struct {
 //	                          alone); has not this tag
 //	color:NAME  -color:NAME   of (not) this colour (a name or 1–8)
 //	article:WORDS             in an article whose title has words beginning so
+//	author:NAME  -author:NAME made by an author whose name begins with NAME
+//	                          (quoted: that name alone); not by this author
 //	is:orphan  is:fuzzy  is:anchored   by status
 //	has:note  has:tags        with a note, with tags (-has:note: without)
 //	-word                     without this word
@@ -255,7 +257,23 @@ func newRun(ix *state, src source, q *query) (*run, error) {
 		}
 		r.units = append(r.units, unit{docs: list, cost: len(list)})
 	}
-	for _, k := range q.notTags {
+	for i, k := range q.authors {
+		list, err := src.readTag(k)
+		if err != nil {
+			return r, err
+		}
+		if q.authorPrefix[i] {
+			if list, err = tagsBeginning(src, k, list); err != nil {
+				return r, err
+			}
+		}
+		if len(list) == 0 {
+			r.none = true
+			return r, nil
+		}
+		r.units = append(r.units, unit{docs: list, cost: len(list)})
+	}
+	for _, k := range slices.Concat(q.notTags, q.notAuthors) {
 		list, err := src.readTag(k)
 		if err != nil {
 			return r, err

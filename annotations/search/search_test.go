@@ -40,16 +40,20 @@ func fixture() []annotations.Annotation {
 			CreatedAt: t0.Add(time.Duration(n) * time.Hour), UpdatedAt: t0.Add(time.Duration(n) * time.Hour),
 		}
 	}
+	by := func(a annotations.Annotation, author string) annotations.Annotation {
+		a.Author = author
+		return a
+	}
 	deleted := t0.Add(99 * time.Hour)
-	trashed := ann(9, artTalks, "A consensus that was thrown away.", "", nil, annotations.Yellow, annotations.StatusAnchored)
+	trashed := by(ann(9, artTalks, "A consensus that was thrown away.", "", nil, annotations.Yellow, annotations.StatusAnchored), "Ana Lima")
 	trashed.DeletedAt = &deleted
 	return []annotations.Annotation{
-		ann(1, artTalks, "Negotiators reached a consensus on the ceasefire.", "Key turning point.", []string{"diplomacy"}, annotations.Yellow, annotations.StatusAnchored),
-		ann(2, artTrade, "The transaction costs of tariffs fall on consumers.", "", []string{"economics", "Method"}, annotations.Red, annotations.StatusFuzzy),
+		by(ann(1, artTalks, "Negotiators reached a consensus on the ceasefire.", "Key turning point.", []string{"diplomacy"}, annotations.Yellow, annotations.StatusAnchored), "Ana Lima"),
+		by(ann(2, artTrade, "The transaction costs of tariffs fall on consumers.", "", []string{"economics", "Method"}, annotations.Red, annotations.StatusFuzzy), "Zoë Brandt"),
 		ann(3, artLake, "We met at the café near the lake.", "Cafe culture again, see Zürich.", []string{"places"}, annotations.Green, annotations.StatusOrphaned),
-		ann(4, artTalks, "The talks resumed on Friday.", "See the negotiations timeline.", []string{"timeline", "peace talks"}, annotations.Blue, annotations.StatusAnchored),
+		by(ann(4, artTalks, "The talks resumed on Friday.", "See the negotiations timeline.", []string{"timeline", "peace talks"}, annotations.Blue, annotations.StatusAnchored), "Ana Lima"),
 		ann(5, artTrade, "Prices rose sharply in the spring.", "A long note that wanders: the smell was mentholated and sweet, the stalls were crowded, the prices were written in chalk, and nobody could say why the market had moved so far so fast.", nil, annotations.Red, annotations.StatusAnchored),
-		ann(6, artLake, "The LAKE froze early that year.", "", nil, annotations.Purple, annotations.StatusAnchored),
+		by(ann(6, artLake, "The LAKE froze early that year.", "", nil, annotations.Purple, annotations.StatusAnchored), "Anabel Sousa"),
 		trashed,
 	}
 }
@@ -124,6 +128,21 @@ func TestSearch_Quality(t *testing.T) {
 		{"article by ID", "article:" + artLake.String(), []int{6, 3}},
 		{"not article", "the -article:lake", []int{5, 4, 2, 1}},
 		{"not word", "the -friday", []int{6, 5, 3, 2, 1}},
+		{"author, as typed: names beginning so", "author:ana", []int{6, 4, 1}},
+		{"author quoted: that name alone", `author:"ana lima"`, []int{4, 1}},
+		{"author, any case and spacing", `author:"ANA   LIMA"`, []int{4, 1}},
+		{"author, accents folded in the query", "author:Zoë", []int{2}},
+		{"author, accents folded in the name", "author:zoe", []int{2}},
+		{"author with words", `author:"zoe brandt" transaction`, []int{2}},
+		{"author and tag", "author:ana tag:diplomacy", []int{1}},
+		{"author begins the name, not a later word", "author:lima", []int{}},
+		{"author nobody", "author:nobody", []int{}},
+		{"two authors: both must match", `author:ana author:"anabel sousa"`, []int{6}},
+		{"not author", `-author:"ana lima"`, []int{6, 5, 3, 2}},
+		{"not author is exact", "the -author:ana", []int{6, 5, 4, 3, 2, 1}},
+		{"not author, any case and accents", `the -author:"ZOE brandt"`, []int{6, 5, 4, 3, 1}},
+		{"author is not a word of the text", "lima", []int{}},
+		{"author is not a tag", "tag:ana", []int{}},
 		{"empty query: everything by recency", "", []int{6, 5, 4, 3, 2, 1}},
 		{"qualifiers combined", "color:red has:note article:trade", []int{5}},
 		{"ranking: tag above a subsequence in a long note", "method", []int{2, 5}},

@@ -151,7 +151,7 @@ func (v *Verifier) Annotation(a *annotations.Annotation) {
 	for _, t := range v.touched {
 		v.wordSum[t].add(d<<fieldBits | uint32(v.marks[t].newF))
 	}
-	for _, k := range appendTagKeys(nil, a.Tags) {
+	for _, k := range appendListKeys(nil, a) {
 		s := v.tagSums[k]
 		if s == nil {
 			s = &listSum{}
