@@ -239,10 +239,26 @@ func (s *Service) EmptyTrash() (EmptiedTrash, error) {
 			return err
 		}
 		out.Annotations = len(ids)
+		now := s.now()
 		for _, id := range trashedArticles {
 			n := 0
-			if err := w.ArticleSpans(id, func(Span) error { n++; return nil }); err != nil {
+			var live []Annotation
+			if err := w.ArticleAnnotations(id, func(a Annotation) error {
+				n++
+				if !a.Trashed() {
+					// Made on another device while the article went to
+					// the trash here (a sync): it goes with it.
+					a.DeletedAt = &now
+					live = append(live, a)
+				}
+				return nil
+			}); err != nil {
 				return err
+			}
+			if len(live) > 0 {
+				if err := w.PutAnnotations(live); err != nil {
+					return err
+				}
 			}
 			if err := w.DeleteArticle(id); err != nil {
 				return err

@@ -151,11 +151,13 @@ library from scripts.`,
 		r.trashListCommand(),
 		r.updateCommand(),
 		r.colorsCommand(),
+		r.authorCommand(),
 		r.exportCommand(),
 		r.importCommand(),
 		r.backupCommand(),
 		r.restoreBackupCommand(),
 		r.checkCommand(),
+		r.syncCommand(),
 	)
 	return root
 }

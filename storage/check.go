@@ -65,6 +65,9 @@ func (db *DB) Check() []error {
 		checkRevisions(tx, report)
 		checkStructures(tx, report)
 		checkPictures(tx, report)
+		if err := checkReplica(tx); err != nil {
+			report("sync: %v", err)
+		}
 		if index != nil {
 			for _, p := range index.Problems() {
 				report("%v", p)

@@ -51,6 +51,8 @@ type writeState struct {
 	// big keeps the large annotation records decoded in this transaction
 	// (see txn.Annotation).
 	big map[uuid.UUID]decoded
+	// replica is the sync's clock and device (see replica.go).
+	replica replicaState
 }
 
 // decoded is an annotation record as decoded, with the stored bytes it

@@ -782,3 +782,45 @@ func TestAutoBackup_RemovesWhatAKilledBackupLeft(t *testing.T) {
 		}
 	}
 }
+
+// An annotation deleted for good can be made again (an import of an older
+// export, another device's sync): it takes back its search document, and
+// the indexes stay in step — for one, and for a batch large enough to be
+// staged.
+func TestPutAnnotations_AfterDeleteForGood(t *testing.T) {
+	for _, n := range []int{1, 1500} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			db, _ := openTest(t, Options{NoSync: true})
+			svc, art := fill(t, db, 0)
+			var made []annotations.Annotation
+			for i := range n {
+				a, err := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Start: 2 * i, End: 2*i + 4, Note: "zebra " + strconv.Itoa(i)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				made = append(made, a)
+			}
+			ids := make([]uuid.UUID, len(made))
+			for i, a := range made {
+				ids[i] = a.ID
+			}
+			if _, err := svc.SetTrashed(ids, true); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.EmptyTrash(); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Update(func(w annotations.Writer) error { return w.PutAnnotations(made) }); err != nil {
+				t.Fatal(err)
+			}
+			hits, err := db.Search("zebra", n+10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) != n {
+				t.Fatalf("search finds %d of the %d made again", len(hits), n)
+			}
+			// openTest's cleanup runs Check.
+		})
+	}
+}

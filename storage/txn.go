@@ -26,6 +26,9 @@ import (
 type txn struct {
 	tx *bolt.Tx
 	w  *writeState
+	// remote: the writes come from another device (see Remote): they get
+	// no stamp of this one.
+	remote bool
 }
 
 var _ annotations.Writer = txn{}
@@ -145,7 +148,10 @@ func (t txn) PutArticleFile(id uuid.UUID, file []byte, layout annotations.PageLa
 	if err := b.Put(fileKey(id, keyFile), file); err != nil {
 		return err
 	}
-	return b.Put(fileKey(id, keyLayout), raw)
+	if err := b.Put(fileKey(id, keyLayout), raw); err != nil {
+		return err
+	}
+	return t.touch(annotations.RecordText, id, false)
 }
 
 // structureKey is the key of an article's structure (by its text's
@@ -204,7 +210,10 @@ func (t txn) PutArticleStructure(id uuid.UUID, s annotations.Structure) error {
 	if err != nil {
 		return err
 	}
-	return b.Put(structureKey(id, a.Hash), raw)
+	if err := b.Put(structureKey(id, a.Hash), raw); err != nil {
+		return err
+	}
+	return t.touch(annotations.RecordText, id, false)
 }
 
 func (t txn) ArticleImage(id uuid.UUID, key string) ([]byte, error) {
@@ -229,7 +238,10 @@ func (t txn) PutArticleImage(id uuid.UUID, key string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return b.Put(structureKey(id, key), data)
+	if err := b.Put(structureKey(id, key), data); err != nil {
+		return err
+	}
+	return t.touch(annotations.RecordText, id, false)
 }
 
 func (t txn) ArticleByHash(hash string) (annotations.Article, error) {
@@ -409,7 +421,10 @@ func (t txn) SetColorLabels(labels annotations.ColorLabels) error {
 	if err != nil {
 		return err
 	}
-	return t.bucket(bucketMeta).Put(keyColorLabels, raw)
+	if err := t.bucket(bucketMeta).Put(keyColorLabels, raw); err != nil {
+		return err
+	}
+	return t.touch(annotations.RecordLabels, uuid.Nil, false)
 }
 
 // settingKey is where a setting is kept in the meta bucket.
@@ -480,7 +495,15 @@ func (t txn) PutArticle(a annotations.Article) error {
 	}
 	articles := t.bucket(bucketArticles)
 	articles.FillPercent = appendFill
-	return articles.Put(a.ID[:], raw)
+	if err := articles.Put(a.ID[:], raw); err != nil {
+		return err
+	}
+	if !exists || old.Hash != a.Hash {
+		if err := t.touch(annotations.RecordText, a.ID, false); err != nil {
+			return err
+		}
+	}
+	return t.touch(annotations.RecordArticle, a.ID, false)
 }
 
 func (t txn) PutAnnotation(a annotations.Annotation) error {
@@ -562,6 +585,11 @@ func (t txn) PutAnnotations(as []annotations.Annotation) error {
 	}
 	if err := putSorted(byTag, freshTag); err != nil {
 		return err
+	}
+	for _, r := range records {
+		if err := t.touch(annotations.RecordAnnotation, uuid.UUID(r.key), false); err != nil {
+			return err
+		}
 	}
 	return t.indexSearch(changes, titles)
 }
@@ -759,7 +787,15 @@ func (t txn) DeleteAnnotations(ids []uuid.UUID) error {
 	if err := deleteSorted(t.bucket(bucketByArticle), byArticle); err != nil {
 		return err
 	}
-	return deleteSorted(t.bucket(bucketByTag), byTag)
+	if err := deleteSorted(t.bucket(bucketByTag), byTag); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := t.touch(annotations.RecordAnnotation, id, true); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DeleteArticle implements annotations.Writer.
@@ -823,5 +859,8 @@ func (t txn) DeleteArticle(id uuid.UUID) error {
 	if err := t.bucket(bucketTexts).Delete(id[:]); err != nil {
 		return err
 	}
-	return t.bucket(bucketArticles).Delete(id[:])
+	if err := t.bucket(bucketArticles).Delete(id[:]); err != nil {
+		return err
+	}
+	return t.touch(annotations.RecordArticle, id, true)
 }
