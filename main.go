@@ -15,6 +15,7 @@ import (
 	"github.com/gloss-notes/gloss/cli"
 	"github.com/gloss-notes/gloss/storage"
 	"github.com/gloss-notes/gloss/storage/outfile"
+	glosssync "github.com/gloss-notes/gloss/sync"
 )
 
 // version is set at release time with -ldflags "-X main.version=…".
@@ -43,6 +44,7 @@ func openWindow(path, article string) error {
 		WriteFile: func(out string, write func(io.Writer) error) error {
 			return outfile.Write(out, outfile.Options{Perm: 0o666, Guard: storage.OutputGuard(path)}, write)
 		},
+		Sync: func(svc *annotations.Service) app.Syncer { return glosssync.NewController(svc) },
 		Backup: func(err error) (string, func() error) {
 			if !errors.Is(err, storage.ErrDamaged) {
 				return "", nil

@@ -57,6 +57,11 @@ type Config struct {
 	// returns the backup's name and a function that puts it in the
 	// library's place, or "" and nil.
 	Backup func(err error) (name string, restore func() error)
+	// Sync, when not nil, returns the sync of the library svc works on
+	// (main gives package sync's Controller): the window then offers it
+	// (File ▸ Sync…, a toolbar button) and syncs by itself. nil: no sync
+	// in the window (tests).
+	Sync func(svc *annotations.Service) Syncer
 }
 
 // Run opens the window and returns when it is closed. With no display to
@@ -83,9 +88,16 @@ func Run(cfg Config) error {
 		float32(prefs.FloatWithFallback(prefWidth, 1280)),
 		float32(prefs.FloatWithFallback(prefHeight, 800)))
 	w.Resize(size)
+	// The sync's automatic syncs begin once the window shows.
+	var shown bool
+	var syncs *syncPanel
 	// The remembered size may not fit this screen (another monitor, another
 	// FYNE_SCALE): once the driver runs, the window is fitted to it.
 	a.Lifecycle().SetOnStarted(func() {
+		shown = true
+		if syncs != nil {
+			syncs.start()
+		}
 		sw, sh, ok := screenPixels()
 		if !ok {
 			return
@@ -109,9 +121,19 @@ func Run(cfg Config) error {
 			u.writeFile = cfg.WriteFile
 		}
 		u.start(cfg.Article)
+		if cfg.Sync != nil {
+			syncs = u.sync
+			syncs.attach(cfg.Sync(svc))
+			if shown { // opened again after a backup was restored
+				syncs.start()
+			}
+		}
 	}
 	open()
 	w.ShowAndRun()
+	if syncs != nil {
+		syncs.wait(syncWaitAtQuit)
+	}
 	if closer != nil {
 		return closer.Close()
 	}

@@ -218,6 +218,21 @@ func newMenus(u *ui) *menus {
 	return m
 }
 
+// addSync puts the sync items in the File menu, above Quit.
+func (m *menus) addSync(items ...*fyne.MenuItem) {
+	file := m.main.Items[0]
+	at := len(file.Items)
+	for i := len(file.Items) - 1; i >= 0; i-- {
+		if file.Items[i].IsSeparator {
+			at = i
+			break
+		}
+	}
+	add := append([]*fyne.MenuItem{fyne.NewMenuItemSeparator()}, items...)
+	file.Items = slices.Insert(file.Items, at, add...)
+	m.main.Refresh()
+}
+
 // refreshRecent rebuilds the Open Recent submenu.
 func (m *menus) refreshRecent() {
 	recent := m.u.app.Preferences().StringList(prefRecent)
@@ -267,6 +282,9 @@ func (u *ui) showShortcuts() {
 		{"Ctrl+L", "add a web page by its address"},
 		{"Ctrl+E", "export highlights (Markdown, CSV, W3C, JSON)"},
 		{"Ctrl+Q", "quit"},
+	}
+	if u.sync.syncer != nil {
+		rows = slices.Insert(rows, len(rows)-1, [2]string{"Ctrl+Shift+S", "sync the library now (File ▸ Sync… sets it up)"})
 	}
 	grid := container.NewGridWithColumns(2)
 	for _, r := range rows {

@@ -135,6 +135,7 @@ func newToolbar(u *ui, t *tips) fyne.CanvasObject {
 		sep(),
 		u.search.box(),
 		newToolButton(assets.ExportIcon, "Export highlights… (Ctrl+E)", t, u.onExport),
+		u.sync.button, // hidden when the window has no sync
 		sep(),
 		newToolButton(theme.ContentUndoIcon(), "Undo (Ctrl+Z)", t, u.onUndo),
 		newToolButton(theme.ContentRedoIcon(), "Redo (Ctrl+Shift+Z)", t, u.onRedo),

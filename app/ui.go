@@ -39,6 +39,7 @@ type ui struct {
 	cards   *cardsPanel
 	editor  *noteEditor
 	search  *searchPanel
+	sync    *syncPanel
 	status  *widget.Label
 	menu    *menus
 
@@ -146,6 +147,7 @@ func newUI(a fyne.App, w fyne.Window, svc *annotations.Service, finder Searcher)
 	main := container.NewHSplit(left, centre)
 	main.Offset = 0.22
 	u.tips = newTips(u)
+	u.sync = newSyncPanel(u)
 	toolbar := container.NewPadded(newToolbar(u, u.tips))
 	content := container.NewBorder(toolbar, container.NewPadded(u.status), nil, nil, main)
 	w.SetContent(container.NewStack(content, u.tips.layer))
