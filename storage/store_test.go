@@ -824,3 +824,39 @@ func TestPutAnnotations_AfterDeleteForGood(t *testing.T) {
 		})
 	}
 }
+
+// Every annotation to the trash and back in one transaction (what a sync
+// merging another device's restore, or an import, can do) empties every
+// posting list and fills it again: bbolt's Cursor.Last looped for ever on a
+// bucket whose leaves were all emptied in the transaction.
+func TestPutAnnotations_TrashAndBackInOneTransaction(t *testing.T) {
+	db, _ := openTest(t, Options{NoSync: true})
+	svc, art := fill(t, db, 0)
+	var made []annotations.Annotation
+	for i := range 300 {
+		a, err := svc.Highlight(annotations.HighlightRequest{ArticleID: art.ID, Start: 2 * i, End: 2*i + 4, Note: "zebra " + strconv.Itoa(i), Tags: []string{"reef"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, a)
+	}
+	// Before the fix this never returned (go test's -timeout ends it).
+	if err := db.Update(func(w annotations.Writer) error {
+		now := time.Now()
+		trashed := make([]annotations.Annotation, len(made))
+		for i, a := range made {
+			a.DeletedAt = &now
+			trashed[i] = a
+		}
+		if err := w.PutAnnotations(trashed); err != nil {
+			return err
+		}
+		return w.PutAnnotations(made)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := db.Search("zebra", 1000)
+	if err != nil || len(hits) != len(made) {
+		t.Fatalf("search finds %d of %d: %v", len(hits), len(made), err)
+	}
+}

@@ -186,18 +186,56 @@ func (e *listEditor) edit(prefix []byte, ops []listOp) (had, has bool, err error
 
 // last returns the first document and the value of the list's last chunk.
 func (e *listEditor) last(c Cursor, prefix []byte) (uint32, []byte, bool) {
-	e.key = chunkKey(append(e.key[:0], prefix...), math.MaxUint32)
+	return e.floor(c, prefix, math.MaxUint32)
+}
+
+// floor returns the list's chunk with the greatest first document <= d.
+//
+// bbolt's Last and Prev do not skip leaves emptied earlier in the same
+// transaction: Prev then answers nil for a list that has chunks, and
+// Last, when every leaf of the bucket is empty, loops for ever (bbolt
+// v1.5.0: its loop over empty pages calls prev, which at the start goes
+// back to the first, empty, leaf; a transaction that moves every
+// annotation to the trash and back empties the postings). Seek skips
+// them. So Prev is trusted only when it answers, and otherwise the chunk
+// is found with Seek alone, by bisection on the first document.
+func (e *listEditor) floor(c Cursor, prefix []byte, d uint32) (uint32, []byte, bool) {
+	e.key = chunkKey(append(e.key[:0], prefix...), d)
 	k, v := c.Seek(e.key)
-	if first, ok := ownKey(k, prefix); ok { // first == MaxUint32
-		return first, v, true
+	if f, own := ownKey(k, prefix); own && f == d {
+		return f, v, true
 	}
-	if k == nil {
-		k, v = c.Last()
-	} else {
-		k, v = c.Prev()
+	if k != nil {
+		pk, pv := c.Prev()
+		if f, own := ownKey(pk, prefix); own {
+			return f, pv, true
+		}
+		if pk != nil {
+			// The key before is another list's: none of this one's is
+			// at or below d.
+			return 0, nil, false
+		}
 	}
-	first, ok := ownKey(k, prefix)
-	return first, v, ok
+	e.key = chunkKey(append(e.key[:0], prefix...), 0)
+	k, v = c.Seek(e.key)
+	lo, own := ownKey(k, prefix)
+	if !own || lo > d {
+		return 0, nil, false
+	}
+	loVal := v
+	// A chunk starts at lo; none starts at or above hi.
+	hi := uint64(d) + 1
+	for uint64(lo)+1 < hi {
+		mid := uint32((uint64(lo) + hi) / 2)
+		e.key = chunkKey(append(e.key[:0], prefix...), mid)
+		k, v := c.Seek(e.key)
+		if f, own := ownKey(k, prefix); own && uint64(f) < hi {
+			lo, loVal = f, v
+		} else {
+			hi = uint64(mid)
+		}
+	}
+	return lo, loVal, true
 }
 
 // find returns the chunk that document d belongs in: the one with the
@@ -205,39 +243,24 @@ func (e *listEditor) last(c Cursor, prefix []byte) (uint32, []byte, bool) {
 // chunk. next is the first document of the chunk after it (2^32 for none).
 func (e *listEditor) find(c Cursor, prefix []byte, d uint32) (first uint32, val []byte, next uint64, ok bool) {
 	next = 1 << 32
-	e.key = chunkKey(append(e.key[:0], prefix...), d)
-	k, v := c.Seek(e.key)
-	if f, own := ownKey(k, prefix); own && f == d {
-		if nk, _ := c.Next(); nk != nil {
-			if nf, own := ownKey(nk, prefix); own {
-				next = uint64(nf)
-			}
+	first, val, ok = e.floor(c, prefix, d)
+	if !ok {
+		// d is below every chunk: the first one takes it.
+		e.key = chunkKey(append(e.key[:0], prefix...), 0)
+		k, v := c.Seek(e.key)
+		if first, ok = ownKey(k, prefix); !ok {
+			return 0, nil, next, false
 		}
-		return f, v, next, true
+		val = v
 	}
-	after, afterVal := k, v
-	if k == nil {
-		k, v = c.Last()
-	} else {
-		k, v = c.Prev()
-	}
-	if f, own := ownKey(k, prefix); own {
-		if nf, own := ownKey(after, prefix); own {
+	if first < math.MaxUint32 {
+		e.key = chunkKey(append(e.key[:0], prefix...), first+1)
+		k, _ := c.Seek(e.key)
+		if nf, own := ownKey(k, prefix); own {
 			next = uint64(nf)
 		}
-		return f, v, next, true
 	}
-	// d is below every chunk: the first one takes it.
-	if f, own := ownKey(after, prefix); own {
-		c.Seek(after)
-		if nk, _ := c.Next(); nk != nil {
-			if nf, own := ownKey(nk, prefix); own {
-				next = uint64(nf)
-			}
-		}
-		return f, afterVal, next, true
-	}
-	return 0, nil, next, false
+	return first, val, next, true
 }
 
 // any reports whether the list with prefix has a chunk.
