@@ -43,7 +43,7 @@ every --every until interrupted.`,
 			if !watch {
 				rep, err := s.Sync(nil)
 				if err != nil {
-					return fmt.Errorf("sync with %s: %w", s.Remote(), err)
+					return fmt.Errorf("sync: %w", err)
 				}
 				printProblems(errOut, rep)
 				_, err = fmt.Fprintln(out, rep)
@@ -59,7 +59,7 @@ every --every until interrupted.`,
 				stamp := time.Now().Format(time.TimeOnly)
 				if err != nil {
 					// Offline is a state to wait out, not the end.
-					fmt.Fprintf(errOut, "%s sync with %s: %v\n", stamp, s.Remote(), err)
+					fmt.Fprintf(errOut, "%s sync: %v\n", stamp, err)
 				} else {
 					printProblems(errOut, rep)
 					fmt.Fprintf(out, "%s %s\n", stamp, rep)
@@ -161,7 +161,7 @@ GLOSS_SYNC_PASSWORD, when set, are used instead.`,
 			}
 			id, err := glosssync.Setup(svc, rem, spec, library)
 			if err != nil {
-				return fmt.Errorf("sync with %s: %w", rem, err)
+				return fmt.Errorf("sync: %w", err)
 			}
 			_, err = fmt.Fprintf(cmd.OutOrStdout(), "this library syncs with %s (library %s); run gloss sync\n", rem, id)
 			return err

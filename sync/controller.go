@@ -99,7 +99,9 @@ func (c *Controller) Sync(progress func(string)) (summary string, offline bool, 
 	}
 	rep, err := s.Sync(progress)
 	if err != nil {
-		return "", isRemoteFailure(err), fmt.Errorf("sync with %s: %w", c.rem, err)
+		// The remote's errors name it already; a refused password is not
+		// being offline.
+		return "", errors.Is(err, remote.ErrUnreachable), err
 	}
 	return rep.String(), false, nil
 }

@@ -283,6 +283,7 @@ func (s *Syncer) push(rep *Report) error {
 		if err != nil {
 			return err
 		}
+		taken := 0
 		for len(records) > 0 {
 			n := chunk(records)
 			seg := Segment{Format: FormatVersion, Library: s.library, Device: s.device, Seq: seq,
@@ -293,10 +294,11 @@ func (s *Syncer) push(rep *Report) error {
 			}
 			name := SegmentName(seq, file)
 			err = s.remote.Create(path.Join(s.folder(s.device), name), file)
-			if errors.Is(err, remote.ErrExists) {
+			if errors.Is(err, remote.ErrExists) && taken < 100 {
 				// Another copy of this library (a restored backup, a
 				// copied file) wrote this number: take the next.
 				seq++
+				taken++
 				continue
 			}
 			if err != nil {

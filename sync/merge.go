@@ -110,11 +110,16 @@ func (m *merger) labels(r Record) error {
 // alias returns the article an article ID stands for here: itself, or the
 // article with the same text it was found to be one with.
 func (m *merger) alias(id uuid.UUID) (uuid.UUID, bool, error) {
-	v, err := m.w.Marked(markAlias, id[:])
-	if err != nil || len(v) != 16 {
-		return id, false, err
+	aliased := false
+	// One with an article that is one with another…: a short chain.
+	for range 16 {
+		v, err := m.w.Marked(markAlias, id[:])
+		if err != nil || len(v) != 16 || uuid.UUID(v) == id {
+			return id, aliased, err
+		}
+		id, aliased = uuid.UUID(v), true
 	}
-	return uuid.UUID(v), true, nil
+	return id, aliased, nil
 }
 
 func (m *merger) article(r Record) error {
@@ -320,6 +325,13 @@ func (m *merger) fold(from, into uuid.UUID) ([]annotations.Annotation, error) {
 func (m *merger) deleteArticle(r Record) error {
 	local, err := m.w.Article(r.ID)
 	if errors.Is(err, annotations.ErrNotFound) {
+		if r.Into != nil && *r.Into != r.ID {
+			// Never here, but one with another article: what other
+			// devices still send for it goes there.
+			if err := m.w.Mark(markAlias, r.ID[:], r.Into[:]); err != nil {
+				return err
+			}
+		}
 		return m.w.SetStamp(annotations.RecordArticle, r.ID, r.Stamp)
 	}
 	if err != nil {

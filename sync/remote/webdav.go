@@ -223,6 +223,10 @@ func (w *dav) fail(op, p string, err error) error {
 			who = "no user name or password was found (environment, system keyring or " + CredentialsFile() + ")"
 		}
 		return fmt.Errorf("%w: %s (%s; %s %s: %d %s)", ErrAuth, w.url, who, op, p, status, http.StatusText(status))
+	case status == http.StatusConflict && op == "write":
+		// Making the parent collections failed: the remote's own folder
+		// is not on the server (WebDAV makes folders one level at a time).
+		return fmt.Errorf("%s: the folder does not exist on the server (make it first, in its web interface or with MKCOL): write %s: %d %s", w.url, p, status, http.StatusText(status))
 	case status >= 500:
 		return fmt.Errorf("%w: %s: %s %s: server answered %d %s", ErrUnreachable, w.url, op, p, status, http.StatusText(status))
 	case status != 0:
