@@ -76,12 +76,14 @@ fuzz:
 	.ci/fuzz-one FuzzPersistedDamage ./annotations/search/ $(FUZZTIME)
 	.ci/fuzz-one FuzzAll ./app/textfind/ $(FUZZTIME)
 	.ci/fuzz-one FuzzTextflow ./app/textflow/ $(FUZZTIME)
+	.ci/fuzz-one FuzzMergeSegment ./sync/ $(FUZZTIME)
+	.ci/fuzz-one FuzzParseCredentials ./sync/remote/ $(FUZZTIME)
 
 ## bench: the benchmarks whose figures the README quotes (the first run
 ## writes generated libraries of 100k and 1M annotations to the user's cache
 ## folder, a few minutes; -short leaves out the 1M sizes)
 bench:
-	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./storage/ ./annotations/... ./app/textview/
+	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./storage/ ./annotations/... ./app/textview/ ./sync/
 	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -bench 'Process(Search|Notes)' -benchtime 48x ./cli/
 	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -bench 'Process(Import|Export)' -benchtime 1x ./cli/
 
