@@ -120,6 +120,9 @@ type ReplicaWriter interface {
 	SeeClock(c uint64) error
 	// Stamp returns a record's version (zero when it has none).
 	Stamp(kind RecordKind, id uuid.UUID) (Stamp, error)
+	// Stamps calls fn for every record's version (deletions included),
+	// in key order.
+	Stamps(fn func(kind RecordKind, id uuid.UUID, s Stamp) error) error
 	// Pending calls fn for every record changed here and not yet sent,
 	// with its Stamp, in key order.
 	Pending(fn func(kind RecordKind, id uuid.UUID, s Stamp) error) error

@@ -229,6 +229,24 @@ func (t txn) Stamp(kind annotations.RecordKind, id uuid.UUID) (annotations.Stamp
 	return decodeStamp(v)
 }
 
+// Stamps implements annotations.ReplicaWriter.
+func (t txn) Stamps(fn func(annotations.RecordKind, uuid.UUID, annotations.Stamp) error) error {
+	b := t.tx.Bucket(bucketStamps)
+	if b == nil {
+		return nil
+	}
+	return b.ForEach(func(k, v []byte) error {
+		if len(k) != 17 {
+			return fmt.Errorf("%w: a sync stamp key of %d bytes", ErrDamaged, len(k))
+		}
+		s, err := decodeStamp(v)
+		if err != nil {
+			return err
+		}
+		return fn(annotations.RecordKind(k[0]), uuid.UUID(k[1:]), s)
+	})
+}
+
 // Pending implements annotations.ReplicaWriter.
 func (t txn) Pending(fn func(annotations.RecordKind, uuid.UUID, annotations.Stamp) error) error {
 	b := t.tx.Bucket(bucketPending)

@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -45,6 +46,8 @@ type Syncer struct {
 	device  uuid.UUID
 	// Now is the wall clock (tests replace it).
 	Now func() time.Time
+	// SnapshotEvery, when not 0, replaces the package's SnapshotEvery.
+	SnapshotEvery int
 
 	mu gosync.Mutex
 }
@@ -223,6 +226,17 @@ func (s *Syncer) Sync(progress func(string)) (rep Report, err error) {
 		progress("sending changes")
 		if err := s.push(&rep); err != nil {
 			return rep, err
+		}
+	}
+	if due, err := s.countSegments(rep.Segments + rep.Merged); err != nil {
+		return rep, err
+	} else if due {
+		progress("writing a snapshot of the library")
+		if err := s.writeSnapshot(); err != nil {
+			if isRemoteFailure(err) {
+				return rep, err
+			}
+			rep.Problems = append(rep.Problems, "snapshot not written: "+err.Error())
 		}
 	}
 	return rep, nil
@@ -516,7 +530,7 @@ func (s *Syncer) pull(rep *Report, progress func(string)) error {
 	if err != nil {
 		return err
 	}
-	var todo []waiting
+	var todo, snapshots []waiting
 	for _, f := range folders {
 		device, err := uuid.Parse(f.Name)
 		if !f.Dir || err != nil {
@@ -528,6 +542,10 @@ func (s *Syncer) pull(rep *Report, progress func(string)) error {
 		}
 		if err := s.svc.ReplicaView(func(r annotations.ReplicaWriter) error {
 			for _, e := range entries {
+				if _, _, ok := parseSnapshotName(e.Name); ok && !e.Dir {
+					snapshots = append(snapshots, waiting{device: device, name: e.Name})
+					continue
+				}
 				seq, _, ok := ParseSegmentName(e.Name)
 				if !ok || e.Dir {
 					continue
@@ -549,8 +567,16 @@ func (s *Syncer) pull(rep *Report, progress func(string)) error {
 		if c := slices.Compare(a.device[:], b.device[:]); c != 0 {
 			return c
 		}
-		return int(a.seq) - int(b.seq)
+		return cmp.Compare(a.seq, b.seq)
 	})
+	if len(snapshots) > 0 && len(todo) > 0 {
+		if fresh, err := s.fresh(); err != nil {
+			return err
+		} else if fresh {
+			progress("reading a snapshot of the library")
+			todo = s.startFromSnapshot(snapshots, todo, rep)
+		}
+	}
 	// A segment may need another device's first: an annotation on an
 	// article, an article's new title on a text, that another device
 	// sent. Those wait, and are tried again once the others merged.

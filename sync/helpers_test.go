@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -111,7 +112,7 @@ func (m *memRemote) segments() []string {
 	defer m.mu.Unlock()
 	var out []string
 	for p := range m.files {
-		if strings.HasSuffix(p, ".json.gz") {
+		if _, _, ok := ParseSegmentName(path.Base(p)); ok {
 			out = append(out, p)
 		}
 	}

@@ -43,8 +43,20 @@ func TestSync_RandomOperationsConverge(t *testing.T) {
 				d.skew = time.Duration(rng.IntN(7)-3) * time.Hour
 				devices = append(devices, d)
 			}
+			for _, d := range devices {
+				// Snapshots often, on some devices.
+				if rng.IntN(2) == 0 {
+					d.sync.SnapshotEvery = 1 + rng.IntN(4)
+				}
+			}
 			var log []string
 			for step := range 80 {
+				if step == 60 {
+					// A new device joins late: it starts from a
+					// snapshot when there is one.
+					devices = append(devices, newDevice(t, rem, "late"))
+					n++
+				}
 				d := devices[rng.IntN(n)]
 				if rng.IntN(4) == 0 {
 					rep, err := d.sync.Sync(nil)

@@ -71,6 +71,10 @@ type Segment struct {
 	// Author is the name of the device's reader, when set.
 	Author  string   `json:"author,omitempty"`
 	Records []Record `json:"records"`
+	// Covers, in a snapshot, is how far the device that wrote it had
+	// merged each device's segments (all up to that number): the
+	// snapshot holds what they did.
+	Covers map[uuid.UUID]uint64 `json:"covers,omitempty"`
 }
 
 // Record is one record's version. A tombstone (Stamp.Deleted) carries
@@ -161,11 +165,24 @@ func EncodeSegment(s Segment) ([]byte, error) {
 // checksum and its shape, and returns it. The records' contents are
 // checked when they are applied.
 func DecodeSegment(name string, file []byte) (Segment, error) {
-	var s Segment
 	seq, sum, ok := ParseSegmentName(name)
 	if !ok {
-		return s, fmt.Errorf("%q is not a segment's name", name)
+		return Segment{}, fmt.Errorf("%q is not a segment's name", name)
 	}
+	s, err := decodeFile(file, sum)
+	if err != nil {
+		return s, err
+	}
+	if s.Seq != seq || s.Covers != nil {
+		return s, fmt.Errorf("it says it is number %d", s.Seq)
+	}
+	return s, nil
+}
+
+// decodeFile reads a segment's or a snapshot's file and checks it against
+// its checksum and its shape.
+func decodeFile(file []byte, sum string) (Segment, error) {
+	var s Segment
 	got := sha256.Sum256(file)
 	if hex.EncodeToString(got[:8]) != sum {
 		return s, ErrIncomplete
@@ -197,9 +214,6 @@ func DecodeSegment(name string, file []byte) (Segment, error) {
 	}
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return s, fmt.Errorf("not a segment: %v", err)
-	}
-	if s.Seq != seq {
-		return s, fmt.Errorf("it says it is number %d", s.Seq)
 	}
 	if len(s.Records) > MaxRecords {
 		return s, fmt.Errorf("%d records, over the limit of %d", len(s.Records), MaxRecords)

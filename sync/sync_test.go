@@ -2,6 +2,7 @@ package sync
 
 import (
 	"errors"
+	"fmt"
 	"path"
 	"strings"
 	"testing"
@@ -303,3 +304,48 @@ func TestSync_NewDeviceAfterWeeksOffline(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestSync_NewDeviceStartsFromASnapshot(t *testing.T) {
+	rem := newMemRemote()
+	a, b := newDevice(t, rem, "a"), newDevice(t, rem, "b")
+	a.sync.SnapshotEvery = 5
+	art := a.addArticle("Reefs", article1)
+	h := a.highlight(art, "the water warms", "")
+	gone := a.highlight(art, "the coral starves", "")
+	for i := range 8 {
+		if _, err := a.svc.Edit(h, annotations.Change{Note: ptr(fmt.Sprint("note ", i))}); err != nil {
+			t.Fatal(err)
+		}
+		a.mustSync()
+		b.mustSync()
+	}
+	if _, err := b.svc.Trash(gone); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.svc.EmptyTrash(); err != nil {
+		t.Fatal(err)
+	}
+	b.mustSync()
+	a.mustSync()
+	var snapshots []string
+	for p := range rem.files {
+		if strings.Contains(p, "/snapshot-") {
+			snapshots = append(snapshots, p)
+		}
+	}
+	if len(snapshots) == 0 {
+		t.Fatal("a wrote no snapshot")
+	}
+	// c reads the newest snapshot and only the segments after it.
+	segments := len(rem.segments())
+	c := newDevice(t, rem, "c")
+	rep := c.mustSync()
+	if rep.Merged >= segments {
+		t.Fatalf("c merged %d of the %d segments: no snapshot used", rep.Merged, segments)
+	}
+	t.Logf("c merged a snapshot and %d of the %d segments", rep.Merged-1, segments)
+	if _, err := c.svc.Annotation(gone); !errors.Is(err, annotations.ErrNotFound) {
+		t.Fatalf("the highlight deleted for good came back on the new device: %v", err)
+	}
+	converged(t, a, b, c)
+}
