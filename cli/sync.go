@@ -155,6 +155,10 @@ GLOSS_SYNC_PASSWORD, when set, are used instead.`,
 			if err != nil {
 				return err
 			}
+			// The remote answers before a library is made for it.
+			if _, err := rem.List("gloss"); err != nil {
+				return fmt.Errorf("sync: %w", err)
+			}
 			svc, err := r.serviceCreating()
 			if err != nil {
 				return err
