@@ -500,30 +500,17 @@ func (im *importer) article(in Article) error {
 	if _, dup := im.ids[in.ID]; dup {
 		return errors.New("the file holds this article twice")
 	}
-	title, text, err := normalizeArticle(in.Title, in.Source, in.Text)
-	if err != nil {
-		return err
-	}
-	if strings.TrimSpace(text) == "" {
-		return errors.New("no text")
-	}
 	if in.Format == "" {
 		in.Format = FormatText
 	}
-	if !in.Format.Valid() {
-		return fmt.Errorf("unknown format %s", QuoteInput(string(in.Format)))
-	}
-	if in.AddedAt.IsZero() {
-		return errors.New("missing added_at")
-	}
-	if in.UpdatedAt.IsZero() {
-		in.UpdatedAt = in.AddedAt
-	}
-	in.AddedAt, in.UpdatedAt = in.AddedAt.UTC(), in.UpdatedAt.UTC()
-	in.Title, in.Text, in.Hash = title, text, HashText(text)
-	if in.Citation, err = normalizeCitation(in.Citation); err != nil {
+	in, err := CheckArticle(in)
+	if err != nil {
 		return err
 	}
+	if in.Text == "" {
+		return errors.New("no text")
+	}
+	text := in.Text
 
 	existing, err := im.w.Article(in.ID)
 	switch {
@@ -601,41 +588,12 @@ func (im *importer) annotation(in Annotation) error {
 	if in.Color == "" {
 		in.Color = DefaultColor
 	}
-	if !in.Color.Valid() {
-		return fmt.Errorf("%w: %s", ErrInvalidColor, QuoteInput(string(in.Color)))
-	}
 	if in.Status == "" {
 		in.Status = StatusAnchored
 	}
-	if !in.Status.Valid() {
-		return fmt.Errorf("unknown status %s", QuoteInput(string(in.Status)))
-	}
-	var err error
-	if in.Tags, err = NormalizeTags(in.Tags); err != nil {
+	in, err := CheckAnnotation(in)
+	if err != nil {
 		return err
-	}
-	if in.Note, err = normalizeNote(in.Note); err != nil {
-		return err
-	}
-	if in.Author, err = NormalizeAuthor(in.Author); err != nil {
-		return err
-	}
-	if in.CreatedAt.IsZero() {
-		return errors.New("missing created_at")
-	}
-	if in.UpdatedAt.IsZero() {
-		in.UpdatedAt = in.CreatedAt
-	}
-	in.CreatedAt, in.UpdatedAt = in.CreatedAt.UTC(), in.UpdatedAt.UTC()
-	if in.DeletedAt != nil {
-		d := in.DeletedAt.UTC()
-		in.DeletedAt = &d
-	}
-	if in.Target, in.Previous, err = normalizeTarget(in.Target, in.Previous); err != nil {
-		return err
-	}
-	if in.Target.Exact == "" {
-		return errors.New("the target has no quote (exact)")
 	}
 
 	existing, err := im.w.Annotation(in.ID)

@@ -195,7 +195,7 @@ func (s *Service) ReplicaView(fn func(r ReplicaWriter) error) error {
 }
 
 // CheckArticle checks and normalises an article that came from outside the
-// library (another device's segment) as an import does: title, text,
+// library (a file to import, another device's segment): title, text,
 // format, times, citation. Hash is set from the text when there is one.
 func CheckArticle(in Article) (Article, error) {
 	if in.ID == uuid.Nil {
@@ -233,8 +233,8 @@ func CheckArticle(in Article) (Article, error) {
 }
 
 // CheckAnnotation checks and normalises an annotation that came from
-// outside the library as an import does: colour, status, tags, note,
-// times, target.
+// outside the library (a file to import, another device's segment):
+// colour, status, tags, note, author, times, target.
 func CheckAnnotation(in Annotation) (Annotation, error) {
 	if in.ID == uuid.Nil || in.ArticleID == uuid.Nil {
 		return in, errors.New("missing id or article id")
@@ -250,6 +250,9 @@ func CheckAnnotation(in Annotation) (Annotation, error) {
 		return in, err
 	}
 	if in.Note, err = normalizeNote(in.Note); err != nil {
+		return in, err
+	}
+	if in.Author, err = NormalizeAuthor(in.Author); err != nil {
 		return in, err
 	}
 	if in.CreatedAt.IsZero() {

@@ -241,28 +241,15 @@ func newRun(ix *state, src source, q *query) (*run, error) {
 			}
 		}
 	}
-	for i, k := range q.tags {
+	// Tags and authors are lists of the same kind (an author's key is
+	// kept as a tag's is).
+	keys, prefixes := slices.Concat(q.tags, q.authors), slices.Concat(q.tagPrefix, q.authorPrefix)
+	for i, k := range keys {
 		list, err := src.readTag(k)
 		if err != nil {
 			return r, err
 		}
-		if q.tagPrefix[i] {
-			if list, err = tagsBeginning(src, k, list); err != nil {
-				return r, err
-			}
-		}
-		if len(list) == 0 {
-			r.none = true
-			return r, nil
-		}
-		r.units = append(r.units, unit{docs: list, cost: len(list)})
-	}
-	for i, k := range q.authors {
-		list, err := src.readTag(k)
-		if err != nil {
-			return r, err
-		}
-		if q.authorPrefix[i] {
+		if prefixes[i] {
 			if list, err = tagsBeginning(src, k, list); err != nil {
 				return r, err
 			}
