@@ -112,7 +112,11 @@ func (p *cardsPanel) computeRows() {
 		p.clear.Hide()
 	case p.u.filter.active() && len(p.u.notes.list) > 0:
 		n := len(p.u.notes.list)
-		p.hint.SetText(fmt.Sprintf("None of this article's %d highlight%s matches %s.", n, plural(n), p.u.filter))
+		verb := "matches"
+		if f := p.u.filter; f.tag == "" && f.color == "" {
+			verb = "is" // "is by Ana Lima"
+		}
+		p.hint.SetText(fmt.Sprintf("None of this article's %d highlight%s %s %s.", n, plural(n), verb, p.u.filter))
 		p.hint.Show()
 		p.clear.Show()
 	default:
@@ -148,7 +152,7 @@ func (p *cardsPanel) changed(put []annotations.Annotation, removed []uuid.UUID) 
 func (p *cardsPanel) title(n int) string {
 	s := fmt.Sprintf("%d highlight%s", n, plural(n))
 	if f := p.u.filter; f.active() {
-		s += " matching " + f.String()
+		s += " " + f.matching()
 	}
 	return s
 }

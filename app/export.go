@@ -47,7 +47,7 @@ const maxExportHits = 10_000_000
 // Export scopes.
 const (
 	scopeArticle = "This article"
-	scopeFilter  = "The current tag and colour filter"
+	scopeFilter  = "The current filter"
 	scopeSearch  = "What the search finds"
 	scopeAll     = "Everything"
 )
@@ -105,6 +105,7 @@ func (u *ui) exportFilter(scope string, format exportFormat) annotations.ExportF
 		if u.filter.color != "" {
 			f.Colors = []annotations.Color{u.filter.color}
 		}
+		f.Author = u.filter.author
 	}
 	return f
 }

@@ -17,15 +17,18 @@ import (
 )
 
 // libraryPanel is the list of articles on the left, with a filter box and
-// tag and colour filters.
+// tag, colour and author filters.
 type libraryPanel struct {
 	u      *ui
 	search *widget.Entry
 	tags   *widget.Select
 	colors *widget.Select
-	list   *widget.List
-	count  *widget.Label
-	box    *fyne.Container
+	// authors shows only when some annotation has an author (a library
+	// shared by a team): one reader's library looks as it always did.
+	authors *widget.Select
+	list    *widget.List
+	count   *widget.Label
+	box     *fyne.Container
 	// none says that the filters hide every article, and clear clears
 	// them.
 	none  *widget.Label
@@ -39,11 +42,22 @@ type libraryPanel struct {
 	open     uuid.UUID
 	// tagCounts are the tags in use with their counts, by TagKey.
 	tagCounts map[string]*annotations.TagCount
+	// authorCounts are the authors of the annotations not in the trash,
+	// with their counts, by AuthorKey; authorNames the author of each
+	// option of the author filter after the first.
+	authorCounts map[string]*annotations.AuthorCount
+	authorNames  []string
+	// authorsRead numbers the reads of the authors; readingAuthors is set
+	// while one is under way, and authorsStale when the feed changed the
+	// counts meanwhile (see readAuthors).
+	authorsRead                  int
+	readingAuthors, authorsStale bool
 }
 
 const (
-	allTags   = "All tags"
-	allColors = "All colours"
+	allTags    = "All tags"
+	allColors  = "All colours"
+	allAuthors = "All authors"
 )
 
 func newLibraryPanel(u *ui) *libraryPanel {
@@ -53,6 +67,10 @@ func newLibraryPanel(u *ui) *libraryPanel {
 	p.search.OnChanged = func(string) { p.apply() }
 	p.tags = widget.NewSelect(nil, p.onTagFilter)
 	p.colors = widget.NewSelect(nil, p.onColorFilter)
+	p.authors = widget.NewSelect([]string{allAuthors}, p.onAuthorFilter)
+	p.authors.SetSelectedIndex(0)
+	p.authors.Hide()
+	p.authorCounts = map[string]*annotations.AuthorCount{}
 	p.list = widget.NewList(
 		func() int { return len(p.shown) },
 		func() fyne.CanvasObject { return newArticleItem(p) },
@@ -73,7 +91,7 @@ func newLibraryPanel(u *ui) *libraryPanel {
 }
 
 func (p *libraryPanel) object() fyne.CanvasObject {
-	filters := container.NewVBox(p.search, p.tags, p.colors)
+	filters := container.NewVBox(p.search, p.tags, p.colors, p.authors)
 	empty := container.NewVBox(p.none, container.NewHBox(p.clear))
 	p.box = container.NewBorder(filters, p.count, nil, nil, container.NewStack(p.list, container.NewPadded(empty)))
 	return p.box
@@ -170,7 +188,7 @@ func (p *libraryPanel) articleMenu(id uuid.UUID) *fyne.Menu {
 	)
 }
 
-// refresh re-reads the articles and counts.
+// refresh re-reads the articles and counts, and the authors.
 func (p *libraryPanel) refresh() {
 	all, err := p.u.svc.Articles()
 	if err != nil {
@@ -188,6 +206,7 @@ func (p *libraryPanel) refresh() {
 	}
 	p.refreshMatching()
 	p.apply()
+	p.readAuthors()
 }
 
 // refreshMatching counts, per article, the annotations that pass the
@@ -205,6 +224,7 @@ func (p *libraryPanel) refreshMatching() {
 	if f.color != "" {
 		q.Colors = []annotations.Color{f.color}
 	}
+	q.Author = f.author
 	notes, err := p.u.svc.Notes(q)
 	if err != nil {
 		p.u.showError(err)
@@ -241,7 +261,7 @@ func (p *libraryPanel) apply() {
 	if len(p.shown) == 0 && len(p.all) > 0 {
 		what := []string{}
 		if f := p.u.filter; f.active() {
-			what = append(what, "highlights matching "+f.String())
+			what = append(what, "highlights "+f.matching())
 		}
 		if t := strings.TrimSpace(p.search.Text); t != "" {
 			what = append(what, fmt.Sprintf("“%s” in the title", t))
@@ -388,6 +408,7 @@ func (p *libraryPanel) onColorFilter(string) {
 func (p *libraryPanel) filterChanged() {
 	p.refreshTagOptions()
 	p.syncColorFilter()
+	p.refreshAuthorOptions()
 	p.refreshMatching()
 	p.apply()
 }
@@ -413,7 +434,7 @@ func (p *libraryPanel) syncColorFilter() {
 // reading the library again (an import does).
 func (p *libraryPanel) onLibraryChanged(ev annotations.Event) {
 	if ev.Bulk {
-		p.refresh()
+		p.refresh() // the authors too
 		p.refreshFilters()
 		return
 	}
@@ -438,8 +459,9 @@ func (p *libraryPanel) onLibraryChanged(ev annotations.Event) {
 			p.all = append(p.all, annotations.ArticleSummary{Article: meta})
 		}
 	}
-	tagsChanged := false
+	tagsChanged, authorsChanged := false, false
 	for _, c := range ev.Annotations {
+		authorsChanged = p.countAuthors(c) || authorsChanged
 		before, after := c.Before != nil && !c.Before.Trashed(), !c.After.Trashed()
 		if i := p.index(c.After.ArticleID); i >= 0 {
 			p.all[i].Highlights += count(after) - count(before)
@@ -463,6 +485,9 @@ func (p *libraryPanel) onLibraryChanged(ev annotations.Event) {
 	}
 	if tagsChanged {
 		p.refreshTagOptions()
+	}
+	if authorsChanged {
+		p.refreshAuthorOptions()
 	}
 }
 
@@ -496,4 +521,122 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// readAuthors reads the authors of the library's annotations, with their
+// counts, off the UI thread: the library keeps no index of authors, so
+// the service reads every annotation (20 s for a million). The feed's
+// changes are counted as they come meanwhile; when one changed the counts
+// before the read was back, the read may or may not have seen it, and the
+// authors are read again.
+func (p *libraryPanel) readAuthors() {
+	p.authorsRead++
+	n := p.authorsRead
+	p.readingAuthors, p.authorsStale = true, false
+	svc := p.u.svc
+	p.u.background(func() {
+		list, err := svc.Authors()
+		fyne.Do(func() {
+			if n != p.authorsRead {
+				return // a newer read is on its way
+			}
+			if err != nil {
+				p.readingAuthors = false
+				p.u.showError(err)
+				return
+			}
+			if p.authorsStale {
+				p.readAuthors()
+				return
+			}
+			p.readingAuthors = false
+			p.authorCounts = make(map[string]*annotations.AuthorCount, len(list))
+			for _, a := range list {
+				p.authorCounts[annotations.AuthorKey(a.Author)] = &annotations.AuthorCount{Author: a.Author, Count: a.Count}
+			}
+			p.refreshAuthorOptions()
+		})
+	})
+}
+
+// countAuthors counts an annotation's change in the author counts; it
+// reports whether they changed.
+func (p *libraryPanel) countAuthors(c annotations.AnnotationChange) bool {
+	before := c.Before != nil && !c.Before.Trashed() && c.Before.Author != ""
+	after := !c.After.Trashed() && c.After.Author != ""
+	if before && after && annotations.SameAuthor(c.Before.Author, c.After.Author) || !before && !after {
+		return false
+	}
+	if before {
+		p.countAuthor(c.Before.Author, -1)
+	}
+	if after {
+		p.countAuthor(c.After.Author, +1)
+	}
+	if p.readingAuthors {
+		p.authorsStale = true
+	}
+	return true
+}
+
+func (p *libraryPanel) countAuthor(name string, d int) {
+	k := annotations.AuthorKey(name)
+	ac := p.authorCounts[k]
+	if ac == nil {
+		ac = &annotations.AuthorCount{Author: name}
+		p.authorCounts[k] = ac
+	}
+	ac.Count += d
+	if ac.Count <= 0 {
+		delete(p.authorCounts, k)
+	}
+}
+
+// refreshAuthorOptions fills the author filter from the author counts,
+// and shows it when there is an author; a filter on an author who has no
+// annotation left is dropped.
+func (p *libraryPanel) refreshAuthorOptions() {
+	list := make([]annotations.AuthorCount, 0, len(p.authorCounts))
+	for _, ac := range p.authorCounts {
+		list = append(list, *ac)
+	}
+	annotations.SortAuthors(list)
+	opts := []string{allAuthors}
+	p.authorNames = p.authorNames[:0]
+	selected := 0
+	for _, a := range list {
+		opts = append(opts, fmt.Sprintf("%s (%d)", a.Author, a.Count))
+		p.authorNames = append(p.authorNames, a.Author)
+		if p.u.filter.author != "" && annotations.SameAuthor(a.Author, p.u.filter.author) {
+			selected = len(opts) - 1
+		}
+	}
+	p.authors.Options = opts
+	// Select without running onAuthorFilter: the filter has not changed.
+	onChange := p.authors.OnChanged
+	p.authors.OnChanged = nil
+	p.authors.SetSelectedIndex(selected)
+	p.authors.OnChanged = onChange
+	if len(list) > 0 {
+		p.authors.Show()
+	} else {
+		p.authors.Hide()
+	}
+	p.authors.Refresh()
+	if selected == 0 && p.u.filter.author != "" && !p.readingAuthors {
+		// The filter's author has no annotation left: drop the filter.
+		f := p.u.filter
+		f.author = ""
+		p.u.setFilter(f)
+	}
+}
+
+func (p *libraryPanel) onAuthorFilter(string) {
+	author := ""
+	if i := p.authors.SelectedIndex(); i > 0 && i <= len(p.authorNames) {
+		author = p.authorNames[i-1]
+	}
+	f := p.u.filter
+	f.author = author
+	p.u.setFilter(f)
 }

@@ -76,15 +76,17 @@ type ui struct {
 }
 
 // noteFilter narrows the library list and the cards to annotations with a
-// tag and/or of a colour.
+// tag, of a colour and/or by an author (compared by AuthorKey).
 type noteFilter struct {
-	tag   string
-	color annotations.Color
+	tag    string
+	color  annotations.Color
+	author string
 }
 
-func (f noteFilter) active() bool { return f.tag != "" || f.color != "" }
+func (f noteFilter) active() bool { return f.tag != "" || f.color != "" || f.author != "" }
 
-// String names the filter: "#place and green".
+// String names the filter: "#place and green", "#place by Ana Lima", "by
+// Ana Lima".
 func (f noteFilter) String() string {
 	var parts []string
 	if f.tag != "" {
@@ -93,11 +95,26 @@ func (f noteFilter) String() string {
 	if f.color != "" {
 		parts = append(parts, string(f.color))
 	}
-	return strings.Join(parts, " and ")
+	s := strings.Join(parts, " and ")
+	if f.author != "" {
+		s = strings.TrimSpace(s + " by " + f.author)
+	}
+	return s
+}
+
+// matching names the highlights that pass the filter, after a noun for
+// them: "matching #place and green", "matching red by Ana Lima", "by Ana
+// Lima".
+func (f noteFilter) matching() string {
+	if f.tag == "" && f.color == "" {
+		return f.String()
+	}
+	return "matching " + f.String()
 }
 
 func (f noteFilter) match(a annotations.Annotation) bool {
-	return (f.tag == "" || annotations.HasTag(a.Tags, f.tag)) && (f.color == "" || a.Color == f.color)
+	return (f.tag == "" || annotations.HasTag(a.Tags, f.tag)) && (f.color == "" || a.Color == f.color) &&
+		(f.author == "" || annotations.SameAuthor(a.Author, f.author))
 }
 
 func newUI(a fyne.App, w fyne.Window, svc *annotations.Service, finder Searcher) *ui {
