@@ -100,8 +100,22 @@ func Setup(svc *annotations.Service, r remote.Remote, spec, libraryID string) (u
 			libraries = append(libraries, id)
 		}
 	}
+	old, err := svc.Setting(SettingLibrary)
+	if err != nil {
+		return uuid.Nil, err
+	}
 	var library uuid.UUID
 	switch {
+	case old != "":
+		// Set up again (a new address, a new password): the same
+		// library, which must be there — a library moved to another
+		// server is copied there whole first.
+		if library, err = uuid.Parse(old); err != nil {
+			return uuid.Nil, fmt.Errorf("the library's sync setting is damaged: %v", err)
+		}
+		if !slices.Contains(libraries, library) || (libraryID != "" && libraryID != old) {
+			return uuid.Nil, fmt.Errorf("this library syncs with library %s, which is not on %s (copy its folder gloss/%s there first)", old, r, old)
+		}
 	case libraryID != "":
 		if library, err = uuid.Parse(libraryID); err != nil {
 			return uuid.Nil, fmt.Errorf("library ID %s: %v", annotations.QuoteInput(libraryID), err)
@@ -121,9 +135,6 @@ func Setup(svc *annotations.Service, r remote.Remote, spec, libraryID string) (u
 	}
 	if err := r.Create(path.Join(root, library.String(), "library.json"), marker); err != nil && !errors.Is(err, remote.ErrExists) {
 		return uuid.Nil, err
-	}
-	if old, _ := svc.Setting(SettingLibrary); old != "" && old != library.String() {
-		return uuid.Nil, fmt.Errorf("this library syncs with library %s already; a library cannot change remotes' libraries", old)
 	}
 	err = svc.Replicate(func(w annotations.ReplicaWriter) (bool, error) {
 		device, err := w.Device()

@@ -349,3 +349,25 @@ func TestSync_NewDeviceStartsFromASnapshot(t *testing.T) {
 	}
 	converged(t, a, b, c)
 }
+
+func TestSetup_AgainKeepsTheLibrary(t *testing.T) {
+	rem := newMemRemote()
+	a := newDevice(t, rem, "a")
+	// Set up again on the same remote (a new password, say): the same
+	// library, the same device.
+	lib, err := Setup(a.svc, rem, "memory", "")
+	if err != nil || lib != a.sync.Library() {
+		t.Fatalf("set up again: %s, %v; want %s", lib, err, a.sync.Library())
+	}
+	// On a remote without it: refused, nothing written there.
+	other := newMemRemote()
+	if _, err := Setup(a.svc, other, "other", ""); err == nil || !strings.Contains(err.Error(), "not on") {
+		t.Fatalf("set up on another remote: %v", err)
+	}
+	if len(other.files) != 0 {
+		t.Fatalf("the refused setup wrote %v", other.files)
+	}
+	if got, _ := a.svc.Setting(SettingRemote); got != "memory" {
+		t.Fatalf("the remote setting became %q", got)
+	}
+}
