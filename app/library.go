@@ -536,7 +536,7 @@ func (p *libraryPanel) readAuthors() {
 	svc := p.u.svc
 	p.u.background(func() {
 		list, err := svc.Authors()
-		fyne.Do(func() {
+		p.u.do(func() {
 			if n != p.authorsRead {
 				return // a newer read is on its way
 			}

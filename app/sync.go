@@ -77,13 +77,10 @@ type syncPanel struct {
 	pending  int
 	stopSoon func()
 	stopTick func()
-
-	// do runs fn on the UI goroutine (fyne.Do; tests queue it).
-	do func(fn func())
 }
 
 func newSyncPanel(u *ui) *syncPanel {
-	p := &syncPanel{u: u, delay: syncAfterChange, every: syncEvery, do: fyne.Do}
+	p := &syncPanel{u: u, delay: syncAfterChange, every: syncEvery}
 	p.button = newToolButton(theme.ViewRefreshIcon(), "Sync (Ctrl+Shift+S)", u.tips, p.onSyncButton)
 	p.button.Hide()
 	return p
@@ -227,10 +224,10 @@ func (p *syncPanel) request(user bool) {
 	s := p.syncer
 	p.u.background(func() {
 		summary, offline, err := s.Sync(func(step string) {
-			p.do(func() { p.onProgress(step) })
+			p.u.do(func() { p.onProgress(step) })
 		})
 		close(finished)
-		p.do(func() { p.onSynced(user, summary, offline, err) })
+		p.u.do(func() { p.onSynced(user, summary, offline, err) })
 	})
 }
 
@@ -391,7 +388,7 @@ func (sd *syncDialog) apply(then func()) {
 	s := p.syncer
 	u.background(func() {
 		msg, err := s.Setup(remote, user, password)
-		p.do(func() {
+		p.u.do(func() {
 			sd.busy(false, "")
 			if err != nil {
 				u.showError(err)

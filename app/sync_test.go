@@ -122,7 +122,7 @@ func newSyncTestUI(t *testing.T, f *fakeSyncer) (*ui, *annotations.Service, uiLo
 		tm := time.AfterFunc(d, func() { loop <- fn })
 		return func() { tm.Stop() }
 	}
-	u.sync.do = func(fn func()) { loop <- fn }
+	u.do = func(fn func()) { loop <- fn }
 	u.sync.attach(f)
 	return u, svc, loop
 }

@@ -58,6 +58,9 @@ type ui struct {
 	// replace both, so that the test goroutine is the only one.
 	background func(func())
 	schedule   func(d time.Duration, fn func()) (stop func())
+	// do runs fn on the UI thread, from background work (fyne.Do; tests
+	// whose background work runs in goroutines queue it to the test's).
+	do func(fn func())
 	// writeFile writes a file the reader asked for (an export).
 	writeFile func(path string, write func(io.Writer) error) error
 
@@ -120,6 +123,7 @@ func (f noteFilter) match(a annotations.Annotation) bool {
 func newUI(a fyne.App, w fyne.Window, svc *annotations.Service, finder Searcher) *ui {
 	u := &ui{app: a, win: w, svc: svc, finder: finder, status: widget.NewLabel(""), trace: newTracer(), uiGoroutine: goroutineID()}
 	u.background = func(fn func()) { go fn() }
+	u.do = fyne.Do
 	u.schedule = func(d time.Duration, fn func()) func() {
 		t := time.AfterFunc(d, func() { fyne.Do(fn) })
 		return func() { t.Stop() }
