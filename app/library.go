@@ -617,10 +617,15 @@ func (p *libraryPanel) refreshAuthorOptions() {
 	p.authors.OnChanged = nil
 	p.authors.SetSelectedIndex(selected)
 	p.authors.OnChanged = onChange
-	if len(list) > 0 {
-		p.authors.Show()
-	} else {
-		p.authors.Hide()
+	if shown := len(list) > 0; shown != p.authors.Visible() {
+		if shown {
+			p.authors.Show()
+		} else {
+			p.authors.Hide()
+		}
+		// The filters above the list change height: lay the panel out
+		// again (a sync's authors came in, and nothing else moved).
+		p.box.Refresh()
 	}
 	p.authors.Refresh()
 	if selected == 0 && p.u.filter.author != "" && !p.readingAuthors {

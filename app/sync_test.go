@@ -400,3 +400,39 @@ func TestSync_StartAndEveryFewMinutes(t *testing.T) {
 		t.Errorf("%d syncs after the window closed", m-n)
 	}
 }
+
+// An article open in the window that a sync deletes for good (emptied from
+// the trash on another device) is closed, with a word in the status line,
+// not an error.
+func TestSync_OpenArticleDeletedByASync(t *testing.T) {
+	u, svc := newTestUI(t)
+	art, _, err := svc.AddArticle(annotations.NewArticle{Title: "Talks", Format: annotations.FormatText, Text: "Talks resumed in Geneva."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.openArticle(art.ID)
+	if u.article == nil || u.article.ID != art.ID {
+		t.Fatal("the article did not open")
+	}
+	if err := svc.Replicate(func(w annotations.ReplicaWriter) (bool, error) {
+		remote := w.Remote()
+		a, err := w.Article(art.ID)
+		if err != nil {
+			return false, err
+		}
+		now := time.Now()
+		a.DeletedAt = &now
+		if err := remote.PutArticle(a); err != nil {
+			return false, err
+		}
+		return true, remote.DeleteArticle(art.ID)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if u.article != nil {
+		t.Fatalf("the deleted article is still open: %s", u.article.Title)
+	}
+	if !strings.Contains(u.status.Text, "no longer in the library") {
+		t.Fatalf("status %q", u.status.Text)
+	}
+}

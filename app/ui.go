@@ -398,6 +398,13 @@ func (u *ui) closeArticle() {
 // there.
 func (u *ui) reopenArticle() {
 	a, notes, err := u.readArticle(u.article.ID)
+	if errors.Is(err, annotations.ErrNotFound) {
+		// Deleted for good meanwhile: by a sync (emptied from the trash
+		// on another device, or made one with the same text there).
+		u.closeArticle()
+		u.setStatus("The article you had open is no longer in the library (a sync deleted it, or made it one with the same text from another device).")
+		return
+	}
 	if err != nil {
 		u.showError(err)
 		return
